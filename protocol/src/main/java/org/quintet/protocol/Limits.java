@@ -1,0 +1,18 @@
+package org.quintet.protocol;
+
+/** Every bound of the protocol, named once (docs/protocol.md). */
+public final class Limits {
+  public static final int VERSION = 1;
+  public static final int MAX_PLAINTEXT = 262_144;
+  public static final int MAX_CONTENT = MAX_PLAINTEXT + 256;
+  /** Message keys that one incoming message may make the receiver skip. */
+  public static final int MAX_SKIP = 1000;
+  /** Skipped message keys one session keeps; the oldest go first. */
+  public static final int MAX_SKIPPED_KEYS = 2000;
+  /** Replaced receiving ratchet keys a session remembers, to tell a replay from a forgery. */
+  public static final int MAX_PREVIOUS_CHAINS = 20;
+  public static final int MAX_LIST_DEVICES = 16;
+  public static final int CODE_PBKDF2_ITERATIONS = 131_072;
+
+  private Limits() {}
+}

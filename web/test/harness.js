@@ -1,0 +1,45 @@
+// The test-file contract and the ctx object, shared by the Node and browser runners.
+//
+// A test file (web/test/**/*.test.js) exports:
+//   export const tests = [ ['name', async (ctx) => { ... }], ['slow one', fn, { timeout: 60_000 }], ... ];
+// ctx.env is 'node' or 'chromium'; ctx.vector(name) resolves to the parsed protocol/vectors/<name>.json.
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function collectCases(mod, file) {
+  if (!Array.isArray(mod.tests)) throw new Error(`${file}: must export const tests = [['name', async (ctx) => {...}], ...]`);
+  const seen = new Set();
+  return mod.tests.map((entry, i) => {
+    const [name, fn, options = {}] = Array.isArray(entry) ? entry : [];
+    if (typeof name !== 'string' || name === '' || typeof fn !== 'function') {
+      throw new Error(`${file}: tests[${i}] must be ['name', async (ctx) => {...}]`);
+    }
+    if (seen.has(name)) throw new Error(`${file}: duplicate test name ${JSON.stringify(name)}`);
+    seen.add(name);
+    return { name, fn, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS };
+  });
+}
+
+// readText(repoRelativePath) resolves to the file's text, or null when it does not exist.
+export function makeContext(env, readText) {
+  return Object.freeze({
+    env,
+    async vector(name) {
+      if (typeof name !== 'string' || !/^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*$/.test(name)) {
+        throw codeError('VECTOR_BAD_NAME', `bad test vector name ${JSON.stringify(name)}`);
+      }
+      const rel = `protocol/vectors/${name}.json`;
+      const text = await readText(rel);
+      if (text === null) throw codeError('VECTOR_NOT_FOUND', `no such test vector: ${rel}`);
+      try {
+        return JSON.parse(text);
+      } catch (err) {
+        throw new SyntaxError(`${rel}: ${err.message}`);
+      }
+    },
+  });
+}
+
+function codeError(code, message) {
+  return Object.assign(new Error(message), { code });
+}
