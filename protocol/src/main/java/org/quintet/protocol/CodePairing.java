@@ -10,7 +10,6 @@ package org.quintet.protocol;
  */
 public final class CodePairing {
   private static final byte[] ZERO_SALT = new byte[32];
-  static final int HELLO_LENGTH = 130;
   private static final int REPLY_HEADER_LENGTH = 34;
 
   private CodePairing() {}
@@ -103,7 +102,7 @@ public final class CodePairing {
     public static Primary respond(KeySource source, String typedCode, byte[] hello, byte[] replyPayload)
         throws ProtocolException {
       String code = LinkCode.normalise(typedCode);
-      Reader reader = Reader.open(hello, "code hello", MessageType.CODE_HELLO, HELLO_LENGTH);
+      Reader reader = Reader.open(hello, "code hello", MessageType.CODE_HELLO, Limits.MAX_CONTENT);
       byte[] salt = reader.take(32);
       byte[] wrapped = reader.take(32);
       IdentityKey companion = IdentityKey.parse(reader.take(IdentityKey.LENGTH));
