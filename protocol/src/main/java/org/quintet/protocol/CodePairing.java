@@ -17,19 +17,15 @@ public final class CodePairing {
   /** The companion: shows the code, sends the hello, opens the reply, confirms. */
   public static final class Companion {
     private final String code;
-    private final byte[] salt;
     private final X25519KeyPair ephemeral;
     private final byte[] stretched;
-    private final IdentityKey identity;
     private final byte[] hello;
     private byte[] linkKeys;
     private byte[] transcript;
 
     private Companion(String code, byte[] salt, X25519KeyPair ephemeral, IdentityKey identity) {
       this.code = code;
-      this.salt = salt;
       this.ephemeral = ephemeral;
-      this.identity = identity;
       this.stretched = stretch(code, salt);
       byte[] wrapped = Crypto.ctr(wrapKey(stretched, "companion"), wrapIv(stretched, "companion"),
           ephemeral.publicKey());
@@ -60,8 +56,9 @@ public final class CodePairing {
       if (reply.length < REPLY_HEADER_LENGTH + Crypto.GCM_TAG_LENGTH) {
         throw ProtocolException.malformed("code reply is truncated");
       }
-      byte[] primaryKey = Crypto.ctr(wrapKey(stretched, "primary"), wrapIv(stretched, "primary"), reader.take(32));
-      byte[] th = transcript(salt, identity, ephemeral.publicKey(), primaryKey);
+      byte[] wrapped = reader.take(32);
+      byte[] primaryKey = unwrap(stretched, "primary", wrapped);
+      byte[] th = transcript(hello, wrapped);
       byte[] keys = linkKeys(ephemeral.agree(primaryKey), stretched, th);
       byte[] payload = Crypto.gcmOpen(Bytes.slice(keys, 0, 32), Bytes.slice(keys, 32, 44), reader.rest(),
           Bytes.concat(Bytes.slice(reply, 0, REPLY_HEADER_LENGTH), th));
@@ -111,12 +108,12 @@ public final class CodePairing {
         throw new ProtocolException(ProtocolError.TOO_LARGE, "reply payload of " + replyPayload.length + " bytes");
       }
       byte[] stretched = stretch(code, salt);
-      byte[] companionKey = Crypto.ctr(wrapKey(stretched, "companion"), wrapIv(stretched, "companion"), wrapped);
+      byte[] companionKey = unwrap(stretched, "companion", wrapped);
       X25519KeyPair ephemeral = source.newX25519();
-      byte[] th = transcript(salt, companion, companionKey, ephemeral.publicKey());
+      byte[] wrappedOwn = Crypto.ctr(wrapKey(stretched, "primary"), wrapIv(stretched, "primary"), ephemeral.publicKey());
+      byte[] th = transcript(hello, wrappedOwn);
       byte[] keys = linkKeys(ephemeral.agree(companionKey), stretched, th);
-      byte[] header = Bytes.concat(new byte[] {Limits.VERSION, MessageType.CODE_REPLY},
-          Crypto.ctr(wrapKey(stretched, "primary"), wrapIv(stretched, "primary"), ephemeral.publicKey()));
+      byte[] header = Bytes.concat(new byte[] {Limits.VERSION, MessageType.CODE_REPLY}, wrappedOwn);
       byte[] ciphertext = Crypto.gcmSeal(Bytes.slice(keys, 0, 32), Bytes.slice(keys, 32, 44), replyPayload,
           Bytes.concat(header, th));
       return new Primary(companion, Bytes.concat(header, ciphertext), keys, th);
@@ -142,7 +139,7 @@ public final class CodePairing {
   }
 
   private static byte[] stretch(String code, byte[] salt) {
-    return Crypto.pbkdf2(Bytes.ascii(code), salt, Limits.CODE_PBKDF2_ITERATIONS, 32);
+    return Crypto.pbkdf2(code, salt, Limits.CODE_PBKDF2_ITERATIONS, 32);
   }
 
   private static byte[] wrapKey(byte[] stretched, String side) {
@@ -157,9 +154,20 @@ public final class CodePairing {
     return Crypto.hkdf(ZERO_SALT, stretched, "Quintet v1 code wrap " + side, 48);
   }
 
-  private static byte[] transcript(byte[] salt, IdentityKey companion, byte[] companionKey, byte[] primaryKey) {
-    return Crypto.sha256(Bytes.concat(Bytes.ascii("Quintet v1 code transcript"), salt, companion.encode(),
-        companionKey, primaryKey));
+  /**
+   * Decrypts a wrapped key and clears its top bit: under a wrong code the result is any 32 bytes,
+   * and it must stay a usable key so that only the final authentication tells.
+   */
+  private static byte[] unwrap(byte[] stretched, String side, byte[] wrapped) {
+    byte[] key = Crypto.ctr(wrapKey(stretched, side), wrapIv(stretched, side), wrapped);
+    key[31] &= 0x7F;
+    return key;
+  }
+
+  /** Covers the hello and the primary's wrapped key exactly as sent. */
+  private static byte[] transcript(byte[] hello, byte[] wrappedPrimaryKey) {
+    return Crypto.sha256(Bytes.concat(Bytes.ascii("Quintet v1 code transcript"),
+        Bytes.slice(hello, 2, hello.length), wrappedPrimaryKey));
   }
 
   private static byte[] linkKeys(byte[] shared, byte[] stretched, byte[] transcript) {

@@ -5,12 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -35,7 +36,14 @@ public final class Crypto {
     return pub;
   }
 
+  /**
+   * X25519 that refuses, instead of masking, a public key with its most significant bit set:
+   * otherwise that bit could be flipped in transit without changing any key.
+   */
   public static byte[] x25519(byte[] privateKey, byte[] publicKey) throws ProtocolException {
+    if (publicKey.length != KEY_LENGTH || (publicKey[KEY_LENGTH - 1] & 0x80) != 0) {
+      throw new ProtocolException(ProtocolError.INVALID_KEY, "non-canonical X25519 public key");
+    }
     byte[] shared = new byte[KEY_LENGTH];
     if (!X25519.calculateAgreement(privateKey, 0, publicKey, 0, shared, 0)) {
       throw new ProtocolException(ProtocolError.INVALID_KEY, "key agreement with a low-order key");
@@ -90,10 +98,23 @@ public final class Crypto {
     }
   }
 
-  public static byte[] pbkdf2(byte[] password, byte[] salt, int iterations, int length) {
-    PKCS5S2ParametersGenerator generator = new PKCS5S2ParametersGenerator(new SHA256Digest());
-    generator.init(password, salt, iterations);
-    return ((KeyParameter) generator.generateDerivedParameters(length * 8)).getKey();
+  /**
+   * PBKDF2-HMAC-SHA256 over an ASCII password (the JDK encodes it as UTF-8, which is the same
+   * bytes); the JDK's is about three times faster than a pure-Java one here.
+   */
+  public static byte[] pbkdf2(String asciiPassword, byte[] salt, int iterations, int length) {
+    for (int i = 0; i < asciiPassword.length(); i++) {
+      if (asciiPassword.charAt(i) > 0x7F) {
+        throw new IllegalArgumentException("PBKDF2 passwords here are ASCII");
+      }
+    }
+    try {
+      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+          .generateSecret(new PBEKeySpec(asciiPassword.toCharArray(), salt, iterations, length * 8))
+          .getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2 is unavailable", e);
+    }
   }
 
   public static byte[] gcmSeal(byte[] key, byte[] nonce, byte[] plaintext, byte[] ad) {

@@ -38,6 +38,7 @@ final class LinkingVectors {
     byte[] zeroKey = message.clone();
     java.util.Arrays.fill(zeroKey, 2, 34, (byte) 0);
     provisioningRejection(rejections, q, "low-order ephemeral key", zeroKey);
+    provisioningRejection(rejections, q, "ephemeral key with its top bit set", Seeds.flip(message, 33, 0x80));
     X25519KeyPair other = Seeds.source(Seeds.seed("provisioning other companion")).newX25519();
     byte[] toOther = ProvisioningCipher.seal(Seeds.source(primarySeed), other.publicKey(), payload);
     provisioningRejection(rejections, q, "sealed to another companion", toOther);
@@ -69,7 +70,7 @@ final class LinkingVectors {
     byte[] wrongReply = CodePairing.Primary.respond(Seeds.source(primarySeed), wrongTyped, hello, replyPayload).reply();
     List<Object> rejections = new ArrayList<>();
     String wrongCodeError = companionRejects(companion, wrongReply);
-    for (int[] flip : new int[][] {{2, 0x01}, {40, 0x01}, {100, 0x01}}) {
+    for (int[] flip : new int[][] {{2, 0x01}, {40, 0x01}, {65, 0x80}, {100, 0x01}}) {
       byte[] tampered = Seeds.flip(hello, flip[0], flip[1]);
       byte[] reply = CodePairing.Primary.respond(Seeds.source(primarySeed), companion.code(), tampered, replyPayload)
           .reply();
@@ -90,6 +91,7 @@ final class LinkingVectors {
     byte[] reply = primary.reply();
     for (Object[] bad : new Object[][] {
         {"reply with a flipped wrapped key", Seeds.flip(reply, 3, 0x01)},
+        {"reply with the top bit of the wrapped key flipped", Seeds.flip(reply, 33, 0x80)},
         {"reply with a flipped ciphertext", Seeds.flip(reply, 40, 0x01)},
         {"reply with a flipped tag", Seeds.flip(reply, reply.length - 1, 0x80)},
         {"reply truncated", Seeds.truncate(reply, 49)},

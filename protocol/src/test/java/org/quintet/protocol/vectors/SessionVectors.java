@@ -109,6 +109,8 @@ final class SessionVectors {
     reject(rejections, "bob", "session", "ratchet message of another session", carolRatchet);
     reject(rejections, "bob", "session", "prekey message of another session", carolPreKey);
     reject(rejections, "bob", "session", "low-order ratchet key", withZeroRatchetKey(x));
+    reject(rejections, "bob", "session", "ratchet key with its top bit set", Seeds.flip(x, 33, 0x80));
+    reject(rejections, "bob", "accept", "base key with its top bit set", Seeds.flip(sent.get(a1), 97, 0x80));
     reject(rejections, "alice", "session", "replay to the initiator", sent.get(lastSendOf("bob", 1)));
     reject(rejections, "alice", "session", "prekey message to the initiator", sent.get(a1));
 
