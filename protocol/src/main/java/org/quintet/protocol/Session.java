@@ -99,8 +99,8 @@ public final class Session {
   byte[] decrypt(RatchetMessage message) throws ProtocolException {
     byte[] ratchetKey = message.ratchetKey();
     long n = message.counter();
-    String skippedId = skippedId(ratchetKey, n);
-    byte[] skipped = skippedKeys.get(skippedId);
+    String skippedId = skippedKeys.isEmpty() ? null : skippedId(ratchetKey, n);
+    byte[] skipped = skippedId == null ? null : skippedKeys.get(skippedId);
     if (skipped != null) {
       byte[] plaintext = open(skipped, message);
       skippedKeys.remove(skippedId);
