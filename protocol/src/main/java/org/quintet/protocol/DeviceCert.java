@@ -20,6 +20,9 @@ public final class DeviceCert {
   /** The account's half: the device signature is left zero until {@link #counterSign}. */
   public static DeviceCert issue(IdentityKeyPair account, long deviceId, IdentityKey device, long issuedAt) {
     SignedPreKey.requireId(deviceId);
+    if (issuedAt < 0 || issuedAt > Limits.MAX_U64) {
+      throw new IllegalArgumentException("issuedAt is 0..2^53-1");
+    }
     byte[] body = Bytes.concat(new byte[] {Limits.VERSION}, account.signing().publicKey(),
         Bytes.u32(deviceId), device.encode(), Bytes.u64(issuedAt));
     byte[] accountSignature = account.sign(Bytes.concat(Bytes.context("device-cert account"), body));
@@ -42,6 +45,10 @@ public final class DeviceCert {
     }
     if (Bytes.readU32(bytes, 33) == 0) {
       throw ProtocolException.malformed("device id 0");
+    }
+    long issuedAt = Bytes.readU64(bytes, 101);
+    if (issuedAt < 0 || issuedAt > Limits.MAX_U64) {
+      throw ProtocolException.malformed("device certificate time above 2^53-1");
     }
     return new DeviceCert(bytes.clone());
   }

@@ -30,8 +30,10 @@ public final class DeviceList {
 
   /** Signs a list; certificates must be counter-signed and in increasing device id order. */
   public static byte[] sign(IdentityKeyPair account, long listVersion, long timestamp, List<DeviceCert> certs) {
-    if (certs.isEmpty() || certs.size() > Limits.MAX_LIST_DEVICES || listVersion < 1) {
-      throw new IllegalArgumentException("a list holds 1.." + Limits.MAX_LIST_DEVICES + " devices, version >= 1");
+    if (certs.isEmpty() || certs.size() > Limits.MAX_LIST_DEVICES || listVersion < 1
+        || listVersion > Limits.MAX_U64 || timestamp < 0 || timestamp > Limits.MAX_U64) {
+      throw new IllegalArgumentException("a list holds 1.." + Limits.MAX_LIST_DEVICES
+          + " devices, version 1..2^53-1, timestamp 0..2^53-1");
     }
     List<byte[]> parts = new ArrayList<>();
     parts.add(new byte[] {Limits.VERSION});
@@ -54,8 +56,7 @@ public final class DeviceList {
    */
   public static DeviceList verify(byte[] bytes, byte[] expectedAccountKey, byte[] lastAccepted)
       throws ProtocolException {
-    Reader reader = Reader.open(bytes, "device list", -1,
-        HEADER_LENGTH + DeviceCert.LENGTH * Limits.MAX_LIST_DEVICES + Crypto.SIGNATURE_LENGTH);
+    Reader reader = Reader.open(bytes, "device list", -1, Integer.MAX_VALUE);
     byte[] accountKey = reader.take(32);
     long listVersion = reader.u64();
     long timestamp = reader.u64();

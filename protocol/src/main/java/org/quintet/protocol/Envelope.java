@@ -16,7 +16,7 @@ public record Envelope(
   public static final int MAX_LENGTH = FIXED_LENGTH + 16 + Limits.MAX_CONTENT;
 
   public Envelope {
-    validate(kind, messageId, source, sourceDevice, destinationDevice, content);
+    validate(kind, messageId, timestamp, serverTimestamp, source, sourceDevice, destinationDevice, content);
   }
 
   public static boolean isNumber(String source) {
@@ -31,8 +31,14 @@ public record Envelope(
   }
 
   public static Envelope parse(byte[] bytes) throws ProtocolException {
-    Reader reader = Reader.open(bytes, "envelope", -1, MAX_LENGTH);
+    Reader reader = Reader.open(bytes, "envelope", -1, Integer.MAX_VALUE);
     int kind = reader.u8();
+    if (kind < KIND_PREKEY_MESSAGE || kind > KIND_DELIVERY_RECEIPT) {
+      throw ProtocolException.malformed("envelope kind " + kind);
+    }
+    if (bytes.length > MAX_LENGTH) {
+      throw new ProtocolException(ProtocolError.TOO_LARGE, "envelope of " + bytes.length + " bytes");
+    }
     byte[] messageId = reader.take(MESSAGE_ID_LENGTH);
     long timestamp = reader.u64();
     long serverTimestamp = reader.u64();
@@ -53,10 +59,14 @@ public record Envelope(
     }
   }
 
-  private static void validate(int kind, byte[] messageId, String source, long sourceDevice,
+  private static void validate(int kind, byte[] messageId, long timestamp, long serverTimestamp, String source,
+      long sourceDevice,
       long destinationDevice, byte[] content) {
     if (kind < KIND_PREKEY_MESSAGE || kind > KIND_DELIVERY_RECEIPT) {
       throw new IllegalArgumentException("envelope kind " + kind);
+    }
+    if (timestamp < 0 || timestamp > Limits.MAX_U64 || serverTimestamp < 0 || serverTimestamp > Limits.MAX_U64) {
+      throw new IllegalArgumentException("timestamps are 0..2^53-1");
     }
     if (messageId.length != MESSAGE_ID_LENGTH) {
       throw new IllegalArgumentException("message id of " + messageId.length + " bytes");

@@ -13,6 +13,8 @@ public final class Limits {
   public static final int MAX_PREVIOUS_CHAINS = 20;
   public static final int MAX_LIST_DEVICES = 16;
   public static final int CODE_PBKDF2_ITERATIONS = 131_072;
+  /** u64 fields carry at most 2^53-1, the largest integer a JavaScript number holds exactly. */
+  public static final long MAX_U64 = (1L << 53) - 1;
 
   private Limits() {}
 }

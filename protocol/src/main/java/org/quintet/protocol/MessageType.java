@@ -13,12 +13,15 @@ public final class MessageType {
 
   /** The type of a session message, or an exception for anything that is not one. */
   public static int ofSessionMessage(byte[] message) throws ProtocolException {
-    if (message.length < 2) {
-      throw ProtocolException.malformed("session message is truncated");
+    if (message.length < 1) {
+      throw ProtocolException.malformed("session message is empty");
     }
     if (message[0] != Limits.VERSION) {
       throw new ProtocolException(
           ProtocolError.UNSUPPORTED_VERSION, "session message version " + (message[0] & 0xFF));
+    }
+    if (message.length < 2) {
+      throw ProtocolException.malformed("session message is truncated");
     }
     int type = message[1] & 0xFF;
     if (type != RATCHET && type != PREKEY) {

@@ -25,9 +25,11 @@ public record PreKeyMessage(
   }
 
   public byte[] encode() {
-    return Bytes.concat(
-        new byte[] {Limits.VERSION, MessageType.PREKEY},
-        senderIdentity.encode(), baseKey, Bytes.u32(signedPreKeyId), Bytes.u32(oneTimePreKeyId),
-        message.encode());
+    return Bytes.concat(new byte[] {Limits.VERSION, MessageType.PREKEY}, outerFields(), message.encode());
+  }
+
+  /** Sender identity, base key and prekey ids: what names the session this message sets up. */
+  byte[] outerFields() {
+    return Bytes.concat(senderIdentity.encode(), baseKey, Bytes.u32(signedPreKeyId), Bytes.u32(oneTimePreKeyId));
   }
 }

@@ -54,9 +54,13 @@ final class Reader {
     return value;
   }
 
+  /** A u64 field; values are below 2^53 so that JavaScript numbers hold them exactly. */
   long u64() throws ProtocolException {
     need(8);
     long value = Bytes.readU64(bytes, offset);
+    if (value < 0 || value > Limits.MAX_U64) {
+      throw ProtocolException.malformed(structure + " has a u64 field above 2^53-1");
+    }
     offset += 8;
     return value;
   }

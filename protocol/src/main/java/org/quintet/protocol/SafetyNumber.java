@@ -9,7 +9,10 @@ public final class SafetyNumber {
   private SafetyNumber() {}
 
   /** 30 digits for one account: its key and its number in E.164. */
-  public static String fingerprint(byte[] accountKey, String number) {
+  public static String fingerprint(byte[] accountKey, String number) throws ProtocolException {
+    if (!Envelope.isNumber(number) || accountKey.length != Crypto.KEY_LENGTH) {
+      throw ProtocolException.malformed("a fingerprint takes a 32-byte account key and an E.164 number");
+    }
     MessageDigest sha512 = Crypto.digest("SHA-512");
     byte[] hash = Bytes.concat(Bytes.u16(0), accountKey, Bytes.ascii(number));
     for (int i = 0; i < ITERATIONS; i++) {
@@ -28,7 +31,8 @@ public final class SafetyNumber {
     return digits.toString();
   }
 
-  public static String between(byte[] accountKeyA, String numberA, byte[] accountKeyB, String numberB) {
+  public static String between(byte[] accountKeyA, String numberA, byte[] accountKeyB, String numberB)
+      throws ProtocolException {
     String a = fingerprint(accountKeyA, numberA);
     String b = fingerprint(accountKeyB, numberB);
     return a.compareTo(b) <= 0 ? a + b : b + a;

@@ -21,8 +21,11 @@ public final class Session {
   private final KeySource source;
   private final byte[] associatedData;
   private final IdentityKey remoteIdentity;
-  /** The initiator's base key, kept by the responder to recognise repeated prekey messages. */
-  private final byte[] theirBaseKey;
+  /**
+   * The outer fields of the prekey message that set this session up, kept by the responder to
+   * recognise the initiator's further prekey messages; null on the initiator's side.
+   */
+  private final byte[] acceptedPreKeyFields;
 
   private byte[] rootKey;
   private X25519KeyPair sendingRatchet;
@@ -37,12 +40,12 @@ public final class Session {
   /** While set, every outgoing message is wrapped in a prekey message. */
   private PendingPreKey pending;
 
-  Session(KeySource source, byte[] associatedData, IdentityKey remoteIdentity, byte[] theirBaseKey,
+  Session(KeySource source, byte[] associatedData, IdentityKey remoteIdentity, byte[] acceptedPreKeyFields,
       byte[] rootKey, X25519KeyPair sendingRatchet) {
     this.source = source;
     this.associatedData = associatedData;
     this.remoteIdentity = remoteIdentity;
-    this.theirBaseKey = theirBaseKey;
+    this.acceptedPreKeyFields = acceptedPreKeyFields;
     this.rootKey = rootKey;
     this.sendingRatchet = sendingRatchet;
   }
@@ -88,7 +91,7 @@ public final class Session {
   public byte[] decrypt(byte[] wire) throws ProtocolException {
     if (MessageType.ofSessionMessage(wire) == MessageType.PREKEY) {
       PreKeyMessage message = PreKeyMessage.parse(wire);
-      if (theirBaseKey == null || !Arrays.equals(theirBaseKey, message.baseKey())) {
+      if (acceptedPreKeyFields == null || !Arrays.equals(acceptedPreKeyFields, message.outerFields())) {
         throw new ProtocolException(ProtocolError.WRONG_SESSION, "prekey message of another session");
       }
       return decrypt(message.message());

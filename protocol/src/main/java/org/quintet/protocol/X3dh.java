@@ -39,6 +39,9 @@ public final class X3dh {
    */
   public static Accepted accept(KeySource source, IdentityKeyPair ours, PreKeyStore store, byte[] wire)
       throws ProtocolException {
+    if (MessageType.ofSessionMessage(wire) != MessageType.PREKEY) {
+      throw new ProtocolException(ProtocolError.NO_SESSION, "a ratchet message cannot start a session");
+    }
     PreKeyMessage message = PreKeyMessage.parse(wire);
     X25519KeyPair signed = store.signedPreKey(message.signedPreKeyId());
     if (signed == null) {
@@ -61,7 +64,7 @@ public final class X3dh {
     byte[] secret = sharedSecret(dh1, dh2, dh3, dh4);
 
     Session session = new Session(source,
-        Bytes.concat(theirs.encode(), ours.publicKey().encode()), theirs, baseKey, secret, signed);
+        Bytes.concat(theirs.encode(), ours.publicKey().encode()), theirs, message.outerFields(), secret, signed);
     byte[] plaintext = session.decrypt(message.message());
     if (oneTime != null) {
       store.removeOneTimePreKey(oneTimeId);

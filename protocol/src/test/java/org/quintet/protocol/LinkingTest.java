@@ -71,7 +71,7 @@ class LinkingTest {
   }
 
   @Test
-  void safetyNumberIsSymmetricAndKeyBound() {
+  void safetyNumberIsSymmetricAndKeyBound() throws ProtocolException {
     byte[] a = IdentityKeyPair.generate(KeySource.secure()).signing().publicKey();
     byte[] b = IdentityKeyPair.generate(KeySource.secure()).signing().publicKey();
     byte[] c = IdentityKeyPair.generate(KeySource.secure()).signing().publicKey();
@@ -80,5 +80,7 @@ class LinkingTest {
     assertEquals(ab, SafetyNumber.between(b, "+8801811000002", a, "+8801711000001"));
     assertTrue(!ab.equals(SafetyNumber.between(a, "+8801711000001", c, "+8801811000002")));
     assertEquals(12, SafetyNumber.display(ab).split(" ").length);
+    assertEquals(ProtocolError.MALFORMED,
+        assertThrows(ProtocolException.class, () -> SafetyNumber.fingerprint(a, "01711000001")).error());
   }
 }

@@ -85,6 +85,7 @@ final class DeviceListVectors {
     check("count says more than there are", signed(account, 2, timestamp(2), certBytes(1, 2), 3), accountKey, null);
     check("count zero", signed(account, 2, timestamp(2), new byte[0], 0), accountKey, null);
     check("list version zero", signed(account, 0, timestamp(2), certBytes(1), 1), accountKey, null);
+    check("list version above 2^53-1", signed(account, 1L << 53, timestamp(2), certBytes(1), 1), accountKey, null);
     check("unsupported version", Seeds.withByte(v2, 0, 2), accountKey, null);
     check("unsupported certificate version", signed(account, 2, timestamp(2),
         Bytes.concat(certs.get(1L).encode(), Seeds.withByte(certs.get(2L).encode(), 0, 2)), 2), accountKey, null);

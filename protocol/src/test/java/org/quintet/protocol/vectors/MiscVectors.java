@@ -15,7 +15,7 @@ import org.quintet.protocol.SafetyNumber;
 final class MiscVectors {
   private MiscVectors() {}
 
-  static Map<String, Object> fingerprints() {
+  static Map<String, Object> fingerprints() throws ProtocolException {
     List<Object> cases = new ArrayList<>();
     String[][] pairs = {{"+8801711000001", "+8801811000002"}, {"+14155550100", "+447700900123"}};
     for (int c = 0; c < pairs.length; c++) {
@@ -63,6 +63,8 @@ final class MiscVectors {
         Bytes.slice(good, afterSource + 8, good.length)));
     invalid(invalid, "receipt with content", Seeds.withByte(good, 1, 3));
     invalid(invalid, "message without content", Seeds.withByte(valid.get(2).encode(), 1, 2));
+    invalid(invalid, "timestamp above 2^53-1", Bytes.concat(Seeds.truncate(good, 18), Bytes.u64(1L << 53),
+        Bytes.slice(good, 26, good.length)));
     invalid(invalid, "content length over the limit", Bytes.concat(Seeds.truncate(good, afterSource + 8),
         Bytes.u32(0x7FFF_FFFFL)));
     return obj("description", "envelopes; see README.md", "valid", validOut, "invalid", invalid);

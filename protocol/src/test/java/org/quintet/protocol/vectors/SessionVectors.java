@@ -143,6 +143,11 @@ final class SessionVectors {
     reject(rejections, "bob", "session", "replay of the first prekey message", sent.get(p1));
     reject(rejections, "bob", "session", "replay of an empty message", sent.get(p2));
     reject(rejections, "bob", "accept", "base key with its top bit set", Seeds.flip(sent.get(p1), 97, 0x80));
+    reject(rejections, "bob", "session", "prekey message of this session with another sender identity",
+        Seeds.flip(sent.get(p1), 5, 0x01));
+    reject(rejections, "bob", "session", "prekey message of this session naming another signed prekey",
+        Seeds.flip(sent.get(p1), 101, 0x01));
+    reject(rejections, "bob", "accept", "ratchet message handed to session set-up", sent.get(a3));
     reject(rejections, "alice", "session", "replay of the reply", sent.get(b1));
     ops = new ArrayList<>();
     int b2 = send("bob", "still fine");
