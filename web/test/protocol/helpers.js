@@ -2,7 +2,7 @@
 import { fromHex } from '../assert.js';
 import {
   MemoryPreKeyStore, acceptSession, createIdentity, createOneTimePreKey, createSignedPreKey, encodeBundle,
-  initiateSession, testSource,
+  initiateSession, secureSource, testSource,
 } from '../../../static/js/protocol/index.js';
 
 export const utf8 = (text) => new TextEncoder().encode(text);
@@ -79,4 +79,14 @@ export function comparable(value) {
 
 export function sessionPicture(session) {
   return comparable(session.snapshot());
+}
+
+// Alice and Bob with secure keys; Alice holds a pending session to Bob's prekeys 1 and 1.
+export async function securePair() {
+  const source = secureSource();
+  const alice = await Party.create(source);
+  const bob = await Party.create(source);
+  await bob.makePreKeys(1, 1);
+  await alice.initiate(bob);
+  return { alice, bob };
 }

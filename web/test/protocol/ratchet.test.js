@@ -5,7 +5,7 @@ import {
   MAX_CONTENT, MAX_PLAINTEXT, MAX_PREVIOUS_CHAINS, MAX_SKIP, MAX_SKIPPED_KEYS, Session, acceptSession, encodeBundle,
   initiateSession, secureSource, testSource,
 } from '../../../static/js/protocol/index.js';
-import { Party, flipped, sessionPicture, utf8 } from './helpers.js';
+import { Party, flipped, securePair, sessionPicture, utf8 } from './helpers.js';
 
 const SLOW = { timeout: 180_000 };
 const decode = (bytes) => new TextDecoder().decode(bytes);
@@ -19,18 +19,10 @@ function random(seed) {
   };
 }
 
-async function parties() {
-  const source = secureSource();
-  const alice = await Party.create(source);
-  const bob = await Party.create(source);
-  await bob.makePreKeys(1, 1);
-  await alice.initiate(bob);
-  return { alice, bob };
-}
 
 // Set up and one exchange each way: Alice's next message starts a new chain at Bob.
 async function established() {
-  const { alice, bob } = await parties();
+  const { alice, bob } = await securePair();
   await bob.decrypt(await alice.encrypt(utf8('set-up')));
   await alice.decrypt(await bob.encrypt(utf8('reply')));
   return { alice, bob };
@@ -50,7 +42,7 @@ async function refusedAndUnchanged(session, message, code, what) {
 
 export const tests = [
   ['a 60-message conversation with out-of-order delivery decrypts every message once', async () => {
-    const { alice, bob } = await parties();
+    const { alice, bob } = await securePair();
     const next = random(20240601);
     const queues = { alice: [], bob: [] };
     const party = { alice, bob };
@@ -218,7 +210,7 @@ export const tests = [
   }],
 
   ['accepting refuses a ratchet message, unknown prekeys and a changed sender', async () => {
-    const { alice, bob } = await parties();
+    const { alice, bob } = await securePair();
     const first = await alice.encrypt(utf8('first'));
     const unknownOneTime = first.slice();
     new DataView(unknownOneTime.buffer).setUint32(102, 77);

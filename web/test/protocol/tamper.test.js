@@ -8,7 +8,7 @@ import {
 } from '../../../static/js/protocol/index.js';
 import { concat, context, readU32, u64 } from '../../../static/js/protocol/bytes.js';
 import { sign } from '../../../static/js/protocol/primitives.js';
-import { Party, flipped, sessionPicture, utf8 } from './helpers.js';
+import { Party, flipped, securePair, sessionPicture, utf8 } from './helpers.js';
 
 const MASKS = [0x01, 0x80];
 
@@ -55,14 +55,6 @@ function ratchetCode(message, base, index, mask, counterCheck) {
   return 'AUTH_FAILED'; // ratchet key, previous counter, ciphertext and tag
 }
 
-async function conversation() {
-  const source = secureSource();
-  const alice = await Party.create(source);
-  const bob = await Party.create(source);
-  await bob.makePreKeys(1, 1);
-  await alice.initiate(bob);
-  return { alice, bob };
-}
 
 async function refusedAndUnchanged(session, message, code, what) {
   const before = sessionPicture(session);
@@ -106,7 +98,7 @@ async function deviceListFixture() {
 
 export const tests = [
   ['RatchetMessage: every flipped byte is refused with its code and changes nothing', async () => {
-    const { alice, bob } = await conversation();
+    const { alice, bob } = await securePair();
     await bob.decrypt(await alice.encrypt(utf8('set-up')));
     await alice.decrypt(await bob.encrypt(utf8('reply')));
     await bob.decrypt(await alice.encrypt(utf8('first on the chain')));
@@ -121,7 +113,7 @@ export const tests = [
   }, SLOW],
 
   ['PreKeyMessage, new session: every flipped byte is refused with its code and keeps the prekeys', async () => {
-    const { alice, bob } = await conversation();
+    const { alice, bob } = await securePair();
     const message = await alice.encrypt(utf8('the first message'));
     equal(message[1], 2, 'a PreKeyMessage');
     const codeAt = (i, mask) => {
@@ -142,7 +134,7 @@ export const tests = [
   }, SLOW],
 
   ['PreKeyMessage, existing session: every flipped byte is refused with its code and changes nothing', async () => {
-    const { alice, bob } = await conversation();
+    const { alice, bob } = await securePair();
     await bob.decrypt(await alice.encrypt(utf8('the first message')));
     const message = await alice.encrypt(utf8('still pending'));
     equal(message[1], 2, 'a PreKeyMessage');
@@ -161,7 +153,7 @@ export const tests = [
   }, SLOW],
 
   ['RatchetMessage and PreKeyMessage: every truncation is refused and changes nothing', async () => {
-    const { alice, bob } = await conversation();
+    const { alice, bob } = await securePair();
     const first = await alice.encrypt(utf8('the first message'));
     for (const [n, part] of truncations(first).entries()) {
       await rejects(bob.accept(part), n < 164 ? 'MALFORMED' : 'AUTH_FAILED', `PreKeyMessage truncated to ${n}`);

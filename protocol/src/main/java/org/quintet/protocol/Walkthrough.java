@@ -48,7 +48,7 @@ public final class Walkthrough {
       Session session = X3dh.initiate(random, bobPhone, bundle);
       byte[] message = session.encrypt(text);
       fanOut.add(message);
-      X3dh.Accepted accepted = X3dh.accept(random, device, new SinglePreKey(signed.keyPair()), message);
+      X3dh.Accepted accepted = X3dh.accept(random, device, new MemoryPreKeyStore().addSignedPreKey(1, signed.keyPair()), message);
       say("4. Device " + (fanOut.size()) + " of Alice got " + message.length + " bytes and read: \""
           + new String(accepted.plaintext(), StandardCharsets.UTF_8) + "\"");
     }
@@ -59,22 +59,5 @@ public final class Walkthrough {
 
   private static void say(String line) {
     System.out.println(line);
-  }
-
-  private record SinglePreKey(X25519KeyPair signed) implements PreKeyStore {
-    @Override
-    public X25519KeyPair signedPreKey(long id) {
-      return id == 1 ? signed : null;
-    }
-
-    @Override
-    public X25519KeyPair oneTimePreKey(long id) {
-      return null;
-    }
-
-    @Override
-    public void removeOneTimePreKey(long id) {
-      // this walkthrough uses no one-time prekeys
-    }
   }
 }

@@ -53,7 +53,7 @@ class SessionTest {
     assertEquals(MessageType.PREKEY, MessageType.ofSessionMessage(second));
     X3dh.Accepted accepted = X3dh.accept(KeySource.secure(), c.bob, c.bobStore, first);
     assertEquals(c.alice.publicKey(), accepted.senderIdentity());
-    assertTrue(c.bobStore.oneTime.isEmpty(), "the one-time prekey is used up");
+    assertEquals(0, c.bobStore.oneTimePreKeyCount(), "the one-time prekey is used up");
     assertArrayEquals(bytes("two"), accepted.session().decrypt(second));
     alice.decrypt(accepted.session().encrypt(bytes("back")));
     assertFalse(alice.isPending());

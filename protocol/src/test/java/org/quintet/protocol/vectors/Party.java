@@ -2,6 +2,7 @@ package org.quintet.protocol.vectors;
 
 import java.util.Optional;
 import org.quintet.protocol.IdentityKeyPair;
+import org.quintet.protocol.MemoryPreKeyStore;
 import org.quintet.protocol.OneTimePreKey;
 import org.quintet.protocol.PreKeyBundle;
 import org.quintet.protocol.ProtocolException;
@@ -28,11 +29,11 @@ final class Party {
   void makePreKeys(long signedId, long oneTimeId) {
     SignedPreKey.Pair signed = SignedPreKey.generate(source, identity, signedId);
     signedPreKey = signed.record();
-    store.signed.put(signedId, signed.keyPair());
+    store.addSignedPreKey(signedId, signed.keyPair());
     if (oneTimeId != 0) {
       OneTimePreKey.Pair oneTime = OneTimePreKey.generate(source, oneTimeId);
       oneTimePreKey = oneTime.record();
-      store.oneTime.put(oneTimeId, oneTime.keyPair());
+      store.addOneTimePreKey(oneTimeId, oneTime.keyPair());
     }
   }
 
