@@ -1,0 +1,97 @@
+package org.quintet.relay.storage;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the relay keeps. Futures fail with {@link StorageException} for the refusals named
+ * below, and with other exceptions only when the backend itself fails. A future that succeeded
+ * means the change is durable (for the embedded backend: synced to disk).
+ */
+public interface RelayStorage {
+
+  // --- accounts and devices -------------------------------------------------------------------
+
+  Future<Optional<Account>> account(String number);
+
+  /**
+   * Makes {@code primary} the primary of {@code number}, atomically: any earlier account of the
+   * number is replaced, and all its devices, their prekeys and their queues are deleted. The
+   * account's {@code nextDeviceId} carries over from the earlier account (at least 2). Returns the
+   * devices that were deleted, so their connections can be closed.
+   */
+  Future<List<Device>> registerPrimary(String number, byte[] accountKey, byte[] deviceList, long deviceListVersion,
+      Device primary, PreKeys preKeys, long now);
+
+  /**
+   * Adds a companion, atomically, if and only if: the account exists with {@code accountKey}
+   * ({@code ACCOUNT_REPLACED} otherwise), it has fewer than {@code maxCompanions} companions
+   * ({@code TOO_MANY_DEVICES}) and {@code device.deviceId()} equals the account's
+   * {@code nextDeviceId} ({@code DEVICE_ID_TAKEN}); then {@code nextDeviceId} grows by one.
+   */
+  Future<Void> addCompanion(byte[] accountKey, Device device, PreKeys preKeys, int maxCompanions, long now);
+
+  /**
+   * Replaces the signed device list if the stored version is {@code expectedVersion}
+   * ({@code LIST_VERSION_CONFLICT} otherwise) and the account key is still {@code accountKey}
+   * ({@code ACCOUNT_REPLACED}).
+   */
+  Future<Void> replaceDeviceList(String number, byte[] accountKey, long expectedVersion, byte[] deviceList,
+      long newVersion);
+
+  Future<List<Device>> devices(String number);
+
+  Future<Optional<Device>> device(String number, long deviceId);
+
+  /** Deletes a device with its prekeys and its queue; false when it did not exist. */
+  Future<Boolean> removeDevice(String number, long deviceId);
+
+  /** Records that the device was seen (authenticated) at {@code now}. */
+  Future<Void> touchDevice(String number, long deviceId, long now);
+
+  // --- prekeys ----------------------------------------------------------------------------------
+
+  /** Stores a device's prekeys: replaces the signed prekey (when given), adds the one-time ones. */
+  Future<Void> storePreKeys(String number, long deviceId, PreKeys preKeys);
+
+  Future<Optional<byte[]>> signedPreKey(String number, long deviceId);
+
+  /** Removes and returns one one-time prekey: each is handed out exactly once, even under races. */
+  Future<Optional<byte[]>> takeOneTimePreKey(String number, long deviceId);
+
+  Future<Integer> oneTimePreKeyCount(String number, long deviceId);
+
+  // --- queues -----------------------------------------------------------------------------------
+
+  /**
+   * Appends envelopes to their devices' queues, all or none. Succeeds only once they are durable;
+   * many concurrent calls may share one disk sync.
+   */
+  Future<Void> enqueue(List<QueuedEnvelope> envelopes);
+
+  /** Up to {@code limit} envelopes of a queue with {@code seq > afterSeq}, oldest first. */
+  Future<List<StoredEnvelope>> peek(String number, long deviceId, long afterSeq, int limit);
+
+  /** Removes the envelope with this seq; returns it, or empty when it was not (or no longer) queued. */
+  Future<Optional<StoredEnvelope>> acknowledge(String number, long deviceId, long seq);
+
+  Future<Long> queueSize(String number, long deviceId);
+
+  /** Deletes every envelope with {@code expiresAt <= now}; returns how many. */
+  Future<Long> purgeExpired(long now);
+
+  // --- registration codes -----------------------------------------------------------------------
+
+  Future<Void> putPendingVerification(PendingVerification pending);
+
+  Future<Optional<PendingVerification>> pendingVerification(String number);
+
+  /** Counts one wrong code; returns the number of wrong attempts so far (0 when none is pending). */
+  Future<Integer> failVerification(String number);
+
+  Future<Void> clearPendingVerification(String number);
+
+  /** Releases files, connections and threads. */
+  Future<Void> close();
+}
