@@ -1,0 +1,43 @@
+package org.quintet.relay;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The few flags of {@code serve}: each takes one value. */
+final class Flags {
+  private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host");
+
+  private Flags() {}
+
+  static Map<String, String> parse(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      String value = null;
+      int equals = flag.indexOf('=');
+      if (equals > 0) {
+        value = flag.substring(equals + 1);
+        flag = flag.substring(0, equals);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      }
+      if (!KNOWN.contains(flag)) {
+        throw new IllegalArgumentException("unknown option: " + args[i]);
+      }
+      if (value == null) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      flags.put(flag, value);
+    }
+    return flags;
+  }
+
+  static int integer(String value, String name) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, not \"" + value + "\"");
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.quintet.relay;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything an operator can set, with every limit named. Read from {@code conf/quintet.json}
+ * (or {@code --config FILE}), then environment variables {@code QUINTET_*}, then command-line
+ * flags; see {@link RelayMain}.
+ */
+public record RelayConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String verificationSender,
+    String verificationWebhookUrl,
+    int maxCompanions,
+    Duration queueTtl,
+    Duration tokenTtl,
+    Duration codeTtl,
+    int maxCodeAttempts,
+    int maxBodyBytes,
+    int maxOneTimePreKeysPerUpload,
+    int maxStoredOneTimePreKeys,
+    int lowPreKeyThreshold,
+    int deliveryWindow) {
+
+  public static RelayConfig fromJson(JsonObject json) {
+    JsonObject verification = json.getJsonObject("verification", new JsonObject());
+    JsonObject limits = json.getJsonObject("limits", new JsonObject());
+    return new RelayConfig(
+        json.getString("host", "0.0.0.0"),
+        json.getInteger("port", 8080),
+        Path.of(json.getString("dataDir", "data")),
+        verification.getString("sender", "log"),
+        verification.getString("webhookUrl"),
+        limits.getInteger("maxCompanions", 4),
+        Duration.ofDays(limits.getInteger("queueTtlDays", 30)),
+        Duration.ofSeconds(limits.getInteger("tokenTtlSeconds", 900)),
+        Duration.ofSeconds(limits.getInteger("codeTtlSeconds", 600)),
+        limits.getInteger("maxCodeAttempts", 5),
+        limits.getInteger("maxBodyBytes", 4 * 1024 * 1024),
+        limits.getInteger("maxOneTimePreKeysPerUpload", 100),
+        limits.getInteger("maxStoredOneTimePreKeys", 500),
+        limits.getInteger("lowPreKeyThreshold", 10),
+        limits.getInteger("deliveryWindow", 64)).validated();
+  }
+
+  public RelayConfig withHost(String value) {
+    return new RelayConfig(value, port, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
+        tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
+        lowPreKeyThreshold, deliveryWindow).validated();
+  }
+
+  public RelayConfig withPort(int value) {
+    return new RelayConfig(host, value, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
+        tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
+        lowPreKeyThreshold, deliveryWindow).validated();
+  }
+
+  public RelayConfig withDataDir(Path value) {
+    return new RelayConfig(host, port, value, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
+        tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
+        lowPreKeyThreshold, deliveryWindow).validated();
+  }
+
+  private RelayConfig validated() {
+    require(port >= 0 && port <= 65535, "port must be 0..65535");
+    require(verificationSender.equals("log") || verificationSender.equals("webhook"),
+        "verification.sender must be \"log\" or \"webhook\"");
+    require(!verificationSender.equals("webhook") || verificationWebhookUrl != null,
+        "verification.webhookUrl is required with the webhook sender");
+    require(maxCompanions >= 0 && maxCompanions <= 15, "limits.maxCompanions must be 0..15");
+    require(maxCodeAttempts >= 1, "limits.maxCodeAttempts must be at least 1");
+    require(maxBodyBytes >= 64 * 1024, "limits.maxBodyBytes must be at least 65536");
+    require(deliveryWindow >= 1, "limits.deliveryWindow must be at least 1");
+    return this;
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("invalid configuration: " + message);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.quintet.relay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+
+/**
+ * The relay's own secret, from which it derives the keys of its login challenges and access
+ * tokens. Made on first start, kept in the data directory, readable only by the relay's user.
+ */
+final class RelayKey {
+  private static final String FILE = "relay.key";
+  private static final int LENGTH = 32;
+
+  private RelayKey() {}
+
+  static byte[] loadOrCreate(Path dataDir) throws IOException {
+    Path file = dataDir.resolve(FILE);
+    if (Files.exists(file)) {
+      byte[] key = Files.readAllBytes(file);
+      if (key.length != LENGTH) {
+        throw new IOException(file + " is damaged: expected " + LENGTH + " bytes");
+      }
+      return key;
+    }
+    Files.createDirectories(dataDir);
+    byte[] key = new byte[LENGTH];
+    new SecureRandom().nextBytes(key);
+    Path temporary = dataDir.resolve(FILE + ".tmp");
+    Files.write(temporary, key);
+    try {
+      Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the directory's own protection has to do
+    }
+    Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return key;
+  }
+}

@@ -1,0 +1,193 @@
+package org.quintet.relay;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.quintet.relay.api.ApiException;
+import org.quintet.relay.api.AuthController;
+import org.quintet.relay.api.Controller;
+import org.quintet.relay.api.DeviceController;
+import org.quintet.relay.api.KeysController;
+import org.quintet.relay.api.MessageController;
+import org.quintet.relay.api.RegistrationController;
+import org.quintet.relay.auth.Authenticator;
+import org.quintet.relay.auth.Challenges;
+import org.quintet.relay.auth.Tokens;
+import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.delivery.Receipts;
+import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.verification.CodeSender;
+import org.quintet.relay.verification.Verification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relay node: the HTTP API, the delivery WebSockets and the housekeeping timer, over a
+ * storage it is given. {@link RelayMain} starts it for {@code ./quintet serve}; tests start it
+ * in-process.
+ */
+public final class RelayServer {
+  private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+  private static final String WEBSOCKET_PATH = "/v1/websocket";
+  private static final long PURGE_INTERVAL_MILLIS = 3_600_000;
+
+  private final Vertx vertx;
+  private final RelayConfig config;
+  private final RelayStorage storage;
+  private final Clock clock;
+  private final Authenticator authenticator;
+  private final Connections connections;
+  /** Routes a device calls before it has a token. */
+  private final List<Controller> openControllers;
+  private final List<Controller> authenticatedControllers;
+  private final DeviceController devices;
+  private HttpServer server;
+  private long purgeTimer = -1;
+
+  private RelayServer(Vertx vertx, RelayConfig config, RelayStorage storage, CodeSender codeSender, Clock clock,
+      byte[] relayKey) {
+    this.vertx = vertx;
+    this.config = config;
+    this.storage = storage;
+    this.clock = clock;
+    Tokens tokens = new Tokens(relayKey, clock, config.tokenTtl());
+    this.authenticator = new Authenticator(tokens, storage, clock);
+    Receipts receipts = new Receipts(storage, clock, config.queueTtl());
+    this.connections = new Connections(storage, receipts, config.deliveryWindow());
+    receipts.ringThrough(connections);
+    this.devices = new DeviceController(storage, connections, config, clock);
+    this.openControllers = List.of(
+        new RegistrationController(storage, new Verification(storage, codeSender, config, clock), connections, config,
+            clock),
+        new AuthController(storage, new Challenges(relayKey, clock), tokens));
+    this.authenticatedControllers = List.of(
+        devices,
+        new KeysController(storage, connections, config),
+        new MessageController(storage, connections, config, clock));
+  }
+
+  /** Starts a node on {@code config.host():config.port()} (port 0: any free port). */
+  public static Future<RelayServer> start(Vertx vertx, RelayConfig config, RelayStorage storage, CodeSender codeSender,
+      Clock clock) {
+    byte[] relayKey;
+    try {
+      relayKey = RelayKey.loadOrCreate(config.dataDir());
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    RelayServer relay = new RelayServer(vertx, config, storage, codeSender, clock, relayKey);
+    return relay.listen().map(relay);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Connections connections() {
+    return connections;
+  }
+
+  private Future<Void> listen() {
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("status", "ok").encode()));
+    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    openControllers.forEach(controller -> controller.mount(router));
+    devices.mountLink(router);
+    router.route("/v1/*").handler(this::authenticate);
+    authenticatedControllers.forEach(controller -> controller.mount(router));
+    router.route().last().handler(ctx -> fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
+    router.route().failureHandler(this::onFailure);
+
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        .setMaxWebSocketMessageSize(64 * 1024).setMaxWebSocketFrameSize(64 * 1024));
+    server.requestHandler(router);
+    server.webSocketHandshakeHandler(this::handshake);
+    server.webSocketHandler(socket -> {
+      // accepted sockets are wired in handshake(), which knows the authenticated device
+    });
+    purgeTimer = vertx.setPeriodic(PURGE_INTERVAL_MILLIS, id -> storage.purgeExpired(clock.millis())
+        .onSuccess(count -> {
+          if (count > 0) {
+            LOG.info("deleted {} expired envelopes", count);
+          }
+        }));
+    return server.listen().map(s -> {
+      LOG.info("Quintet relay listening on {}:{}", config.host(), s.actualPort());
+      return null;
+    });
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
+    authenticator.authenticate(token).onComplete(result -> {
+      if (result.succeeded()) {
+        ctx.put(Controller.DEVICE, result.result());
+        ctx.next();
+      } else {
+        ctx.fail(result.cause());
+      }
+    });
+  }
+
+  /** WebSocket log-in happens here, before the upgrade: an unauthenticated socket never opens. */
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (!WEBSOCKET_PATH.equals(handshake.path())) {
+      handshake.reject(404);
+      return;
+    }
+    List<String> tokens = new QueryStringDecoder(handshake.uri()).parameters().get("token");
+    String token = tokens == null || tokens.size() != 1 ? null : tokens.get(0);
+    authenticator.authenticate(token).onComplete(result -> {
+      if (result.failed()) {
+        handshake.reject(401);
+        return;
+      }
+      handshake.accept().onSuccess(socket -> connections.open(socket, result.result()));
+    });
+  }
+
+  private void onFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException refusal) {
+      send(ctx, refusal);
+    } else if (ctx.statusCode() == 413) {
+      send(ctx, new ApiException(413, "TOO_LARGE", "the request body is over " + config.maxBodyBytes() + " bytes"));
+    } else if (ctx.statusCode() == 400 || ctx.statusCode() == 404 || ctx.statusCode() == 405) {
+      send(ctx, new ApiException(ctx.statusCode(), ctx.statusCode() == 400 ? "INVALID_REQUEST" : "NOT_FOUND",
+          "the request was not understood"));
+    } else {
+      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      send(ctx, new ApiException(500, "INTERNAL", "the relay failed to handle this request"));
+    }
+  }
+
+  private static void fail(RoutingContext ctx, ApiException refusal) {
+    ctx.fail(refusal);
+  }
+
+  private static void send(RoutingContext ctx, ApiException refusal) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(refusal.status()).putHeader("content-type", "application/json")
+          .end(refusal.body().encode());
+    }
+  }
+
+  public Future<Void> close() {
+    if (purgeTimer >= 0) {
+      vertx.cancelTimer(purgeTimer);
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

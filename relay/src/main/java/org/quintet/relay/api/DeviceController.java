@@ -1,0 +1,201 @@
+package org.quintet.relay.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.Set;
+import org.quintet.protocol.DeviceCert;
+import org.quintet.protocol.DeviceList;
+import org.quintet.protocol.ProtocolException;
+import org.quintet.relay.RelayConfig;
+import org.quintet.relay.auth.AuthenticatedDevice;
+import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.storage.Account;
+import org.quintet.relay.storage.Device;
+import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An account's devices: who they are, the list the primary signs, admitting a companion the
+ * primary certified, and removing one.
+ */
+public final class DeviceController implements Controller {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceController.class);
+  private static final JsonObject DEVICES_CHANGED = new JsonObject().put("type", "devices-changed");
+  private final RelayStorage storage;
+  private final Connections connections;
+  private final RelayConfig config;
+  private final PreKeyUploads preKeys;
+  private final Clock clock;
+
+  public DeviceController(RelayStorage storage, Connections connections, RelayConfig config, Clock clock) {
+    this.storage = storage;
+    this.connections = connections;
+    this.config = config;
+    this.preKeys = new PreKeyUploads(config);
+    this.clock = clock;
+  }
+
+  /** Routes that need a token. */
+  @Override
+  public void mount(Router router) {
+    router.get("/v1/accounts/:number").handler(Controller.handler(ctx ->
+        account(Controller.device(ctx), Fields.number(ctx.pathParam("number")))));
+    router.put("/v1/devices/list").handler(Controller.handler(ctx ->
+        replaceList(Controller.device(ctx), Fields.body(ctx))));
+    router.delete("/v1/devices/:deviceId").handler(Controller.handler(ctx ->
+        remove(Controller.device(ctx), deviceId(ctx.pathParam("deviceId")))));
+  }
+
+  /** The one route a device calls before it has a token: its certificate is its authority. */
+  public void mountLink(Router router) {
+    router.post("/v1/devices/link").handler(Controller.handler(ctx -> link(Fields.body(ctx))));
+  }
+
+  private Future<JsonObject> account(AuthenticatedDevice caller, String number) {
+    boolean own = caller.number().equals(number);
+    return existingAccount(number).compose(account -> storage.devices(number).map(devices -> {
+      Set<Long> listed = DeviceListIds.of(account.deviceList());
+      JsonArray out = new JsonArray();
+      for (Device device : devices) {
+        if (!listed.contains(device.deviceId())) {
+          continue;
+        }
+        JsonObject entry = new JsonObject().put("deviceId", device.deviceId())
+            .put("registrationId", device.registrationId())
+            .put("identityKey", Fields.base64(device.identityKey()));
+        if (own) {
+          entry.put("name", device.name()).put("platform", device.platform())
+              .put("createdAt", device.createdAt()).put("lastSeenAt", device.lastSeenAt());
+        }
+        out.add(entry);
+      }
+      return new JsonObject().put("number", number).put("accountKey", Fields.base64(account.accountKey()))
+          .put("deviceList", Fields.base64(account.deviceList()))
+          .put("deviceListVersion", account.deviceListVersion()).put("devices", out);
+    }));
+  }
+
+  private Future<JsonObject> replaceList(AuthenticatedDevice caller, JsonObject body) {
+    if (!caller.isPrimary()) {
+      throw new ApiException(403, "NOT_PRIMARY", "only the primary signs the device list");
+    }
+    byte[] bytes = Fields.bytes(body, "deviceList", 1, 64 * 1024);
+    long expected = Fields.integer(body, "expectedVersion", 1, Long.MAX_VALUE);
+    String number = caller.number();
+    return existingAccount(number).compose(account -> {
+      DeviceList list;
+      try {
+        list = DeviceList.verify(bytes, account.accountKey(), account.deviceList());
+      } catch (ProtocolException e) {
+        throw new ApiException(400, "INVALID_DEVICE_LIST", "the device list does not verify",
+            new JsonObject().put("reason", e.error().name()));
+      }
+      return storage.devices(number).compose(devices -> {
+        Set<Long> registered = new java.util.HashSet<>();
+        devices.forEach(d -> registered.add(d.deviceId()));
+        for (DeviceList.Device listed : list.devices()) {
+          if (!registered.contains(listed.id())) {
+            throw new ApiException(400, "UNKNOWN_DEVICE_IN_LIST", "device " + listed.id() + " is not registered");
+          }
+        }
+        return storage.replaceDeviceList(number, account.accountKey(), expected, bytes, list.listVersion());
+      }).map(v -> {
+        connections.notifyAccount(number, DEVICES_CHANGED);
+        return new JsonObject().put("deviceListVersion", list.listVersion());
+      });
+    }).recover(DeviceController::storageRefusal);
+  }
+
+  private Future<JsonObject> link(JsonObject body) {
+    String number = Fields.number(body, "number");
+    DeviceCert cert;
+    try {
+      cert = DeviceCert.parse(Fields.bytes(body, "cert", DeviceCert.LENGTH));
+    } catch (ProtocolException e) {
+      throw new ApiException(400, "INVALID_CERT", "the certificate is malformed");
+    }
+    int registrationId = (int) Fields.integer(body, "registrationId", 1, Integer.MAX_VALUE);
+    String name = Fields.text(body, "name", 64);
+    String platform = Fields.text(body, "platform", 32);
+    org.quintet.relay.storage.PreKeys keys = preKeys.read(body, cert.identity(), true);
+    return existingAccount(number).compose(account -> {
+      try {
+        cert.verify(account.accountKey());
+      } catch (ProtocolException e) {
+        throw new ApiException(400, "INVALID_CERT", "the certificate does not verify for this account");
+      }
+      if (cert.deviceId() == Device.PRIMARY) {
+        throw new ApiException(400, "INVALID_CERT", "a companion is never device 1");
+      }
+      long now = clock.millis();
+      Device device = new Device(number, cert.deviceId(), cert.identity().encode(), registrationId, cert.encode(),
+          name, platform, now, now);
+      return storage.addCompanion(account.accountKey(), device, keys, config.maxCompanions(), now).map(v -> {
+        LOG.info("linked device {} to {}", cert.deviceId(), number);
+        connections.notifyAccount(number, DEVICES_CHANGED);
+        return new JsonObject().put("deviceId", cert.deviceId());
+      });
+    }).recover(DeviceController::storageRefusal);
+  }
+
+  private Future<JsonObject> remove(AuthenticatedDevice caller, long deviceId) {
+    if (deviceId == Device.PRIMARY) {
+      throw new ApiException(400, "CANNOT_REMOVE_PRIMARY",
+          "the primary cannot be removed; register the number on a new primary instead");
+    }
+    if (!caller.isPrimary() && caller.deviceId() != deviceId) {
+      throw new ApiException(403, "NOT_ALLOWED", "a companion can remove only itself");
+    }
+    String number = caller.number();
+    return storage.removeDevice(number, deviceId).map(removed -> {
+      if (!removed) {
+        throw new ApiException(404, "UNKNOWN_DEVICE", "no such device");
+      }
+      LOG.info("removed device {} of {}", deviceId, number);
+      connections.disconnect(number, deviceId, Connections.DEVICE_REMOVED,
+          caller.deviceId() == deviceId ? "this device logged out" : "the primary removed this device");
+      connections.notifyAccount(number, DEVICES_CHANGED);
+      return new JsonObject();
+    });
+  }
+
+  Future<Account> existingAccount(String number) {
+    return storage.account(number).map(found -> found.orElseThrow(() ->
+        new ApiException(404, "UNKNOWN_ACCOUNT", "no account has this number")));
+  }
+
+  private static long deviceId(String text) {
+    try {
+      long id = Long.parseLong(text);
+      if (id >= 1 && id <= 0xFFFF_FFFFL) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.invalid("a device id is an integer 1..4294967295");
+  }
+
+  static <T> Future<T> storageRefusal(Throwable failure) {
+    if (failure instanceof StorageException refusal) {
+      return Future.failedFuture(switch (refusal.reason()) {
+        case NO_ACCOUNT -> new ApiException(404, "UNKNOWN_ACCOUNT", "no account has this number");
+        case NO_DEVICE -> new ApiException(404, "UNKNOWN_DEVICE", "no such device");
+        case TOO_MANY_DEVICES -> new ApiException(403, "TOO_MANY_DEVICES",
+            "the account already has its maximum number of linked devices");
+        case DEVICE_ID_TAKEN -> new ApiException(409, "DEVICE_ID_TAKEN",
+            "that device id is taken; the primary must issue a new certificate");
+        case LIST_VERSION_CONFLICT -> new ApiException(409, "LIST_VERSION_CONFLICT",
+            "the device list changed meanwhile; sign the current one again");
+        case ACCOUNT_REPLACED -> new ApiException(409, "ACCOUNT_REPLACED",
+            "the number was registered on a new primary meanwhile");
+      });
+    }
+    return Future.failedFuture(failure);
+  }
+}

@@ -1,0 +1,163 @@
+package org.quintet.relay.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.quintet.protocol.Envelope;
+import org.quintet.protocol.Limits;
+import org.quintet.protocol.MessageType;
+import org.quintet.protocol.ProtocolException;
+import org.quintet.relay.RelayConfig;
+import org.quintet.relay.auth.AuthenticatedDevice;
+import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.storage.Account;
+import org.quintet.relay.storage.Device;
+import org.quintet.relay.storage.QueuedEnvelope;
+import org.quintet.relay.storage.RelayStorage;
+
+/**
+ * Sending: one request carries an envelope for every device that must get the message; the relay
+ * checks the set against its registry, refuses it whole when it is incomplete, extra or stale,
+ * and answers only once every envelope is durable.
+ */
+public final class MessageController implements Controller {
+  /** The recipient's account and the sender's own. */
+  static final int MAX_ACCOUNTS_PER_SEND = 2;
+  static final int MAX_DEVICES_PER_ACCOUNT = 16;
+  private final RelayStorage storage;
+  private final Connections connections;
+  private final RelayConfig config;
+  private final Clock clock;
+
+  public MessageController(RelayStorage storage, Connections connections, RelayConfig config, Clock clock) {
+    this.storage = storage;
+    this.connections = connections;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/messages").handler(Controller.handler(ctx -> send(Controller.device(ctx), Fields.body(ctx))));
+  }
+
+  private record Outgoing(long deviceId, int registrationId, int kind, byte[] content) {}
+
+  private Future<JsonObject> send(AuthenticatedDevice sender, JsonObject body) {
+    byte[] messageId = Fields.bytes(body, "messageId", Envelope.MESSAGE_ID_LENGTH);
+    long timestamp = Fields.integer(body, "timestamp", 0, Limits.MAX_U64);
+    Map<String, Map<Long, Outgoing>> recipients = recipients(body);
+    recipients.putIfAbsent(sender.number(), new LinkedHashMap<>());
+    List<Future<JsonObject>> checks = new ArrayList<>();
+    for (Map.Entry<String, Map<Long, Outgoing>> recipient : recipients.entrySet()) {
+      checks.add(mismatch(sender, recipient.getKey(), recipient.getValue()));
+    }
+    return Future.all(checks).compose(all -> {
+      JsonArray mismatches = new JsonArray();
+      checks.stream().map(Future::result).filter(m -> m != null).forEach(mismatches::add);
+      if (!mismatches.isEmpty()) {
+        throw new ApiException(409, "DEVICE_MISMATCH",
+            "the devices named differ from the accounts' devices; refresh them and send again",
+            new JsonObject().put("mismatches", mismatches));
+      }
+      long now = clock.millis();
+      long expiresAt = now + config.queueTtl().toMillis();
+      List<QueuedEnvelope> queued = new ArrayList<>();
+      recipients.forEach((number, devices) -> devices.values().forEach(out -> queued.add(new QueuedEnvelope(number,
+          out.deviceId(), new Envelope(out.kind(), messageId, timestamp, now, sender.number(), sender.deviceId(),
+              out.deviceId(), out.content()).encode(), expiresAt))));
+      return storage.enqueue(queued).map(v -> {
+        queued.forEach(q -> connections.ring(q.number(), q.deviceId()));
+        return new JsonObject().put("serverTimestamp", now);
+      });
+    });
+  }
+
+  private Map<String, Map<Long, Outgoing>> recipients(JsonObject body) {
+    JsonArray groups = Fields.array(body, "recipients", MAX_ACCOUNTS_PER_SEND);
+    Map<String, Map<Long, Outgoing>> out = new LinkedHashMap<>();
+    for (int g = 0; g < groups.size(); g++) {
+      JsonObject group = Fields.object(groups.getValue(g), "recipients[" + g + "]");
+      String number = Fields.number(group, "number");
+      if (out.containsKey(number)) {
+        throw ApiException.invalid("a number appears twice in \"recipients\"");
+      }
+      JsonArray messages = Fields.array(group, "messages", MAX_DEVICES_PER_ACCOUNT);
+      Map<Long, Outgoing> devices = new LinkedHashMap<>();
+      for (int m = 0; m < messages.size(); m++) {
+        JsonObject message = Fields.object(messages.getValue(m), "a message");
+        Outgoing outgoing = new Outgoing(Fields.integer(message, "deviceId", 1, 0xFFFF_FFFFL),
+            (int) Fields.integer(message, "registrationId", 1, Integer.MAX_VALUE),
+            (int) Fields.integer(message, "kind", Envelope.KIND_PREKEY_MESSAGE, Envelope.KIND_RATCHET_MESSAGE),
+            Fields.bytes(message, "content", 1, Integer.MAX_VALUE));
+        checkContent(outgoing);
+        if (devices.put(outgoing.deviceId(), outgoing) != null) {
+          throw ApiException.invalid("device " + outgoing.deviceId() + " of " + number + " appears twice");
+        }
+      }
+      out.put(number, devices);
+    }
+    return out;
+  }
+
+  /** The relay cannot read the content, but it can refuse what is not a session message. */
+  private static void checkContent(Outgoing outgoing) {
+    if (outgoing.content().length > Limits.MAX_CONTENT) {
+      throw new ApiException(413, "TOO_LARGE", "a message is at most " + Limits.MAX_CONTENT + " bytes");
+    }
+    int expectedType = outgoing.kind() == Envelope.KIND_PREKEY_MESSAGE ? MessageType.PREKEY : MessageType.RATCHET;
+    try {
+      if (MessageType.ofSessionMessage(outgoing.content()) != expectedType) {
+        throw ApiException.invalid("a message's kind does not match its content");
+      }
+    } catch (ProtocolException e) {
+      throw ApiException.invalid("a message's content is not a session message: " + e.error());
+    }
+  }
+
+  /** Null when the devices named are exactly the account's, else the mismatch entry. */
+  private Future<JsonObject> mismatch(AuthenticatedDevice sender, String number, Map<Long, Outgoing> named) {
+    boolean own = number.equals(sender.number());
+    return storage.account(number).compose(found -> {
+      if (found.isEmpty()) {
+        throw new ApiException(404, "UNKNOWN_ACCOUNT", "no account has the number " + number);
+      }
+      Account account = found.get();
+      Set<Long> listed = DeviceListIds.of(account.deviceList());
+      return storage.devices(number).map(devices -> {
+        Map<Long, Device> required = new HashMap<>();
+        for (Device device : devices) {
+          if (listed.contains(device.deviceId()) && !(own && device.deviceId() == sender.deviceId())) {
+            required.put(device.deviceId(), device);
+          }
+        }
+        Set<Long> missing = new TreeSet<>(required.keySet());
+        missing.removeAll(named.keySet());
+        Set<Long> extra = new TreeSet<>();
+        Set<Long> stale = new TreeSet<>();
+        for (Outgoing out : named.values()) {
+          Device device = required.get(out.deviceId());
+          if (device == null) {
+            extra.add(out.deviceId());
+          } else if (device.registrationId() != out.registrationId()) {
+            stale.add(out.deviceId());
+          }
+        }
+        if (missing.isEmpty() && extra.isEmpty() && stale.isEmpty()) {
+          return null;
+        }
+        return new JsonObject().put("number", number).put("missing", new JsonArray(List.copyOf(missing)))
+            .put("extra", new JsonArray(List.copyOf(extra))).put("stale", new JsonArray(List.copyOf(stale)));
+      });
+    });
+  }
+}

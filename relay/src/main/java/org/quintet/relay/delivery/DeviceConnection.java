@@ -1,0 +1,163 @@
+package org.quintet.relay.delivery;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.quintet.relay.auth.AuthenticatedDevice;
+import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.storage.StoredEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's delivery connection: sends its queue oldest first with at most {@code window}
+ * envelopes unacknowledged and no more than the socket can take, and removes an envelope from the
+ * queue only when the device acknowledges it. Runs on the event loop of its socket.
+ */
+public final class DeviceConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
+  public static final byte ENVELOPE_FRAME = 0x01;
+
+  private final ServerWebSocket socket;
+  private final AuthenticatedDevice device;
+  private final RelayStorage storage;
+  private final Acknowledgements acknowledgements;
+  private final int window;
+  private final Set<Long> inFlight = new HashSet<>();
+  private long lastSent;
+  private boolean draining;
+  private boolean rungWhileDraining;
+  private boolean queueEmptyAnnounced;
+  private boolean closed;
+
+  /** What happens after a device acknowledged an envelope (delivery receipts). */
+  public interface Acknowledgements {
+    Future<Void> acknowledged(AuthenticatedDevice by, StoredEnvelope envelope);
+  }
+
+  DeviceConnection(ServerWebSocket socket, AuthenticatedDevice device, RelayStorage storage,
+      Acknowledgements acknowledgements, int window) {
+    this.socket = socket;
+    this.device = device;
+    this.storage = storage;
+    this.acknowledgements = acknowledgements;
+    this.window = window;
+  }
+
+  public AuthenticatedDevice device() {
+    return device;
+  }
+
+  void start(Runnable onClose) {
+    socket.textMessageHandler(this::onText);
+    socket.binaryMessageHandler(data -> refuse("INVALID_FRAME", "devices send only text frames"));
+    socket.closeHandler(v -> {
+      closed = true;
+      onClose.run();
+    });
+    socket.exceptionHandler(e -> LOG.debug("socket error for {}/{}: {}", device.number(), device.deviceId(),
+        e.getMessage()));
+    socket.drainHandler(v -> ring());
+    ring();
+  }
+
+  /** New envelopes may be queued: send what the window and the socket allow. */
+  public void ring() {
+    if (closed) {
+      return;
+    }
+    if (draining) {
+      rungWhileDraining = true;
+      return;
+    }
+    int room = window - inFlight.size();
+    if (room <= 0 || socket.writeQueueFull()) {
+      return;
+    }
+    draining = true;
+    rungWhileDraining = false;
+    storage.peek(device.number(), device.deviceId(), lastSent, room).onComplete(result -> {
+      draining = false;
+      if (closed) {
+        return;
+      }
+      if (result.failed()) {
+        LOG.warn("reading the queue of {}/{} failed: {}", device.number(), device.deviceId(),
+            result.cause().toString());
+        return;
+      }
+      send(result.result(), room);
+    });
+  }
+
+  private void send(List<StoredEnvelope> envelopes, int asked) {
+    for (StoredEnvelope envelope : envelopes) {
+      socket.writeBinaryMessage(Buffer.buffer(9 + envelope.envelope().length)
+          .appendByte(ENVELOPE_FRAME).appendLong(envelope.seq()).appendBytes(envelope.envelope()));
+      inFlight.add(envelope.seq());
+      lastSent = envelope.seq();
+      queueEmptyAnnounced = false;
+    }
+    if (envelopes.size() < asked && !queueEmptyAnnounced) {
+      queueEmptyAnnounced = true;
+      event(new JsonObject().put("type", "queue-empty"));
+    }
+    if (rungWhileDraining || envelopes.size() == asked) {
+      ring();
+    }
+  }
+
+  private void onText(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException e) {
+      refuse("INVALID_FRAME", "a frame is a JSON object");
+      return;
+    }
+    if (!"ack".equals(frame.getValue("type")) || !(frame.getValue("seq") instanceof Number seq)
+        || seq.longValue() < 1) {
+      refuse("INVALID_FRAME", "the only frame a device sends is {\"type\":\"ack\",\"seq\":N}");
+      return;
+    }
+    acknowledge(seq.longValue());
+  }
+
+  private void acknowledge(long seq) {
+    storage.acknowledge(device.number(), device.deviceId(), seq)
+        .compose(removed -> {
+          inFlight.remove(seq);
+          return removed.map(envelope -> acknowledgements.acknowledged(device, envelope))
+              .orElse(Future.succeededFuture());
+        })
+        .onComplete(result -> {
+          if (result.failed()) {
+            LOG.warn("acknowledgement by {}/{} failed: {}", device.number(), device.deviceId(),
+                result.cause().toString());
+          }
+          ring();
+        });
+  }
+
+  public void event(JsonObject event) {
+    if (!closed) {
+      socket.writeTextMessage(event.encode());
+    }
+  }
+
+  private void refuse(String code, String message) {
+    event(new JsonObject().put("type", "error").put("error", code).put("message", message));
+  }
+
+  public void close(int code, String reason) {
+    if (!closed) {
+      closed = true;
+      socket.close((short) code, reason);
+    }
+  }
+}

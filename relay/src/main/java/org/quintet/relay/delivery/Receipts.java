@@ -1,0 +1,55 @@
+package org.quintet.relay.delivery;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.quintet.protocol.Envelope;
+import org.quintet.protocol.ProtocolException;
+import org.quintet.relay.auth.AuthenticatedDevice;
+import org.quintet.relay.storage.QueuedEnvelope;
+import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.storage.StoredEnvelope;
+
+/**
+ * Delivery receipts: when a device acknowledges a message from another account, the device that
+ * sent it gets a receipt (an envelope of kind 3 with the same message id).
+ */
+public final class Receipts implements DeviceConnection.Acknowledgements {
+  private final RelayStorage storage;
+  private final Clock clock;
+  private final Duration ttl;
+  private Connections doorbell;
+
+  public Receipts(RelayStorage storage, Clock clock, Duration ttl) {
+    this.storage = storage;
+    this.clock = clock;
+    this.ttl = ttl;
+  }
+
+  public void ringThrough(Connections connections) {
+    this.doorbell = connections;
+  }
+
+  @Override
+  public Future<Void> acknowledged(AuthenticatedDevice by, StoredEnvelope stored) {
+    Envelope envelope;
+    try {
+      envelope = Envelope.parse(stored.envelope());
+    } catch (ProtocolException e) {
+      return Future.succeededFuture();
+    }
+    if (envelope.kind() == Envelope.KIND_DELIVERY_RECEIPT || envelope.source().equals(by.number())) {
+      return Future.succeededFuture();
+    }
+    long now = clock.millis();
+    Envelope receipt = new Envelope(Envelope.KIND_DELIVERY_RECEIPT, envelope.messageId(), envelope.timestamp(), now,
+        by.number(), by.deviceId(), envelope.sourceDevice(), new byte[0]);
+    return storage.enqueue(List.of(new QueuedEnvelope(envelope.source(), envelope.sourceDevice(), receipt.encode(),
+        now + ttl.toMillis()))).onSuccess(v -> {
+          if (doorbell != null) {
+            doorbell.ring(envelope.source(), envelope.sourceDevice());
+          }
+        });
+  }
+}

@@ -1,0 +1,71 @@
+package org.quintet.relay.storage.embedded;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.quintet.relay.storage.QueuedEnvelope;
+import org.quintet.relay.storage.StoredEnvelope;
+
+/** The {@code envelopes} table: every device's queue, each ordered by seq. */
+final class EnvelopeTable {
+  private EnvelopeTable() {}
+
+  static void append(Connection connection, List<QueuedEnvelope> envelopes) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO envelopes (number, device_id, envelope, expires_at) VALUES (?, ?, ?, ?)")) {
+      for (QueuedEnvelope envelope : envelopes) {
+        insert.setString(1, envelope.number());
+        insert.setLong(2, envelope.deviceId());
+        insert.setBytes(3, envelope.envelope());
+        insert.setLong(4, envelope.expiresAt());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  static List<StoredEnvelope> peek(Connection connection, String number, long deviceId, long afterSeq, int limit)
+      throws SQLException {
+    return Sql.all(connection, """
+        SELECT seq, envelope, expires_at FROM envelopes
+        WHERE number = ? AND device_id = ? AND seq > ? ORDER BY seq LIMIT ?""",
+        EnvelopeTable::stored, number, deviceId, afterSeq, limit);
+  }
+
+  /** Removes one envelope of a queue and returns it; empty when that queue does not hold it. */
+  static Optional<StoredEnvelope> remove(Connection connection, String number, long deviceId, long seq)
+      throws SQLException {
+    Optional<StoredEnvelope> found = Sql.one(connection,
+        "SELECT seq, envelope, expires_at FROM envelopes WHERE seq = ? AND number = ? AND device_id = ?",
+        EnvelopeTable::stored, seq, number, deviceId);
+    if (found.isPresent()) {
+      Sql.update(connection, "DELETE FROM envelopes WHERE seq = ?", seq);
+    }
+    return found;
+  }
+
+  static long size(Connection connection, String number, long deviceId) throws SQLException {
+    return Sql.number(connection, "SELECT count(*) FROM envelopes WHERE number = ? AND device_id = ?", number,
+        deviceId);
+  }
+
+  static long deleteExpired(Connection connection, long now) throws SQLException {
+    return Sql.update(connection, "DELETE FROM envelopes WHERE expires_at <= ?", now);
+  }
+
+  static void deleteQueue(Connection connection, String number, long deviceId) throws SQLException {
+    Sql.update(connection, "DELETE FROM envelopes WHERE number = ? AND device_id = ?", number, deviceId);
+  }
+
+  /** Deletes every queue of a number, including queues of device ids that have no device row. */
+  static void deleteAll(Connection connection, String number) throws SQLException {
+    Sql.update(connection, "DELETE FROM envelopes WHERE number = ?", number);
+  }
+
+  private static StoredEnvelope stored(ResultSet row) throws SQLException {
+    return new StoredEnvelope(row.getLong(1), row.getBytes(2), row.getLong(3));
+  }
+}

@@ -1,0 +1,100 @@
+package org.quintet.relay.storage.embedded;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only thread that writes. It takes whatever writes are waiting (up to {@link #MAX_BATCH}),
+ * runs each inside its own savepoint of one transaction, commits once, and only then completes the
+ * callers' futures. While one commit waits for the disk, the next batch gathers in the queue, so
+ * the number of disk syncs follows the disk's speed rather than the number of writes.
+ *
+ * <p>Each write is atomic on its own: one that fails or is refused is rolled back to its savepoint
+ * and the others in the batch still commit. If the commit itself fails, the batch is run again
+ * with one transaction per write, so a write that breaks the transaction only fails itself.
+ */
+final class GroupCommitWriter implements Runnable {
+  /** Bounds the work (and the caller latency) one commit can hold. */
+  static final int MAX_BATCH = 512;
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  private final Connection connection;
+  private final JobQueue queue;
+  private final Runnable onExit;
+  private final AtomicLong commits = new AtomicLong();
+
+  GroupCommitWriter(Connection connection, JobQueue queue, Runnable onExit) {
+    this.connection = connection;
+    this.queue = queue;
+    this.onExit = onExit;
+  }
+
+  /** How many transactions were committed so far. */
+  long commits() {
+    return commits.get();
+  }
+
+  @Override
+  public void run() {
+    try {
+      for (List<Job<?>> batch = queue.takeBatch(MAX_BATCH); !batch.isEmpty(); batch = queue.takeBatch(MAX_BATCH)) {
+        commit(batch);
+      }
+    } catch (InterruptedException e) {
+      Job.abandon(queue.closeAndDrain(), new IllegalStateException("the storage writer was interrupted"));
+    } finally {
+      Connections.close(connection);
+      onExit.run();
+    }
+  }
+
+  private void commit(List<Job<?>> batch) {
+    try {
+      Sql.execute(connection, "BEGIN IMMEDIATE");
+      for (Job<?> job : batch) {
+        Sql.execute(connection, "SAVEPOINT job");
+        if (!job.attempt(connection)) {
+          Sql.execute(connection, "ROLLBACK TO job");
+        }
+        Sql.execute(connection, "RELEASE job");
+      }
+      Sql.execute(connection, "COMMIT");
+      commits.incrementAndGet();
+    } catch (SQLException e) {
+      // Some errors (a full disk, an I/O error) end the whole transaction, not just a statement.
+      rollback();
+      log.warn("a group commit of {} writes failed; running them one by one", batch.size(), e);
+      batch.forEach(this::commitAlone);
+    }
+    batch.forEach(Job::deliver);
+  }
+
+  private void commitAlone(Job<?> job) {
+    try {
+      Sql.execute(connection, "BEGIN IMMEDIATE");
+      if (job.attempt(connection)) {
+        Sql.execute(connection, "COMMIT");
+        commits.incrementAndGet();
+      } else {
+        Sql.execute(connection, "ROLLBACK");
+      }
+    } catch (SQLException e) {
+      rollback();
+      job.failWith(e);
+    }
+  }
+
+  private void rollback() {
+    try {
+      Sql.execute(connection, "ROLLBACK");
+    } catch (SQLException e) {
+      // SQLite ends the transaction itself on some errors; then there is nothing left to undo.
+      log.debug("nothing to roll back: {}", e.getMessage());
+    }
+  }
+}

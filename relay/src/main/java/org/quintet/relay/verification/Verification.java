@@ -1,0 +1,79 @@
+package org.quintet.relay.verification;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.quintet.protocol.Bytes;
+import org.quintet.protocol.Crypto;
+import org.quintet.relay.RelayConfig;
+import org.quintet.relay.api.ApiException;
+import org.quintet.relay.storage.PendingVerification;
+import org.quintet.relay.storage.RelayStorage;
+
+/**
+ * Registration codes: six random digits, stored only as a salted hash, a few wrong attempts per
+ * request, an expiry, and at most one code per number every {@value #RESEND_SECONDS} seconds.
+ */
+public final class Verification {
+  static final int RESEND_SECONDS = 30;
+  private final RelayStorage storage;
+  private final CodeSender sender;
+  private final RelayConfig config;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public Verification(RelayStorage storage, CodeSender sender, RelayConfig config, Clock clock) {
+    this.storage = storage;
+    this.sender = sender;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Sends a new code; wrong attempts of a still-pending request carry over, so resending gains nothing. */
+  public Future<Void> requestCode(String number) {
+    long now = clock.millis();
+    return storage.pendingVerification(number).compose(existing -> {
+      int failed = 0;
+      if (existing.isPresent() && existing.get().expiresAt() > now) {
+        long wait = existing.get().lastSentAt() + RESEND_SECONDS * 1000L - now;
+        if (wait > 0) {
+          throw new ApiException(429, "RATE_LIMITED", "a code was sent moments ago; ask again later",
+              new JsonObject().put("retryAfterSeconds", (wait + 999) / 1000));
+        }
+        failed = existing.get().failedAttempts();
+      }
+      String code = String.format("%06d", random.nextInt(1_000_000));
+      byte[] salt = new byte[16];
+      random.nextBytes(salt);
+      PendingVerification pending = new PendingVerification(number, hash(salt, code), salt,
+          now + config.codeTtl().toMillis(), failed, now);
+      return storage.putPendingVerification(pending).compose(v -> sender.send(number, code));
+    });
+  }
+
+  /** Succeeds, and forgets the request, only for the right code within its limits. */
+  public Future<Void> check(String number, String code) {
+    long now = clock.millis();
+    return storage.pendingVerification(number).compose(found -> {
+      if (found.isEmpty() || found.get().expiresAt() <= now) {
+        throw new ApiException(410, "NO_PENDING_CODE", "no code is pending for this number; request one");
+      }
+      PendingVerification pending = found.get();
+      if (pending.failedAttempts() >= config.maxCodeAttempts()) {
+        throw new ApiException(429, "TOO_MANY_ATTEMPTS", "too many wrong codes; wait for this request to expire");
+      }
+      if (!MessageDigest.isEqual(pending.codeHash(), hash(pending.salt(), code))) {
+        return storage.failVerification(number).compose(failed -> Future.failedFuture(new ApiException(403,
+            "WRONG_CODE", "the code is not right",
+            new JsonObject().put("attemptsLeft", Math.max(0, config.maxCodeAttempts() - failed)))));
+      }
+      return storage.clearPendingVerification(number);
+    });
+  }
+
+  private static byte[] hash(byte[] salt, String code) {
+    return Crypto.sha256(Bytes.concat(salt, Bytes.ascii(code)));
+  }
+}

@@ -1,0 +1,25 @@
+package org.quintet.relay;
+
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quintet.relay.verification.CodeSender;
+
+/** A verification sender for tests: remembers the last code sent to each number. */
+final class RecordingCodeSender implements CodeSender {
+  private final Map<String, String> codes = new ConcurrentHashMap<>();
+
+  @Override
+  public Future<Void> send(String number, String code) {
+    codes.put(number, code);
+    return Future.succeededFuture();
+  }
+
+  String codeFor(String number) {
+    String code = codes.get(number);
+    if (code == null) {
+      throw new AssertionError("no code was sent to " + number);
+    }
+    return code;
+  }
+}
