@@ -204,8 +204,8 @@ final class TestDevice {
   Delivery connect() throws Exception {
     WebSocketClient client = vertx.createWebSocketClient();
     java.net.URI uri = java.net.URI.create(url);
-    WebSocket socket = TestRelay.await(client.connect(new WebSocketConnectOptions().setHost(uri.getHost())
-        .setPort(uri.getPort()).setURI("/v1/websocket?token=" + token)));
-    return new Delivery(socket);
+    // Handlers are set in the connect callback, on the socket's event loop, before any frame is read.
+    return TestRelay.await(client.connect(new WebSocketConnectOptions().setHost(uri.getHost())
+        .setPort(uri.getPort()).setURI("/v1/websocket?token=" + token)).map(Delivery::new));
   }
 }

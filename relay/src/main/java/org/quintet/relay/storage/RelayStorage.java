@@ -18,24 +18,28 @@ public interface RelayStorage {
   /**
    * Makes {@code primary} the primary of {@code number}, atomically: any earlier account of the
    * number is replaced, and all its devices, their prekeys and their queues are deleted. The
-   * account's {@code nextDeviceId} carries over from the earlier account (at least 2). Returns the
-   * devices that were deleted, so their connections can be closed.
+   * account's {@code nextDeviceId} carries over from the earlier account (at least 2). {@code now}
+   * is the account's {@code registeredAt} and the primary's {@code createdAt} and {@code lastSeenAt}
+   * (the values in {@code primary} are not used). Returns the devices that were deleted, so their
+   * connections can be closed.
    */
   Future<List<Device>> registerPrimary(String number, byte[] accountKey, byte[] deviceList, long deviceListVersion,
       Device primary, PreKeys preKeys, long now);
 
   /**
-   * Adds a companion, atomically, if and only if: the account exists with {@code accountKey}
-   * ({@code ACCOUNT_REPLACED} otherwise), it has fewer than {@code maxCompanions} companions
-   * ({@code TOO_MANY_DEVICES}) and {@code device.deviceId()} equals the account's
-   * {@code nextDeviceId} ({@code DEVICE_ID_TAKEN}); then {@code nextDeviceId} grows by one.
+   * Adds a companion, atomically, if and only if: the account exists ({@code NO_ACCOUNT} otherwise)
+   * with {@code accountKey} ({@code ACCOUNT_REPLACED}), it has fewer than {@code maxCompanions}
+   * companions ({@code TOO_MANY_DEVICES}) and {@code device.deviceId()} equals the account's
+   * {@code nextDeviceId} ({@code DEVICE_ID_TAKEN}), checked in this order; then
+   * {@code nextDeviceId} grows by one. {@code now} is the device's {@code createdAt} and
+   * {@code lastSeenAt}.
    */
   Future<Void> addCompanion(byte[] accountKey, Device device, PreKeys preKeys, int maxCompanions, long now);
 
   /**
-   * Replaces the signed device list if the stored version is {@code expectedVersion}
-   * ({@code LIST_VERSION_CONFLICT} otherwise) and the account key is still {@code accountKey}
-   * ({@code ACCOUNT_REPLACED}).
+   * Replaces the signed device list if the account exists ({@code NO_ACCOUNT} otherwise), its key
+   * is still {@code accountKey} ({@code ACCOUNT_REPLACED}) and the stored version is
+   * {@code expectedVersion} ({@code LIST_VERSION_CONFLICT}), checked in this order.
    */
   Future<Void> replaceDeviceList(String number, byte[] accountKey, long expectedVersion, byte[] deviceList,
       long newVersion);
@@ -47,12 +51,16 @@ public interface RelayStorage {
   /** Deletes a device with its prekeys and its queue; false when it did not exist. */
   Future<Boolean> removeDevice(String number, long deviceId);
 
-  /** Records that the device was seen (authenticated) at {@code now}. */
+  /** Records that the device was seen (authenticated) at {@code now}; {@code NO_DEVICE} if it does not exist. */
   Future<Void> touchDevice(String number, long deviceId, long now);
 
   // --- prekeys ----------------------------------------------------------------------------------
 
-  /** Stores a device's prekeys: replaces the signed prekey (when given), adds the one-time ones. */
+  /**
+   * Stores a device's prekeys: replaces the signed prekey (when given), adds the one-time ones.
+   * {@code NO_DEVICE} if the device does not exist, so keys uploaded by a device that was removed
+   * meanwhile do not outlive it.
+   */
   Future<Void> storePreKeys(String number, long deviceId, PreKeys preKeys);
 
   Future<Optional<byte[]>> signedPreKey(String number, long deviceId);
@@ -66,7 +74,10 @@ public interface RelayStorage {
 
   /**
    * Appends envelopes to their devices' queues, all or none. Succeeds only once they are durable;
-   * many concurrent calls may share one disk sync.
+   * many concurrent calls may share one disk sync. Queues do not depend on device rows: an envelope
+   * for a device id that has no device is queued all the same (so one that loses a race with
+   * {@link #removeDevice} waits, unread, until it expires), and {@link #removeDevice} and
+   * {@link #registerPrimary} delete the queues.
    */
   Future<Void> enqueue(List<QueuedEnvelope> envelopes);
 
