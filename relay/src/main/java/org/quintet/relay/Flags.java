@@ -13,7 +13,8 @@ final class Flags {
   static Map<String, String> parse(String[] args) {
     Map<String, String> flags = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
+      String given = args[i];
+      String flag = given;
       String value = null;
       int equals = flag.indexOf('=');
       if (equals > 0) {
@@ -23,7 +24,7 @@ final class Flags {
         value = args[++i];
       }
       if (!KNOWN.contains(flag)) {
-        throw new IllegalArgumentException("unknown option: " + args[i]);
+        throw new IllegalArgumentException("unknown option: " + given);
       }
       if (value == null) {
         throw new IllegalArgumentException(flag + " needs a value");

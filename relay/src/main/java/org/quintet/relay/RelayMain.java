@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.embedded.SqliteStorage;
 import org.quintet.relay.verification.CodeSender;
@@ -40,15 +41,25 @@ public final class RelayMain {
     }
     Vertx vertx = Vertx.vertx();
     RelayConfig settings = config;
+    CountDownLatch stopped = new CountDownLatch(1);
     SqliteStorage.open(vertx, settings.dataDir())
         .compose(storage -> RelayServer.start(vertx, settings, storage, codeSender(vertx, settings), Clock.systemUTC())
-            .onSuccess(relay -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(relay, storage)))))
+            .onSuccess(relay -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+              shutdown(relay, storage, vertx);
+              stopped.countDown();
+            }))))
         .onSuccess(relay -> LOG.info("serving http://localhost:{} (data in {})", relay.port(),
             settings.dataDir().toAbsolutePath()))
         .onFailure(e -> {
           LOG.error("the relay could not start: {}", e.getMessage());
           System.exit(1);
         });
+    // The relay runs on Vert.x threads; main waits here until the process is asked to stop.
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static RelayConfig configure(String[] args, Map<String, String> env) throws IOException {
@@ -98,10 +109,11 @@ public final class RelayMain {
         : new LogCodeSender();
   }
 
-  private static void shutdown(RelayServer relay, RelayStorage storage) {
+  private static void shutdown(RelayServer relay, RelayStorage storage, Vertx vertx) {
     try {
       relay.close().compose(v -> storage.close()).toCompletionStage().toCompletableFuture()
           .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("shutdown was not clean: {}", e.toString());
     }
