@@ -15,7 +15,6 @@ public final class Connections {
   public static final int REPLACED = 4000;
   public static final int DEVICE_REMOVED = 4001;
   public static final int NUMBER_REREGISTERED = 4002;
-  public static final int TOKEN_EXPIRED = 4003;
 
   private final Map<String, Map<Long, DeviceConnection>> byAccount = new ConcurrentHashMap<>();
   private final RelayStorage storage;
