@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.storage.StorageException;
 
 /**
  * Turns a bearer token into a device, checking the registry every time so that a removed or
@@ -47,7 +48,10 @@ public final class Authenticator {
         return Future.succeededFuture(claimed);
       }
       lastTouched.put(key, now);
-      return storage.touchDevice(claimed.number(), claimed.deviceId(), now).map(claimed);
+      return storage.touchDevice(claimed.number(), claimed.deviceId(), now).map(claimed)
+          .recover(failure -> Future.failedFuture(failure instanceof StorageException
+              ? new ApiException(401, "DEVICE_GONE", "this device was removed from its account")
+              : failure));
     });
   }
 }

@@ -6,6 +6,9 @@ import io.vertx.core.Promise;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One storage call on its way to a database thread. The thread runs it, keeps the outcome, and
@@ -16,6 +19,8 @@ import java.util.List;
 final class Job<T> {
   /** Queued behind the last job to tell a database thread that nothing more will come. */
   static final Job<Void> END = new Job<>(connection -> null, null);
+
+  private static final Logger log = LoggerFactory.getLogger(Job.class);
 
   private final SqlWork<T> work;
   private final Context context;
@@ -62,12 +67,18 @@ final class Job<T> {
   void deliver() {
     T value = result;
     Throwable cause = failure;
-    context.runOnContext(ignored -> {
-      if (cause == null) {
-        promise.complete(value);
-      } else {
-        promise.fail(cause);
-      }
-    });
+    try {
+      context.runOnContext(ignored -> {
+        if (cause == null) {
+          promise.complete(value);
+        } else {
+          promise.fail(cause);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // The caller's Vert.x was closed before the storage: nobody is left to tell, and the
+      // database thread must go on with the other jobs.
+      log.debug("an outcome was dropped: the caller's Vert.x instance is closed");
+    }
   }
 }

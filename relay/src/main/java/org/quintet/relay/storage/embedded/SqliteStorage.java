@@ -101,7 +101,7 @@ public final class SqliteStorage implements RelayStorage {
     return new SqliteStorage(vertx, connections.get(0), connections.subList(1, connections.size()));
   }
 
-  /** How many transactions the writer committed since it started; tests use it to see group commit. */
+  /** How many transactions the writer committed since it started: how tests and measurements see group commit. */
   long commitCount() {
     return writer.commits();
   }
@@ -138,16 +138,16 @@ public final class SqliteStorage implements RelayStorage {
     String number = device.number();
     return write(connection -> {
       Account account = AccountTable.find(connection, number)
-          .orElseThrow(() -> refused(Reason.NO_ACCOUNT, "no account for the number"));
+          .orElseThrow(() -> new StorageException(Reason.NO_ACCOUNT, "no account for the number"));
       if (!Arrays.equals(account.accountKey(), accountKey)) {
-        throw refused(Reason.ACCOUNT_REPLACED, "the number was registered again");
+        throw new StorageException(Reason.ACCOUNT_REPLACED, "the number was registered again");
       }
       if (DeviceTable.companionCount(connection, number) >= maxCompanions) {
-        throw refused(Reason.TOO_MANY_DEVICES, "the account has " + maxCompanions + " companions already");
+        throw new StorageException(Reason.TOO_MANY_DEVICES, "the account has " + maxCompanions + " companions already");
       }
       if (device.deviceId() != account.nextDeviceId()) {
-        throw refused(Reason.DEVICE_ID_TAKEN, "the next device id is " + account.nextDeviceId() + ", not "
-            + device.deviceId());
+        throw new StorageException(Reason.DEVICE_ID_TAKEN,
+            "the next device id is " + account.nextDeviceId() + ", not " + device.deviceId());
       }
       DeviceTable.insert(connection, device, preKeys.signedPreKey(), now);
       OneTimePreKeyTable.add(connection, number, device.deviceId(), preKeys.oneTimePreKeys());
@@ -161,13 +161,13 @@ public final class SqliteStorage implements RelayStorage {
       long newVersion) {
     return write(connection -> {
       Account account = AccountTable.find(connection, number)
-          .orElseThrow(() -> refused(Reason.NO_ACCOUNT, "no account for the number"));
+          .orElseThrow(() -> new StorageException(Reason.NO_ACCOUNT, "no account for the number"));
       if (!Arrays.equals(account.accountKey(), accountKey)) {
-        throw refused(Reason.ACCOUNT_REPLACED, "the number was registered again");
+        throw new StorageException(Reason.ACCOUNT_REPLACED, "the number was registered again");
       }
       if (account.deviceListVersion() != expectedVersion) {
-        throw refused(Reason.LIST_VERSION_CONFLICT, "the stored list has version " + account.deviceListVersion()
-            + ", not " + expectedVersion);
+        throw new StorageException(Reason.LIST_VERSION_CONFLICT,
+            "the stored list has version " + account.deviceListVersion() + ", not " + expectedVersion);
       }
       AccountTable.setDeviceList(connection, number, deviceList, newVersion);
       return null;
@@ -341,11 +341,7 @@ public final class SqliteStorage implements RelayStorage {
     thread.start();
   }
 
-  private static StorageException refused(Reason reason, String message) {
-    return new StorageException(reason, message);
-  }
-
   private static StorageException noDevice(long deviceId) {
-    return refused(Reason.NO_DEVICE, "no device " + deviceId + " for the number");
+    return new StorageException(Reason.NO_DEVICE, "no device " + deviceId + " for the number");
   }
 }

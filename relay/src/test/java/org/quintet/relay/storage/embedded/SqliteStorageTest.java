@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.quintet.relay.storage.Account;
+import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.PreKeys;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
@@ -57,8 +58,7 @@ class SqliteStorageTest extends StorageContractTest {
     await(storage.enqueue(List.of(queued(ALICE, 2, "kept"), queued(ALICE, 2, "acknowledged"))));
     long acknowledged = await(storage.peek(ALICE, 2, 0, 10)).get(1).seq();
     await(storage.acknowledge(ALICE, 2, acknowledged));
-    await(storage.putPendingVerification(new org.quintet.relay.storage.PendingVerification(BOB, bytes("hash"),
-        bytes("salt"), NOW, 1, NOW)));
+    await(storage.putPendingVerification(new PendingVerification(BOB, bytes("hash"), bytes("salt"), NOW, 1, NOW)));
 
     reopen();
 
@@ -162,16 +162,13 @@ class SqliteStorageTest extends StorageContractTest {
   @Test
   void futuresCompleteOnTheCallersContext() throws Exception {
     Context caller = vertx.getOrCreateContext();
-    CompletableFuture<List<String>> threads = new CompletableFuture<>();
+    CompletableFuture<List<String>> where = new CompletableFuture<>();
     caller.runOnContext(ignored -> storage.enqueue(List.of(queued(ALICE, 1, "hello")))
-        .map(written -> Thread.currentThread().getName() + (Vertx.currentContext() == caller ? "" : " elsewhere"))
-        .compose(writeThread -> storage.queueSize(ALICE, 1).map(size ->
-            List.of(writeThread, Thread.currentThread().getName() + (Vertx.currentContext() == caller ? "" : " elsewhere"))))
-        .onComplete(result -> threads.complete(result.result())));
+        .map(written -> place(caller))
+        .compose(afterWrite -> storage.queueSize(ALICE, 1).map(size -> List.of(afterWrite, place(caller))))
+        .onComplete(result -> where.complete(result.result())));
 
-    for (String thread : threads.get(30, TimeUnit.SECONDS)) {
-      assertTrue(thread.startsWith("vert.x-eventloop-thread-") && !thread.endsWith("elsewhere"), thread);
-    }
+    assertEquals(List.of("caller's context", "caller's context"), where.get(30, TimeUnit.SECONDS));
   }
 
   @Test
@@ -185,7 +182,7 @@ class SqliteStorageTest extends StorageContractTest {
 
   @Test
   void theDatabaseIsInWalModeAndCarriesItsSchemaVersion() throws SQLException {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteStorage.FILE_NAME))) {
+    try (Connection connection = openDirectly()) {
       assertEquals("wal", Sql.one(connection, "PRAGMA journal_mode", row -> row.getString(1)).orElseThrow());
       assertEquals(Schema.VERSION, Sql.number(connection, "SELECT version FROM schema_version"));
     }
@@ -194,7 +191,7 @@ class SqliteStorageTest extends StorageContractTest {
   @Test
   void aDatabaseOfAnotherSchemaVersionIsNotOpened() throws SQLException {
     await(storage.close());
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteStorage.FILE_NAME))) {
+    try (Connection connection = openDirectly()) {
       Sql.update(connection, "UPDATE schema_version SET version = ?", Schema.VERSION + 1);
     }
 
@@ -203,9 +200,19 @@ class SqliteStorageTest extends StorageContractTest {
     assertTrue(refused.getMessage().contains("schema version " + (Schema.VERSION + 1)), refused.getMessage());
   }
 
+  /** Where a callback runs: on the caller's context (an event loop), or somewhere else. */
+  private static String place(Context caller) {
+    boolean onEventLoop = Thread.currentThread().getName().startsWith("vert.x-eventloop-thread-");
+    return Vertx.currentContext() == caller && onEventLoop ? "caller's context" : Thread.currentThread().getName();
+  }
+
   private void reopen() {
     await(storage.close());
     storage = await(SqliteStorage.open(vertx, dataDir));
+  }
+
+  private Connection openDirectly() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteStorage.FILE_NAME));
   }
 
   private Set<Long> queuedIds(long deviceId) {
