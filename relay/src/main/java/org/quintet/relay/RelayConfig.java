@@ -24,7 +24,9 @@ public record RelayConfig(
     int maxOneTimePreKeysPerUpload,
     int maxStoredOneTimePreKeys,
     int lowPreKeyThreshold,
-    int deliveryWindow) {
+    int deliveryWindow,
+    Duration primaryInactive,
+    Duration companionInactive) {
 
   public static RelayConfig fromJson(JsonObject json) {
     JsonObject verification = json.getJsonObject("verification", new JsonObject());
@@ -44,25 +46,27 @@ public record RelayConfig(
         limits.getInteger("maxOneTimePreKeysPerUpload", 100),
         limits.getInteger("maxStoredOneTimePreKeys", 500),
         limits.getInteger("lowPreKeyThreshold", 10),
-        limits.getInteger("deliveryWindow", 64)).validated();
+        limits.getInteger("deliveryWindow", 64),
+        Duration.ofDays(limits.getInteger("primaryInactiveDays", 14)),
+        Duration.ofDays(limits.getInteger("companionInactiveDays", 30))).validated();
   }
 
   public RelayConfig withHost(String value) {
     return new RelayConfig(value, port, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
         tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow).validated();
+        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive).validated();
   }
 
   public RelayConfig withPort(int value) {
     return new RelayConfig(host, value, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
         tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow).validated();
+        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive).validated();
   }
 
   public RelayConfig withDataDir(Path value) {
     return new RelayConfig(host, port, value, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
         tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow).validated();
+        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive).validated();
   }
 
   private RelayConfig validated() {
@@ -75,6 +79,9 @@ public record RelayConfig(
     require(maxCodeAttempts >= 1, "limits.maxCodeAttempts must be at least 1");
     require(maxBodyBytes >= 64 * 1024, "limits.maxBodyBytes must be at least 65536");
     require(deliveryWindow >= 1, "limits.deliveryWindow must be at least 1");
+    require(!primaryInactive.isNegative() && !primaryInactive.isZero(), "limits.primaryInactiveDays must be at least 1");
+    require(!companionInactive.isNegative() && !companionInactive.isZero(),
+        "limits.companionInactiveDays must be at least 1");
     return this;
   }
 

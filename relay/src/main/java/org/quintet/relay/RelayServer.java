@@ -25,6 +25,9 @@ import org.quintet.relay.auth.Challenges;
 import org.quintet.relay.auth.Tokens;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.delivery.Receipts;
+import org.quintet.relay.lifecycle.InactiveDevices;
+import org.quintet.relay.linking.Linking;
+import org.quintet.relay.linking.LinkingController;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.Verification;
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class RelayServer {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
   private static final String WEBSOCKET_PATH = "/v1/websocket";
-  private static final long PURGE_INTERVAL_MILLIS = 3_600_000;
+  private static final String PROVISIONING_PATH = "/v1/provisioning/websocket";
+  private static final long HOUSEKEEPING_INTERVAL_MILLIS = 3_600_000;
 
   private final Vertx vertx;
   private final RelayConfig config;
@@ -51,6 +55,8 @@ public final class RelayServer {
   private final List<Controller> openControllers;
   private final List<Controller> authenticatedControllers;
   private final DeviceController devices;
+  private final Linking linking;
+  private final InactiveDevices inactiveDevices;
   private HttpServer server;
   private long purgeTimer = -1;
 
@@ -66,6 +72,9 @@ public final class RelayServer {
     this.connections = new Connections(storage, receipts, config.deliveryWindow());
     receipts.ringThrough(connections);
     this.devices = new DeviceController(storage, connections, config, clock);
+    this.linking = new Linking(vertx, storage, connections, clock);
+    this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
+        config.companionInactive());
     this.openControllers = List.of(
         new RegistrationController(storage, new Verification(storage, codeSender, config, clock), connections, config,
             clock),
@@ -73,7 +82,8 @@ public final class RelayServer {
     this.authenticatedControllers = List.of(
         devices,
         new KeysController(storage, connections, config),
-        new MessageController(storage, connections, config, clock));
+        new MessageController(storage, connections, config, clock),
+        new LinkingController(linking));
   }
 
   /** Starts a node on {@code config.host():config.port()} (port 0: any free port). */
@@ -116,16 +126,20 @@ public final class RelayServer {
     server.webSocketHandler(socket -> {
       // accepted sockets are wired in handshake(), which knows the authenticated device
     });
-    purgeTimer = vertx.setPeriodic(PURGE_INTERVAL_MILLIS, id -> storage.purgeExpired(clock.millis())
-        .onSuccess(count -> {
-          if (count > 0) {
-            LOG.info("deleted {} expired envelopes", count);
-          }
-        }));
+    purgeTimer = vertx.setPeriodic(HOUSEKEEPING_INTERVAL_MILLIS, id -> housekeeping());
     return server.listen().map(s -> {
       LOG.info("Quintet relay listening on {}:{}", config.host(), s.actualPort());
       return null;
     });
+  }
+
+  /** Expired envelopes and inactive devices; hourly, and on demand in tests with their own clock. */
+  public Future<Void> housekeeping() {
+    return storage.purgeExpired(clock.millis()).onSuccess(count -> {
+      if (count > 0) {
+        LOG.info("deleted {} expired envelopes", count);
+      }
+    }).compose(v -> inactiveDevices.sweep()).mapEmpty();
   }
 
   private void authenticate(RoutingContext ctx) {
@@ -143,6 +157,11 @@ public final class RelayServer {
 
   /** WebSocket log-in happens here, before the upgrade: an unauthenticated socket never opens. */
   private void handshake(ServerWebSocketHandshake handshake) {
+    if (PROVISIONING_PATH.equals(handshake.path())) {
+      // A companion waiting to be linked has no account yet; what it receives is sealed to it.
+      handshake.accept().onSuccess(linking::open);
+      return;
+    }
     if (!WEBSOCKET_PATH.equals(handshake.path())) {
       handshake.reject(404);
       return;

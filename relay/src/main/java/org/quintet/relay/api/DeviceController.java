@@ -5,6 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.DeviceList;
@@ -96,11 +99,15 @@ public final class DeviceController implements Controller {
             new JsonObject().put("reason", e.error().name()));
       }
       return storage.devices(number).compose(devices -> {
-        Set<Long> registered = new java.util.HashSet<>();
-        devices.forEach(d -> registered.add(d.deviceId()));
+        Map<Long, byte[]> registered = new HashMap<>();
+        devices.forEach(d -> registered.put(d.deviceId(), d.identityKey()));
         for (DeviceList.Device listed : list.devices()) {
-          if (!registered.contains(listed.id())) {
-            throw new ApiException(400, "UNKNOWN_DEVICE_IN_LIST", "device " + listed.id() + " is not registered");
+          // A listed device is the registered one only with the same identity: clients trust the
+          // list's identities, senders encrypt to the registered device's keys.
+          byte[] identity = registered.get(listed.id());
+          if (identity == null || !Arrays.equals(identity, listed.identity().encode())) {
+            throw new ApiException(400, "UNKNOWN_DEVICE_IN_LIST", "device " + listed.id()
+                + " of the list is not a registered device with that identity");
           }
         }
         return storage.replaceDeviceList(number, account.accountKey(), expected, bytes, list.listVersion());
@@ -137,6 +144,8 @@ public final class DeviceController implements Controller {
           name, platform, now, now);
       return storage.addCompanion(account.accountKey(), device, keys, config.maxCompanions(), now).map(v -> {
         LOG.info("linked device {} to {}", cert.deviceId(), number);
+        connections.notifyAccount(number, new JsonObject().put("type", "device-linked")
+            .put("deviceId", cert.deviceId()).put("cert", Fields.base64(cert.encode())));
         connections.notifyAccount(number, DEVICES_CHANGED);
         return new JsonObject().put("deviceId", cert.deviceId());
       });
@@ -158,7 +167,7 @@ public final class DeviceController implements Controller {
       }
       LOG.info("removed device {} of {}", deviceId, number);
       connections.disconnect(number, deviceId, Connections.DEVICE_REMOVED,
-          caller.deviceId() == deviceId ? "this device logged out" : "the primary removed this device");
+          caller.deviceId() == deviceId ? Connections.REASON_LOGGED_OUT : Connections.REASON_REMOVED);
       connections.notifyAccount(number, DEVICES_CHANGED);
       return new JsonObject();
     });

@@ -8,10 +8,10 @@ import java.util.List;
 import org.quintet.protocol.Envelope;
 
 /** Strict reading of request fields: anything missing, mistyped or out of range is a 400. */
-final class Fields {
+public final class Fields {
   private Fields() {}
 
-  static JsonObject body(io.vertx.ext.web.RoutingContext ctx) {
+  public static JsonObject body(io.vertx.ext.web.RoutingContext ctx) {
     try {
       JsonObject body = ctx.body().asJsonObject();
       if (body == null) {
@@ -23,18 +23,18 @@ final class Fields {
     }
   }
 
-  static String number(JsonObject json, String field) {
+  public static String number(JsonObject json, String field) {
     return number(string(json, field));
   }
 
-  static String number(String value) {
+  public static String number(String value) {
     if (!Envelope.isNumber(value)) {
       throw new ApiException(400, "INVALID_NUMBER", "a number is + and 6 to 15 digits (E.164)");
     }
     return value;
   }
 
-  static String string(JsonObject json, String field) {
+  public static String string(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (!(value instanceof String text)) {
       throw ApiException.invalid("\"" + field + "\" must be a string");
@@ -42,7 +42,7 @@ final class Fields {
     return text;
   }
 
-  static String text(JsonObject json, String field, int maxLength) {
+  public static String text(JsonObject json, String field, int maxLength) {
     Object value = json.getValue(field);
     if (value == null) {
       return "";
@@ -53,27 +53,30 @@ final class Fields {
     return text;
   }
 
-  static long integer(JsonObject json, String field, long min, long max) {
+  public static long integer(JsonObject json, String field, long min, long max) {
     Object value = json.getValue(field);
     if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
       throw ApiException.invalid("\"" + field + "\" must be an integer");
     }
+    // A JSON integer beyond 64 bits arrives as a BigInteger, whose longValue() keeps only the low
+    // 64 bits (2^64 + 5 would read as 5): judge the range on the value itself first.
+    double approximate = number.doubleValue();
     long result = number.longValue();
-    if (result < min || result > max) {
+    if (approximate < min || approximate > max || result < min || result > max) {
       throw ApiException.invalid("\"" + field + "\" must be " + min + ".." + max);
     }
     return result;
   }
 
-  static byte[] bytes(JsonObject json, String field, int minLength, int maxLength) {
+  public static byte[] bytes(JsonObject json, String field, int minLength, int maxLength) {
     return decode(string(json, field), field, minLength, maxLength);
   }
 
-  static byte[] bytes(JsonObject json, String field, int exactLength) {
+  public static byte[] bytes(JsonObject json, String field, int exactLength) {
     return bytes(json, field, exactLength, exactLength);
   }
 
-  static List<byte[]> byteList(JsonObject json, String field, int exactLength, int maxItems) {
+  public static List<byte[]> byteList(JsonObject json, String field, int exactLength, int maxItems) {
     Object value = json.getValue(field);
     if (value == null) {
       return List.of();
@@ -91,7 +94,7 @@ final class Fields {
     return out;
   }
 
-  static JsonArray array(JsonObject json, String field, int maxItems) {
+  public static JsonArray array(JsonObject json, String field, int maxItems) {
     Object value = json.getValue(field);
     if (!(value instanceof JsonArray array) || array.size() > maxItems) {
       throw ApiException.invalid("\"" + field + "\" must be an array of at most " + maxItems + " items");
@@ -99,14 +102,14 @@ final class Fields {
     return array;
   }
 
-  static JsonObject object(Object value, String what) {
+  public static JsonObject object(Object value, String what) {
     if (!(value instanceof JsonObject object)) {
       throw ApiException.invalid(what + " must be an object");
     }
     return object;
   }
 
-  static String base64(byte[] bytes) {
+  public static String base64(byte[] bytes) {
     return Base64.getEncoder().encodeToString(bytes);
   }
 

@@ -29,6 +29,7 @@ public final class RegistrationController implements Controller {
   private final Verification verification;
   private final Connections connections;
   private final PreKeyUploads preKeys;
+  private final RelayConfig config;
   private final Clock clock;
 
   public RegistrationController(RelayStorage storage, Verification verification, Connections connections,
@@ -37,6 +38,7 @@ public final class RegistrationController implements Controller {
     this.verification = verification;
     this.connections = connections;
     this.preKeys = new PreKeyUploads(config);
+    this.config = config;
     this.clock = clock;
   }
 
@@ -44,7 +46,7 @@ public final class RegistrationController implements Controller {
   public void mount(Router router) {
     router.post("/v1/registration/code").handler(Controller.handler(ctx -> {
       String number = Fields.number(Fields.body(ctx), "number");
-      return verification.requestCode(number).map(v -> new JsonObject().put("expiresInSeconds", 600));
+      return verification.requestCode(number).map(v -> new JsonObject().put("expiresInSeconds", config.codeTtl().toSeconds()));
     }));
     router.post("/v1/registration/verify").handler(Controller.handler(ctx -> verify(Fields.body(ctx))));
   }
@@ -62,7 +64,7 @@ public final class RegistrationController implements Controller {
     }).map(removed -> {
       for (Device old : removed) {
         connections.disconnect(number, old.deviceId(), Connections.NUMBER_REREGISTERED,
-            "this number was registered on a new primary device");
+            Connections.REASON_REREGISTERED);
       }
       LOG.info("registered {} on a new primary ({} earlier devices logged out)", number, removed.size());
       return new JsonObject().put("number", number).put("deviceId", Device.PRIMARY);

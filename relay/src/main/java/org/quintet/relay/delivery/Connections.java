@@ -15,6 +15,13 @@ public final class Connections {
   public static final int REPLACED = 4000;
   public static final int DEVICE_REMOVED = 4001;
   public static final int NUMBER_REREGISTERED = 4002;
+  /** Close reasons, machine-readable: a device shows its user why it was logged out. */
+  public static final String REASON_REPLACED = "replaced";
+  public static final String REASON_LOGGED_OUT = "logged-out";
+  public static final String REASON_REMOVED = "removed";
+  public static final String REASON_REREGISTERED = "reregistered";
+  public static final String REASON_PRIMARY_INACTIVE = "primary-inactive";
+  public static final String REASON_INACTIVE = "inactive";
 
   private final Map<String, Map<Long, DeviceConnection>> byAccount = new ConcurrentHashMap<>();
   private final RelayStorage storage;
@@ -32,7 +39,7 @@ public final class Connections {
     DeviceConnection older = byAccount.computeIfAbsent(device.number(), n -> new ConcurrentHashMap<>())
         .put(device.deviceId(), connection);
     if (older != null) {
-      older.close(REPLACED, "replaced by a newer connection of this device");
+      older.close(REPLACED, REASON_REPLACED);
     }
     connection.start(() -> forget(connection));
     return connection;

@@ -48,6 +48,9 @@ public interface RelayStorage {
 
   Future<Optional<Device>> device(String number, long deviceId);
 
+  /** Every device, of any account, whose {@code lastSeenAt} is before {@code before}. */
+  Future<List<Device>> devicesNotSeenSince(long before);
+
   /** Deletes a device with its prekeys and its queue; false when it did not exist. */
   Future<Boolean> removeDevice(String number, long deviceId);
 

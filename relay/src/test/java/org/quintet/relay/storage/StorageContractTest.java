@@ -408,6 +408,19 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void devicesNotSeenSinceFindsStaleDevicesOfEveryAccount() {
+    registerAlice();
+    link(ALICE, ALICE_KEY, 2);
+    await(storage.touchDevice(ALICE, 1, NOW + 10_000));
+
+    List<Device> stale = await(storage.devicesNotSeenSince(NOW + 5_000));
+    assertEquals(List.of(2L), stale.stream().map(Device::deviceId).toList());
+    assertEquals(ALICE, stale.get(0).number());
+    assertEquals(2, await(storage.devicesNotSeenSince(NOW + 10_001)).size());
+    assertTrue(await(storage.devicesNotSeenSince(NOW)).isEmpty(), "seen exactly then is not stale");
+  }
+
+  @Test
   void touchDeviceRefusesAnUnknownDevice() {
     assertEquals(Reason.NO_DEVICE, refusal(storage.touchDevice(ALICE, 1, NOW)));
     registerAlice();

@@ -19,6 +19,11 @@ final class DeviceTable {
         DeviceTable::device, number);
   }
 
+  static List<Device> notSeenSince(Connection connection, long before) throws SQLException {
+    return Sql.all(connection, "SELECT " + COLUMNS + " FROM devices WHERE last_seen_at < ? ORDER BY number, device_id",
+        DeviceTable::device, before);
+  }
+
   static Optional<Device> find(Connection connection, String number, long deviceId) throws SQLException {
     return Sql.one(connection, "SELECT " + COLUMNS + " FROM devices WHERE number = ? AND device_id = ?",
         DeviceTable::device, number, deviceId);

@@ -180,6 +180,11 @@ public final class SqliteStorage implements RelayStorage {
   }
 
   @Override
+  public Future<List<Device>> devicesNotSeenSince(long before) {
+    return read(connection -> DeviceTable.notSeenSince(connection, before));
+  }
+
+  @Override
   public Future<Optional<Device>> device(String number, long deviceId) {
     return read(connection -> DeviceTable.find(connection, number, deviceId));
   }

@@ -1,0 +1,62 @@
+package org.quintet.relay.linking;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.Base64;
+import org.quintet.relay.api.ApiException;
+import org.quintet.relay.api.Controller;
+import org.quintet.relay.api.Fields;
+import org.quintet.relay.auth.AuthenticatedDevice;
+
+/** The primary's routes of linking (docs/linking.md): provision a QR address, answer a pairing. */
+public final class LinkingController implements Controller {
+  private static final int MAX_MESSAGE_LENGTH = 64 * 1024;
+  private final Linking linking;
+
+  public LinkingController(Linking linking) {
+    this.linking = linking;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.put("/v1/provisioning/:address").handler(Controller.handler(ctx -> {
+      AuthenticatedDevice caller = primary(ctx);
+      String message = base64Field(Fields.body(ctx), "message");
+      if (!linking.provision(ctx.pathParam("address"), message)) {
+        throw new ApiException(404, "NOT_FOUND", "no companion waits at this address; scan the current code");
+      }
+      return Future.succeededFuture(new JsonObject());
+    }));
+    router.get("/v1/pairing").handler(Controller.handler(ctx ->
+        Future.succeededFuture(new JsonObject().put("requests", linking.pendingPairings(primary(ctx).number())))));
+    router.post("/v1/pairing/:pairingId/reply").handler(Controller.handler(ctx -> {
+      AuthenticatedDevice caller = primary(ctx);
+      String reply = base64Field(Fields.body(ctx), "reply");
+      if (!linking.reply(caller.number(), ctx.pathParam("pairingId"), reply)) {
+        throw new ApiException(404, "NOT_FOUND", "no such pairing request (it may have expired)");
+      }
+      return Future.succeededFuture(new JsonObject());
+    }));
+  }
+
+  private static AuthenticatedDevice primary(io.vertx.ext.web.RoutingContext ctx) {
+    AuthenticatedDevice caller = Controller.device(ctx);
+    if (!caller.isPrimary()) {
+      throw new ApiException(403, "NOT_PRIMARY", "only the primary links devices");
+    }
+    return caller;
+  }
+
+  private static String base64Field(JsonObject body, String field) {
+    if (!(body.getValue(field) instanceof String value) || value.length() > MAX_MESSAGE_LENGTH) {
+      throw ApiException.invalid("\"" + field + "\" must be a base64 string");
+    }
+    try {
+      Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("\"" + field + "\" is not base64");
+    }
+    return value;
+  }
+}
