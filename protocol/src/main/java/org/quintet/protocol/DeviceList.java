@@ -15,13 +15,16 @@ public final class DeviceList {
   private final long listVersion;
   private final long timestamp;
   private final List<Device> devices;
+  private final List<DeviceCert> certs;
   private final byte[] encoded;
 
-  private DeviceList(byte[] accountKey, long listVersion, long timestamp, List<Device> devices, byte[] encoded) {
+  private DeviceList(byte[] accountKey, long listVersion, long timestamp, List<Device> devices,
+      List<DeviceCert> certs, byte[] encoded) {
     this.accountKey = accountKey;
     this.listVersion = listVersion;
     this.timestamp = timestamp;
     this.devices = List.copyOf(devices);
+    this.certs = List.copyOf(certs);
     this.encoded = encoded;
   }
 
@@ -113,7 +116,7 @@ public final class DeviceList {
             "two different device lists with version " + listVersion);
       }
     }
-    return new DeviceList(accountKey, listVersion, timestamp, devices, bytes.clone());
+    return new DeviceList(accountKey, listVersion, timestamp, devices, certs, bytes.clone());
   }
 
   public byte[] accountKey() {
@@ -130,6 +133,11 @@ public final class DeviceList {
 
   public List<Device> devices() {
     return devices;
+  }
+
+  /** The certificates, in device id order: what the primary signs again into the next version. */
+  public List<DeviceCert> certs() {
+    return certs;
   }
 
   public byte[] encode() {

@@ -8,6 +8,8 @@ public final class MessageType {
   public static final int CODE_HELLO = 0x20;
   public static final int CODE_REPLY = 0x21;
   public static final int CODE_CONFIRM = 0x22;
+  /** A session's saved state ({@link Session#toBytes}); kept by a device, never sent. */
+  public static final int SESSION_STATE = 0x30;
 
   private MessageType() {}
 

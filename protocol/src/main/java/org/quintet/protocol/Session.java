@@ -14,9 +14,20 @@ import java.util.Map;
  *
  * <p>A refused message changes nothing: decryption derives into locals and assigns the fields
  * only after the ciphertext opened.
+ *
+ * <p>A device saves a session with {@link #toBytes} after every change, and must do so before the
+ * message it encrypted leaves the device: a session restored from an older state would encrypt
+ * again with message keys it already used.
  */
 public final class Session {
   private static final byte[] ZERO_SALT = new byte[32];
+  private static final int HAS_SENDING_CHAIN = 0x01;
+  private static final int HAS_RECEIVING_RATCHET = 0x02;
+  private static final int HAS_RECEIVING_CHAIN = 0x04;
+  private static final int HAS_PENDING = 0x08;
+  private static final int HAS_ACCEPTED_FIELDS = 0x10;
+  private static final int KNOWN_FLAGS = 0x1F;
+  private static final int ACCEPTED_FIELDS_LENGTH = IdentityKey.LENGTH + 32 + 4 + 4;
 
   private final KeySource source;
   private final byte[] associatedData;
@@ -35,7 +46,8 @@ public final class Session {
   private byte[] receivingRatchet;
   private byte[] receivingChain;
   private long receiveCounter;
-  private final Map<String, byte[]> skippedKeys = new LinkedHashMap<>();
+  /** Keyed by {@link #skippedId}; insertion order is derivation order, so the oldest go first. */
+  private final Map<String, SkippedKey> skippedKeys = new LinkedHashMap<>();
   private final ArrayDeque<byte[]> previousReceivingRatchets = new ArrayDeque<>();
   /** While set, every outgoing message is wrapped in a prekey message. */
   private PendingPreKey pending;
@@ -52,6 +64,9 @@ public final class Session {
 
   record PendingPreKey(IdentityKey ourIdentity, byte[] baseKey, long signedPreKeyId, long oneTimePreKeyId) {}
 
+  /** A message key kept for a message that has not arrived yet, with the header fields that name it. */
+  record SkippedKey(byte[] ratchetKey, long counter, byte[] messageKey) {}
+
   void startSending(byte[] theirRatchet, PendingPreKey pendingPreKey) throws ProtocolException {
     byte[][] step = kdfRootKey(rootKey, sendingRatchet.agree(theirRatchet));
     rootKey = step[0];
@@ -67,6 +82,142 @@ public final class Session {
   /** True until the first message from the other side was decrypted. */
   public boolean isPending() {
     return pending != null;
+  }
+
+  /**
+   * The complete state, for the device's own storage (never sent):
+   *
+   * <pre>
+   * 0x01 (version) || 0x30 (type) || flags:u8 || associatedData[128] || remoteIdentity[64]
+   * || rootKey[32] || sendingRatchetPrivate[32] || sendCounter:u64 || previousSendCounter:u64
+   * || receiveCounter:u64
+   * || sendingChain[32]          when flags &amp; 0x01
+   * || receivingRatchet[32]      when flags &amp; 0x02
+   * || receivingChain[32]        when flags &amp; 0x04
+   * || ourIdentity[64] || baseKey[32] || signedPreKeyId:u32 || oneTimePreKeyId:u32   (pending, flags &amp; 0x08)
+   * || acceptedPreKeyFields[104] when flags &amp; 0x10
+   * || count:u8  || previousReceivingRatchet[32] * count                        (oldest first)
+   * || count:u16 || (ratchetKey[32] || counter:u32 || messageKey[32]) * count     (oldest first)
+   * </pre>
+   *
+   * It holds private keys and message keys: store it as carefully as the identity key.
+   */
+  public byte[] toBytes() {
+    int flags = (sendingChain != null ? HAS_SENDING_CHAIN : 0)
+        | (receivingRatchet != null ? HAS_RECEIVING_RATCHET : 0)
+        | (receivingChain != null ? HAS_RECEIVING_CHAIN : 0)
+        | (pending != null ? HAS_PENDING : 0)
+        | (acceptedPreKeyFields != null ? HAS_ACCEPTED_FIELDS : 0);
+    List<byte[]> parts = new ArrayList<>();
+    parts.add(new byte[] {Limits.VERSION, MessageType.SESSION_STATE, (byte) flags});
+    parts.add(associatedData);
+    parts.add(remoteIdentity.encode());
+    parts.add(rootKey);
+    parts.add(sendingRatchet.privateKey());
+    parts.add(Bytes.u64(sendCounter));
+    parts.add(Bytes.u64(previousSendCounter));
+    parts.add(Bytes.u64(receiveCounter));
+    if (sendingChain != null) {
+      parts.add(sendingChain);
+    }
+    if (receivingRatchet != null) {
+      parts.add(receivingRatchet);
+    }
+    if (receivingChain != null) {
+      parts.add(receivingChain);
+    }
+    if (pending != null) {
+      parts.add(pending.ourIdentity().encode());
+      parts.add(pending.baseKey());
+      parts.add(Bytes.u32(pending.signedPreKeyId()));
+      parts.add(Bytes.u32(pending.oneTimePreKeyId()));
+    }
+    if (acceptedPreKeyFields != null) {
+      parts.add(acceptedPreKeyFields);
+    }
+    parts.add(new byte[] {(byte) previousReceivingRatchets.size()});
+    parts.addAll(previousReceivingRatchets);
+    parts.add(Bytes.u16(skippedKeys.size()));
+    for (SkippedKey key : skippedKeys.values()) {
+      parts.add(key.ratchetKey());
+      parts.add(Bytes.u32(key.counter()));
+      parts.add(key.messageKey());
+    }
+    return Bytes.concat(parts.toArray(new byte[0][]));
+  }
+
+  /**
+   * Restores a session saved by {@link #toBytes}; {@code source} draws its future ratchet keys.
+   * Anything but a complete, consistent state is {@code MALFORMED} (or {@code UNSUPPORTED_VERSION}).
+   */
+  public static Session fromBytes(KeySource source, byte[] bytes) throws ProtocolException {
+    Reader reader = Reader.open(bytes, "session state", MessageType.SESSION_STATE, Integer.MAX_VALUE);
+    int flags = reader.u8();
+    if ((flags & ~KNOWN_FLAGS) != 0) {
+      throw ProtocolException.malformed("session state flags " + flags);
+    }
+    if ((flags & HAS_PENDING) != 0 && (flags & HAS_ACCEPTED_FIELDS) != 0) {
+      throw ProtocolException.malformed("session state is both initiator (pending) and responder");
+    }
+    if ((flags & HAS_RECEIVING_CHAIN) != 0 && (flags & HAS_RECEIVING_RATCHET) == 0) {
+      throw ProtocolException.malformed("session state has a receiving chain without its ratchet key");
+    }
+    byte[] associatedData = reader.take(2 * IdentityKey.LENGTH);
+    IdentityKey remoteIdentity = IdentityKey.parse(reader.take(IdentityKey.LENGTH));
+    byte[] remote = remoteIdentity.encode();
+    if (!Arrays.equals(remote, Bytes.slice(associatedData, 0, IdentityKey.LENGTH))
+        && !Arrays.equals(remote, Bytes.slice(associatedData, IdentityKey.LENGTH, 2 * IdentityKey.LENGTH))) {
+      throw ProtocolException.malformed("session state's remote identity is not in its associated data");
+    }
+    byte[] rootKey = reader.take(32);
+    X25519KeyPair sendingRatchet = X25519KeyPair.fromPrivate(reader.take(32));
+    long sendCounter = reader.u64();
+    long previousSendCounter = reader.u64();
+    long receiveCounter = reader.u64();
+    byte[] sendingChain = (flags & HAS_SENDING_CHAIN) != 0 ? reader.take(32) : null;
+    byte[] receivingRatchet = (flags & HAS_RECEIVING_RATCHET) != 0 ? reader.take(32) : null;
+    byte[] receivingChain = (flags & HAS_RECEIVING_CHAIN) != 0 ? reader.take(32) : null;
+    PendingPreKey pending = null;
+    if ((flags & HAS_PENDING) != 0) {
+      IdentityKey ourIdentity = IdentityKey.parse(reader.take(IdentityKey.LENGTH));
+      byte[] baseKey = reader.take(32);
+      long signedPreKeyId = reader.u32();
+      long oneTimePreKeyId = reader.u32();
+      if (signedPreKeyId == 0) {
+        throw ProtocolException.malformed("session state names signed prekey 0");
+      }
+      pending = new PendingPreKey(ourIdentity, baseKey, signedPreKeyId, oneTimePreKeyId);
+    }
+    byte[] accepted = (flags & HAS_ACCEPTED_FIELDS) != 0 ? reader.take(ACCEPTED_FIELDS_LENGTH) : null;
+
+    Session session = new Session(source, associatedData, remoteIdentity, accepted, rootKey, sendingRatchet);
+    session.sendingChain = sendingChain;
+    session.sendCounter = sendCounter;
+    session.previousSendCounter = previousSendCounter;
+    session.receivingRatchet = receivingRatchet;
+    session.receivingChain = receivingChain;
+    session.receiveCounter = receiveCounter;
+    session.pending = pending;
+    int previousCount = reader.u8();
+    if (previousCount > Limits.MAX_PREVIOUS_CHAINS) {
+      throw ProtocolException.malformed("session state remembers " + previousCount + " previous chains");
+    }
+    for (int i = 0; i < previousCount; i++) {
+      session.previousReceivingRatchets.addLast(reader.take(32));
+    }
+    int skippedCount = (reader.u8() << 8) | reader.u8();
+    if (skippedCount > Limits.MAX_SKIPPED_KEYS) {
+      throw ProtocolException.malformed("session state holds " + skippedCount + " skipped keys");
+    }
+    for (int i = 0; i < skippedCount; i++) {
+      SkippedKey key = new SkippedKey(reader.take(32), reader.u32(), reader.take(32));
+      if (session.skippedKeys.containsKey(skippedId(key.ratchetKey(), key.counter()))) {
+        throw ProtocolException.malformed("session state holds a skipped key twice");
+      }
+      session.addSkipped(key);
+    }
+    reader.end();
+    return session;
   }
 
   public byte[] encrypt(byte[] plaintext) throws ProtocolException {
@@ -103,9 +254,9 @@ public final class Session {
     byte[] ratchetKey = message.ratchetKey();
     long n = message.counter();
     String skippedId = skippedKeys.isEmpty() ? null : skippedId(ratchetKey, n);
-    byte[] skipped = skippedId == null ? null : skippedKeys.get(skippedId);
+    SkippedKey skipped = skippedId == null ? null : skippedKeys.get(skippedId);
     if (skipped != null) {
-      byte[] plaintext = open(skipped, message);
+      byte[] plaintext = open(skipped.messageKey(), message);
       skippedKeys.remove(skippedId);
       pending = null;
       return plaintext;
@@ -199,13 +350,17 @@ public final class Session {
   private void storeSkipped(byte[] ratchetKey, long firstCounter, List<byte[]> keys) {
     long counter = firstCounter;
     for (byte[] key : keys) {
-      skippedKeys.put(skippedId(ratchetKey, counter++), key);
+      addSkipped(new SkippedKey(ratchetKey, counter++, key));
     }
     Iterator<String> oldest = skippedKeys.keySet().iterator();
     while (skippedKeys.size() > Limits.MAX_SKIPPED_KEYS) {
       oldest.next();
       oldest.remove();
     }
+  }
+
+  private void addSkipped(SkippedKey key) {
+    skippedKeys.put(skippedId(key.ratchetKey(), key.counter()), key);
   }
 
   private static String skippedId(byte[] ratchetKey, long counter) {

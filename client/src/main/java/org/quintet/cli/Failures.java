@@ -1,0 +1,93 @@
+package org.quintet.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
+import org.quintet.client.NotRegisteredException;
+import org.quintet.client.RelayException;
+import org.quintet.client.RelayUnreachableException;
+import org.quintet.protocol.ProtocolError;
+import org.quintet.protocol.ProtocolException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns what a verb threw into one clear line and an exit code. Expected failures never show a
+ * stack trace; only a fault of the program does.
+ */
+final class Failures implements IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception exception, CommandLine command, ParseResult parsed) {
+    PrintWriter err = command.getErr();
+    Throwable error = unwrap(exception);
+    int code = exitCode(error);
+    if (code == ExitCodes.INTERNAL) {
+      err.println("quintet: internal error: " + error);
+      error.printStackTrace(err);
+    } else {
+      err.println("quintet: " + describe(error));
+    }
+    err.flush();
+    return code;
+  }
+
+  static Throwable unwrap(Throwable error) {
+    while (error instanceof CompletionException && error.getCause() != null) {
+      error = error.getCause();
+    }
+    return error;
+  }
+
+  static int exitCode(Throwable error) {
+    if (error instanceof IllegalArgumentException || error instanceof IllegalStateException) {
+      return ExitCodes.USAGE;
+    }
+    if (error instanceof RelayException) {
+      return ExitCodes.RELAY_REFUSED;
+    }
+    if (error instanceof RelayUnreachableException) {
+      return ExitCodes.UNREACHABLE;
+    }
+    if (error instanceof NotRegisteredException) {
+      return ExitCodes.NOT_REGISTERED;
+    }
+    if (error instanceof ProtocolException) {
+      return ExitCodes.UNTRUSTED;
+    }
+    if (error instanceof IOException || error instanceof UncheckedIOException) {
+      return ExitCodes.LOCAL_STATE;
+    }
+    return ExitCodes.INTERNAL;
+  }
+
+  static String describe(Throwable error) {
+    if (error instanceof RelayException refused) {
+      return "the relay refused: " + refused.getMessage() + hints(refused.details());
+    }
+    if (error instanceof ProtocolException refused) {
+      String hint = refused.error() == ProtocolError.ACCOUNT_MISMATCH
+          ? "; if the number was registered on a new phone, compare safety numbers, then run: quintet trust NUMBER"
+          : "";
+      return "refused by the end-to-end check: " + refused.getMessage() + hint;
+    }
+    return error.getMessage();
+  }
+
+  /** The fields some refusals carry that tell the user what to do next. */
+  private static String hints(JsonObject details) {
+    StringBuilder out = new StringBuilder();
+    if (details.containsKey("attemptsLeft")) {
+      out.append(" (attempts left: ").append(details.getValue("attemptsLeft")).append(')');
+    }
+    if (details.containsKey("retryAfterSeconds")) {
+      out.append(" (try again in ").append(details.getValue("retryAfterSeconds")).append(" s)");
+    }
+    if (details.containsKey("reason")) {
+      out.append(" (").append(details.getValue("reason")).append(')');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,40 @@
+package org.quintet.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.quintet.client.LocalStore;
+import org.quintet.client.NotRegisteredException;
+import org.quintet.protocol.KeySource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "whoami", description = "Shows which number and device this home is. Works offline.")
+final class WhoamiCommand implements Callable<Integer> {
+  @Mixin
+  HomeOptions home;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    try (LocalStore store = LocalStore.open(home.home, KeySource.secure())) {
+      switch (store.status()) {
+        case REGISTERED -> {
+          PrintWriter out = spec.commandLine().getOut();
+          out.printf("%s, device %d (%s)%n", store.number(), store.deviceId(),
+              store.isPrimary() ? "primary" : "companion");
+          out.printf("relay: %s%n", store.relayUrl());
+          return ExitCodes.OK;
+        }
+        case LOGGED_OUT -> throw new NotRegisteredException(store.number() + " was logged out: " + store.statusReason());
+        case CODE_REQUESTED -> throw new NotRegisteredException(
+            "a code was requested for " + store.number() + "; run: quintet verify CODE");
+        case LINKING -> throw new NotRegisteredException("this device is being linked; linking has not completed");
+        default -> throw new NotRegisteredException("not registered; run: quintet register NUMBER");
+      }
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package org.quintet.client;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.quintet.protocol.DeviceCert;
+import org.quintet.protocol.Envelope;
+import org.quintet.protocol.IdentityKey;
+import org.quintet.protocol.KeySource;
+
+/**
+ * One device of a Quintet account, with its home directory: registration, sending, receiving,
+ * the account's devices and the primitives of linking. Every method may be called from any
+ * thread; the work runs on one Vert.x event loop, so sessions and the store change one step at a
+ * time, and the futures complete there.
+ */
+public final class QuintetClient implements AutoCloseable {
+  /** The relay a home that remembers none talks to: the relay's default on this machine. */
+  public static final String DEFAULT_RELAY_URL = "http://localhost:8080";
+  private final Context context;
+  private final LocalStore store;
+  private final RelayApi api;
+  private final StoreWriter writer;
+  private final RelayAuth auth;
+  private final AccountDirectory directory;
+  private final PreKeys preKeys;
+  private final Registration registration;
+  private final Sender sender;
+  private final Linking linking;
+  private final EnvelopeOpener opener;
+  private Receiver receiver;
+
+  private QuintetClient(Vertx vertx, LocalStore store, String relayUrl, KeySource source) {
+    this.context = vertx.getOrCreateContext();
+    this.store = store;
+    this.api = new RelayApi(vertx, relayUrl);
+    this.writer = new StoreWriter(vertx, store);
+    this.auth = new RelayAuth(api, store, writer);
+    this.directory = new AccountDirectory(auth, store, writer);
+    this.preKeys = new PreKeys(store, source);
+    this.registration = new Registration(api, store, writer, preKeys, source);
+    this.sender = new Sender(auth, store, writer, directory, source);
+    this.linking = new Linking(api, auth, store, writer, preKeys, directory, source);
+    this.opener = new EnvelopeOpener(store, directory, source);
+  }
+
+  /**
+   * Opens the device in {@code home} (locking it for this process). {@code relayUrl} null means
+   * the URL the home remembers, else {@link #DEFAULT_RELAY_URL}.
+   */
+  public static QuintetClient open(Vertx vertx, Path home, String relayUrl) throws IOException {
+    if (relayUrl != null && !relayUrl.matches("https?://[^/\\s]+/?")) {
+      throw new IllegalArgumentException("the relay URL is http://HOST:PORT or https://HOST:PORT, not " + relayUrl);
+    }
+    LocalStore store = LocalStore.open(home, KeySource.secure());
+    String url = relayUrl != null ? relayUrl : store.relayUrl() != null ? store.relayUrl() : DEFAULT_RELAY_URL;
+    return new QuintetClient(vertx, store, url, KeySource.secure());
+  }
+
+  public LocalStore store() {
+    return store;
+  }
+
+  public String relayUrl() {
+    return api.baseUrl();
+  }
+
+  // --- registration -----------------------------------------------------------------------------
+
+  /**
+   * Asks the relay to send a registration code to {@code number}; answers the code's lifetime in
+   * seconds. A registered device refuses: registering is for a new device (it logs out the old).
+   */
+  public Future<Integer> register(String number) {
+    return onContext(() -> {
+      requireNumber(number);
+      if (store.status() == LocalStore.Status.REGISTERED) {
+        throw new IllegalStateException("this home is registered as " + store.number() + " already; use another home");
+      }
+      return registration.requestCode(number);
+    });
+  }
+
+  /** Completes registration with the code: this device becomes the account's primary (device 1). */
+  public Future<Void> verify(String code, String name, String platform) {
+    return onContext(() -> registration.verify(code, name, platform));
+  }
+
+  // --- messages ---------------------------------------------------------------------------------
+
+  /** Encrypts a text for every device of {@code number} and every other device of this account. */
+  public Future<SentMessage> sendText(String number, String body) {
+    return onContext(() -> {
+      requireNumber(number);
+      requireRegistered();
+      return sender.sendText(number, body);
+    });
+  }
+
+  /** Opens the delivery connection; the listener gets what arrives until {@link #stopReceiving}. */
+  public Future<Void> receive(MessageListener listener) {
+    return onContext(() -> {
+      requireRegistered();
+      if (receiver != null) {
+        throw new IllegalStateException("this client is receiving already");
+      }
+      Receiver started = new Receiver(context.owner(), api, auth, store, writer, opener, directory, preKeys, listener);
+      receiver = started;
+      return started.start().onFailure(e -> {
+        if (receiver == started) {
+          receiver = null;
+        }
+      });
+    });
+  }
+
+  /** Finishes what was received (saved and acknowledged) and closes the delivery connection. */
+  public Future<Void> stopReceiving() {
+    return onContext(() -> {
+      Receiver running = receiver;
+      receiver = null;
+      return running == null ? Future.succeededFuture() : running.stop();
+    });
+  }
+
+  // --- the account ------------------------------------------------------------------------------
+
+  /** The account's devices, as the relay lists them, after verifying the account's signed list. */
+  public Future<List<DeviceInfo>> devices() {
+    return onContext(() -> {
+      requireRegistered();
+      return directory.fetch(store.number()).map(fetched -> devices(fetched.account(), fetched.answer()));
+    });
+  }
+
+  private List<DeviceInfo> devices(TrustedAccount trusted, JsonObject answer) {
+    Set<Long> listed = trusted.deviceIds();
+    List<DeviceInfo> devices = new ArrayList<>();
+    JsonArray entries = answer.getJsonArray("devices", new JsonArray());
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject entry = entries.getJsonObject(i);
+      long id = entry.getLong("deviceId", 0L);
+      // Only what the signed list vouches for is shown as a device of this account.
+      if (listed.contains(id)) {
+        devices.add(new DeviceInfo(id, entry.getString("name"), entry.getString("platform"),
+            entry.getLong("createdAt", 0L), entry.getLong("lastSeenAt", 0L), id == store.deviceId()));
+      }
+    }
+    return devices;
+  }
+
+  /**
+   * Forgets what this device accepted for {@code number} (account key, device list, sessions), so
+   * that the next contact trusts the account's current key: for a number that moved to a new
+   * primary, once its safety number was checked.
+   */
+  public Future<Void> trust(String number) {
+    return onContext(() -> {
+      requireNumber(number);
+      store.forgetAccount(number);
+      return writer.save();
+    });
+  }
+
+  // --- linking primitives -----------------------------------------------------------------------
+
+  /** Companion: makes (or returns) the identity this device will link with. */
+  public Future<IdentityKey> prepareCompanion() {
+    return onContext(linking::prepareCompanion);
+  }
+
+  /** Primary: a certificate for a companion's identity, with the account's next device id. */
+  public Future<DeviceCert> issueCompanionCert(IdentityKey companion) {
+    return onContext(() -> Futures.value(() -> linking.issue(companion)));
+  }
+
+  /** Companion: counter-signs the primary's certificate and registers with the relay. */
+  public Future<DeviceCert> link(String number, DeviceCert issued, String name, String platform) {
+    return onContext(() -> linking.link(number, issued, name, platform));
+  }
+
+  /** Primary: signs the companion's counter-signed certificate into the device list; answers the new version. */
+  public Future<Long> addToDeviceList(DeviceCert counterSigned) {
+    return onContext(() -> linking.addToDeviceList(counterSigned));
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------------
+
+  private static void requireNumber(String number) {
+    if (!Envelope.isNumber(number)) {
+      throw new IllegalArgumentException(number + " is not a number in E.164 form (+ and 6 to 15 digits)");
+    }
+  }
+
+  private void requireRegistered() {
+    switch (store.status()) {
+      case REGISTERED -> { }
+      case LOGGED_OUT -> throw new NotRegisteredException("logged out: " + store.statusReason());
+      default -> throw new NotRegisteredException("this device is not registered; run register NUMBER first");
+    }
+  }
+
+  /** Runs the work on the client's event loop; whatever it throws fails the future. */
+  private <T> Future<T> onContext(Supplier<Future<T>> work) {
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        work.get().onComplete(promise);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  /**
+   * Stops receiving, waits for the store's last write, and releases the home. Does not close
+   * Vert.x. Blocks: never call it on an event loop.
+   */
+  @Override
+  public void close() throws IOException {
+    try {
+      stopReceiving().compose(v -> onContext(writer::idle)).toCompletionStage().toCompletableFuture().join();
+    } finally {
+      api.close();
+      store.close();
+    }
+  }
+}

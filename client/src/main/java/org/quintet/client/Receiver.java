@@ -1,0 +1,263 @@
+package org.quintet.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.quintet.protocol.Bytes;
+import org.quintet.protocol.Envelope;
+import org.quintet.protocol.ProtocolError;
+import org.quintet.protocol.ProtocolException;
+
+/**
+ * The delivery connection (docs/relay-api.md, "Delivery"): takes envelopes one at a time, in
+ * order, and for each saves what it changed (session, message id, history) before it
+ * acknowledges it, so that an acknowledged message is never lost and a message that comes again
+ * is recognised by its id. Events and the closing of the connection are handled in the same
+ * order as the envelopes around them.
+ */
+final class Receiver {
+  private static final byte ENVELOPE_FRAME = 0x01;
+  private static final int FRAME_HEADER = 1 + 8;
+  private static final int MAX_FRAME = FRAME_HEADER + Envelope.MAX_LENGTH;
+  private final RelayApi api;
+  private final RelayAuth auth;
+  private final LocalStore store;
+  private final StoreWriter writer;
+  private final EnvelopeOpener opener;
+  private final AccountDirectory directory;
+  private final PreKeys preKeys;
+  private final MessageListener listener;
+  private final WebSocketClient client;
+  private WebSocket socket;
+  /** The end of the chain of work on received frames; each step starts when the one before ended. */
+  private Future<Void> tail = Future.succeededFuture();
+  private boolean stopping;
+
+  Receiver(Vertx vertx, RelayApi api, RelayAuth auth, LocalStore store, StoreWriter writer, EnvelopeOpener opener,
+      AccountDirectory directory, PreKeys preKeys, MessageListener listener) {
+    this.api = api;
+    this.auth = auth;
+    this.store = store;
+    this.writer = writer;
+    this.opener = opener;
+    this.directory = directory;
+    this.preKeys = preKeys;
+    this.listener = listener;
+    // An envelope may be larger than Vert.x's default WebSocket message limit.
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(MAX_FRAME)
+        .setMaxMessageSize(MAX_FRAME)
+        .setConnectTimeout(10_000));
+  }
+
+  /** Connects; succeeds once the connection is open. Then tops up the prekeys if the relay runs low. */
+  Future<Void> start() {
+    return connect(true).onSuccess(connected -> preKeys.topUpIfLow(auth, writer).onFailure(listener::onError));
+  }
+
+  /** Finishes the work on what was received, then closes the connection. */
+  Future<Void> stop() {
+    stopping = true;
+    Future<Void> closed = tail.transform(done -> socket == null ? Future.<Void>succeededFuture() : socket.close());
+    return closed.eventually(client::close).recover(e -> Future.succeededFuture());
+  }
+
+  private Future<Void> connect(boolean retryWithNewToken) {
+    return auth.token().compose(token -> {
+      WebSocketConnectOptions options = new WebSocketConnectOptions()
+          .setAbsoluteURI(webSocketUrl(token));
+      return client.connect(options);
+    }).transform(result -> {
+      if (result.succeeded()) {
+        attach(result.result());
+        return Future.<Void>succeededFuture();
+      }
+      Throwable error = result.cause();
+      if (error instanceof UpgradeRejectedException rejected) {
+        if (rejected.getStatus() == 401 && retryWithNewToken) {
+          auth.invalidate();
+          return connect(false);
+        }
+        return Future.failedFuture(new RelayException(rejected.getStatus(), "CONNECTION_REFUSED",
+            "the relay refused the delivery connection", new JsonObject()));
+      }
+      if (error instanceof RelayException || error instanceof NotRegisteredException) {
+        return Future.failedFuture(error);
+      }
+      return Future.failedFuture(new RelayUnreachableException(api.baseUrl(), error));
+    });
+  }
+
+  private String webSocketUrl(String token) {
+    String base = api.baseUrl().replaceFirst("^http", "ws");
+    return base + "/v1/websocket?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+  }
+
+  private void attach(WebSocket ws) {
+    socket = ws;
+    ws.binaryMessageHandler(frame -> then(() -> onFrame(frame)));
+    ws.textMessageHandler(text -> then(() -> onEvent(text)));
+    ws.closeHandler(v -> then(() -> onClose(ws)));
+    ws.exceptionHandler(listener::onError);
+  }
+
+  /** Queues a step after the work already queued; a step that fails is reported and the chain goes on. */
+  private void then(Supplier<Future<Void>> step) {
+    if (stopping) {
+      return;
+    }
+    tail = tail.compose(v -> Futures.of(step::get)).recover(error -> {
+      listener.onError(error);
+      return Future.succeededFuture();
+    });
+  }
+
+  // --- envelopes --------------------------------------------------------------------------------
+
+  private Future<Void> onFrame(Buffer frame) {
+    if (frame.length() < FRAME_HEADER || frame.getByte(0) != ENVELOPE_FRAME) {
+      return Future.failedFuture(new ProtocolException(ProtocolError.MALFORMED, "a frame the relay should not send"));
+    }
+    long seq = frame.getLong(1);
+    Envelope envelope;
+    try {
+      envelope = Envelope.parse(frame.getBytes(FRAME_HEADER, frame.length()));
+    } catch (ProtocolException e) {
+      listener.onUnreadable(new UnreadableMessage(null, null, 0, e.getMessage()));
+      return acknowledge(seq);
+    }
+    if (envelope.kind() == Envelope.KIND_DELIVERY_RECEIPT) {
+      return onReceipt(seq, envelope);
+    }
+    String id = Bytes.hex(envelope.messageId());
+    if (store.hasSeen(id)) {
+      return acknowledge(seq);
+    }
+    return opener.open(envelope).transform(opened -> {
+      if (opened.succeeded()) {
+        return onContent(seq, envelope, opened.result());
+      }
+      Throwable error = opened.cause();
+      if (!isPermanent(error)) {
+        // Not acknowledged: the relay sends it again on the next connection.
+        return Future.failedFuture(error);
+      }
+      store.markSeen(id);
+      return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> {
+        if (!(error instanceof ProtocolException refused && refused.error() == ProtocolError.DUPLICATE)) {
+          listener.onUnreadable(new UnreadableMessage(id, envelope.source(), envelope.sourceDevice(),
+              error.getMessage()));
+        }
+      });
+    });
+  }
+
+  /**
+   * A refusal that would be the same next time: the message can never be read. A sender whose
+   * account key changed is not one: its messages stay on the relay until the user trusts the new
+   * key ({@link QuintetClient#trust}) or they expire.
+   */
+  private static boolean isPermanent(Throwable error) {
+    if (error instanceof ProtocolException refused) {
+      return refused.error() != ProtocolError.ACCOUNT_MISMATCH;
+    }
+    return error instanceof RelayException refused && refused.status() == 404;
+  }
+
+  private Future<Void> onContent(long seq, Envelope envelope, Content content) {
+    String id = Bytes.hex(envelope.messageId());
+    store.markSeen(id);
+    if (!Content.TEXT.equals(content.type())) {
+      return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onUnreadable(
+          new UnreadableMessage(id, envelope.source(), envelope.sourceDevice(),
+              "a message of type \"" + content.type() + "\", which this client does not show")));
+    }
+    boolean outgoing = envelope.source().equals(store.number());
+    // Only the account's own devices say which conversation a text belongs to; anyone else's text
+    // belongs to the conversation with them.
+    String peer = outgoing && content.peer() != null ? content.peer() : envelope.source();
+    IncomingMessage message = new IncomingMessage(id, envelope.source(), envelope.sourceDevice(),
+        content.timestamp(), envelope.serverTimestamp(), content.body(), peer, outgoing);
+    store.addHistory(new HistoryEntry(id, peer, outgoing, envelope.source(), envelope.sourceDevice(),
+        content.timestamp(), content.body()));
+    return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onMessage(message));
+  }
+
+  private Future<Void> onReceipt(long seq, Envelope envelope) {
+    String id = Bytes.hex(envelope.messageId());
+    String key = "receipt/" + id + "/" + envelope.source() + "/" + envelope.sourceDevice();
+    if (store.hasSeen(key)) {
+      return acknowledge(seq);
+    }
+    store.markSeen(key);
+    Receipt receipt = new Receipt(id, envelope.source(), envelope.sourceDevice(), envelope.serverTimestamp());
+    return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onReceipt(receipt));
+  }
+
+  /** An acknowledgement that cannot be sent is not an error: the envelope comes again and is recognised. */
+  private Future<Void> acknowledge(long seq) {
+    WebSocket ws = socket;
+    if (ws == null || ws.isClosed()) {
+      return Future.succeededFuture();
+    }
+    return ws.writeTextMessage(new JsonObject().put("type", "ack").put("seq", seq).encode())
+        .recover(e -> Future.succeededFuture());
+  }
+
+  // --- events -----------------------------------------------------------------------------------
+
+  private Future<Void> onEvent(String text) {
+    JsonObject event;
+    try {
+      event = new JsonObject(text);
+    } catch (DecodeException e) {
+      return Future.failedFuture(new ProtocolException(ProtocolError.MALFORMED, "an event that is not JSON"));
+    }
+    switch (event.getString("type", "")) {
+      case "queue-empty" -> listener.onQueueEmpty();
+      case "prekeys-low" -> preKeys.topUp(auth, writer).onFailure(listener::onError);
+      case "devices-changed" -> {
+        return directory.refresh(store.number()).onSuccess(account -> listener.onDevicesChanged()).mapEmpty();
+      }
+      case "error" -> listener.onError(new RelayException(0, event.getString("error", "ERROR"),
+          event.getString("message", ""), event));
+      default -> {
+        // Events of later versions of the relay: nothing this client needs to do.
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> onClose(WebSocket ws) {
+    Short status = ws.closeStatusCode();
+    int code = status == null ? -1 : status;
+    return switch (code) {
+      case ConnectionClosed.DEVICE_REMOVED -> loggedOut(code, "this device was removed from its account");
+      case ConnectionClosed.NUMBER_MOVED -> loggedOut(code,
+          "the number was registered on a new primary, which logged out every earlier device");
+      case ConnectionClosed.REPLACED -> closed(code, "another connection of this device replaced this one");
+      default -> closed(code, "the relay closed the connection" + (ws.closeReason() == null ? "" : ": "
+          + ws.closeReason()));
+    };
+  }
+
+  private Future<Void> loggedOut(int code, String reason) {
+    store.markLoggedOut(reason);
+    return writer.save().onComplete(saved -> listener.onClosed(new ConnectionClosed(code, reason, true)));
+  }
+
+  private Future<Void> closed(int code, String reason) {
+    listener.onClosed(new ConnectionClosed(code, reason, false));
+    return Future.succeededFuture();
+  }
+}

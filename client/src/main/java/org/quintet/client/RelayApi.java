@@ -1,0 +1,77 @@
+package org.quintet.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * The relay's HTTP API (docs/relay-api.md) as JSON in, JSON out. An answer with an error status
+ * fails with {@link RelayException}; no answer at all fails with {@link RelayUnreachableException}.
+ */
+final class RelayApi {
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  private static final long REQUEST_TIMEOUT_MS = 30_000;
+  private final WebClient web;
+  private final String baseUrl;
+
+  RelayApi(Vertx vertx, String baseUrl) {
+    this.web = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setUserAgent("quintet-client"));
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  /** A number as a path segment: {@code +} would mean a space to some servers. */
+  static String segment(String number) {
+    return number.replace("+", "%2B");
+  }
+
+  /** {@code token} may be null for the calls that need none; {@code body} null sends no body. */
+  Future<JsonObject> call(HttpMethod method, String path, String token, JsonObject body) {
+    HttpRequest<Buffer> request = web.requestAbs(method, baseUrl + path).timeout(REQUEST_TIMEOUT_MS);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
+    return sent.transform(result -> {
+      if (result.failed()) {
+        return Future.failedFuture(new RelayUnreachableException(baseUrl, result.cause()));
+      }
+      HttpResponse<Buffer> response = result.result();
+      JsonObject answer = json(response);
+      if (response.statusCode() / 100 == 2) {
+        return Future.succeededFuture(answer);
+      }
+      String code = answer.getString("error", "HTTP_" + response.statusCode());
+      String message = answer.getString("message", response.statusMessage());
+      return Future.failedFuture(new RelayException(response.statusCode(), code, message, answer));
+    });
+  }
+
+  private static JsonObject json(HttpResponse<Buffer> response) {
+    Buffer body = response.body();
+    if (body == null || body.length() == 0) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      return new JsonObject();
+    }
+  }
+
+  void close() {
+    web.close();
+  }
+}

@@ -1,0 +1,89 @@
+package org.quintet.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+import org.quintet.protocol.Bytes;
+import org.quintet.protocol.IdentityKeyPair;
+
+/**
+ * Authenticated calls: proves the device holds its identity key (challenge signature) for a
+ * bearer token, keeps the token until shortly before it expires, and gets a new one when the
+ * relay says {@code TOKEN_EXPIRED}. A relay that no longer knows the device logs it out locally.
+ */
+final class RelayAuth {
+  /** Ask for a new token this long before the relay's expiry, so a request never races it. */
+  private static final long EXPIRY_MARGIN_MS = 60_000;
+  private final RelayApi api;
+  private final LocalStore store;
+  private final StoreWriter writer;
+  private Future<String> token;
+  private long tokenExpiresAt;
+
+  RelayAuth(RelayApi api, LocalStore store, StoreWriter writer) {
+    this.api = api;
+    this.store = store;
+    this.writer = writer;
+  }
+
+  Future<JsonObject> call(HttpMethod method, String path, JsonObject body) {
+    return token().compose(t -> api.call(method, path, t, body)).recover(error -> {
+      if (error instanceof RelayException refused && refused.is(401, "TOKEN_EXPIRED")) {
+        invalidate();
+        return token().compose(t -> api.call(method, path, t, body));
+      }
+      return Future.failedFuture(error);
+    }).recover(this::loggedOutWhenGone);
+  }
+
+  /** A valid token: the cached one, or a new one from a fresh challenge. */
+  Future<String> token() {
+    if (token == null || System.currentTimeMillis() >= tokenExpiresAt) {
+      Future<String> requested = requestToken();
+      token = requested;
+      requested.onFailure(e -> {
+        if (token == requested) {
+          token = null;
+        }
+      });
+      return requested;
+    }
+    return token;
+  }
+
+  void invalidate() {
+    token = null;
+  }
+
+  private Future<String> requestToken() {
+    IdentityKeyPair identity = store.identity()
+        .orElseThrow(() -> new NotRegisteredException("this device has no identity; register or link it first"));
+    String number = store.number();
+    long deviceId = store.deviceId();
+    return api.call(HttpMethod.GET, "/v1/auth/challenge", null, null).compose(answer -> {
+      byte[] challenge = Base64.getDecoder().decode(answer.getString("challenge", ""));
+      byte[] signature = identity.sign(Bytes.concat(Bytes.context("relay auth"), challenge, Bytes.ascii(number),
+          Bytes.u32(deviceId)));
+      JsonObject request = new JsonObject().put("number", number).put("deviceId", deviceId)
+          .put("challenge", answer.getString("challenge")).put("signature", Base64.getEncoder().encodeToString(signature));
+      long requestedAt = System.currentTimeMillis();
+      return api.call(HttpMethod.POST, "/v1/auth/token", null, request).map(issued -> {
+        long lifetime = issued.getLong("expiresInSeconds", 0L) * 1000;
+        tokenExpiresAt = requestedAt + lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 2);
+        return issued.getString("token");
+      });
+    });
+  }
+
+  private <T> Future<T> loggedOutWhenGone(Throwable error) {
+    if (error instanceof RelayException refused
+        && (refused.is(401, "DEVICE_GONE") || refused.is(401, "UNKNOWN_DEVICE"))) {
+      invalidate();
+      String reason = "the relay no longer knows this device: it was removed, or the number was registered on another phone";
+      store.markLoggedOut(reason);
+      return writer.save().transform(saved -> Future.failedFuture(new NotRegisteredException("logged out: " + reason)));
+    }
+    return Future.failedFuture(error);
+  }
+}

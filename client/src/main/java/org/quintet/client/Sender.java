@@ -1,0 +1,165 @@
+package org.quintet.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.quintet.protocol.Bytes;
+import org.quintet.protocol.Envelope;
+import org.quintet.protocol.IdentityKey;
+import org.quintet.protocol.IdentityKeyPair;
+import org.quintet.protocol.KeySource;
+import org.quintet.protocol.Limits;
+import org.quintet.protocol.MessageType;
+import org.quintet.protocol.ProtocolException;
+import org.quintet.protocol.Session;
+import org.quintet.protocol.X3dh;
+
+/**
+ * Client fan-out: one copy of a text per device of the recipient and per other device of this
+ * account, each device taken from its account's verified signed list, sessions set up (X3DH)
+ * where missing, one request to the relay. When the relay says the set of devices is wrong
+ * (409 DEVICE_MISMATCH) the lists are fetched again and the text encrypted again.
+ */
+final class Sender {
+  /** Retries after a DEVICE_MISMATCH: a list can change between the fetch and the send, but not forever. */
+  static final int MAX_RETRIES = 3;
+  private final RelayAuth relay;
+  private final LocalStore store;
+  private final StoreWriter writer;
+  private final AccountDirectory directory;
+  private final KeySource source;
+
+  Sender(RelayAuth relay, LocalStore store, StoreWriter writer, AccountDirectory directory, KeySource source) {
+    this.relay = relay;
+    this.store = store;
+    this.writer = writer;
+    this.directory = directory;
+    this.source = source;
+  }
+
+  /** One device a copy goes to, with the session to encrypt it with. */
+  private record Target(String number, long deviceId, int registrationId, Session session) {}
+
+  Future<SentMessage> sendText(String to, String body) {
+    long timestamp = System.currentTimeMillis();
+    if (body == null) {
+      throw new IllegalArgumentException("a text needs a body");
+    }
+    Content content = Content.text(body, timestamp, null);
+    if (content.withPeer(to).encode().length > Limits.MAX_PLAINTEXT) {
+      throw new IllegalArgumentException("the text is longer than a message may be");
+    }
+    byte[] messageId = source.bytes(Envelope.MESSAGE_ID_LENGTH);
+    return attempt(to, messageId, content, 0).compose(sent -> {
+      store.addHistory(new HistoryEntry(sent.id(), to, true, store.number(), store.deviceId(), timestamp, body));
+      return writer.save().map(saved -> sent);
+    });
+  }
+
+  private Future<SentMessage> attempt(String to, byte[] messageId, Content content, int retry) {
+    String own = store.number();
+    List<String> numbers = to.equals(own) ? List.of(own) : List.of(to, own);
+    List<Future<TrustedAccount>> accounts = numbers.stream().map(directory::known).toList();
+    return Future.all(accounts)
+        .compose(all -> targets(accounts.stream().map(Future::result).toList()))
+        .compose(targets -> Futures.of(() -> {
+          JsonObject request = encrypt(to, messageId, content, numbers, targets);
+          // Saved before the relay sees the copies: a session that forgot this step would encrypt
+          // the next text with the same message keys.
+          return writer.save()
+              .compose(saved -> relay.call(HttpMethod.POST, "/v1/messages", request))
+              .map(answer -> new SentMessage(Bytes.hex(messageId), to, content.timestamp(),
+                  answer.getLong("serverTimestamp", 0L), targets.size()));
+        }))
+        .recover(error -> {
+          if (error instanceof RelayException refused && refused.is(409, "DEVICE_MISMATCH") && retry < MAX_RETRIES) {
+            return forgetMismatched(refused.details()).compose(v -> attempt(to, messageId, content, retry + 1));
+          }
+          return Future.failedFuture(error);
+        });
+  }
+
+  /**
+   * Every device of the accounts but this one, each with a session: the one held, or a new one
+   * (X3DH) where none is held or the held one is with an identity the list no longer gives it.
+   */
+  private Future<List<Target>> targets(List<TrustedAccount> accounts) {
+    IdentityKeyPair identity = store.identity().orElseThrow();
+    List<Future<Target>> targets = new ArrayList<>();
+    for (TrustedAccount account : accounts) {
+      for (long deviceId : account.deviceIds()) {
+        String number = account.number();
+        if (number.equals(store.number()) && deviceId == store.deviceId()) {
+          continue;
+        }
+        IdentityKey listed = account.identity(deviceId).orElseThrow();
+        Optional<Session> held = store.session(number, deviceId).filter(s -> s.remoteIdentity().equals(listed));
+        if (held.isPresent()) {
+          targets.add(Future.succeededFuture(
+              new Target(number, deviceId, account.registrationIds().get(deviceId), held.get())));
+          continue;
+        }
+        targets.add(directory.bundle(number, deviceId).compose(trusted -> Futures.value(() -> {
+          Session started = X3dh.initiate(source, identity, trusted.bundle());
+          store.putSession(number, deviceId, started);
+          return new Target(number, deviceId, trusted.registrationId(), started);
+        })));
+      }
+    }
+    return Future.all(targets).map(all -> targets.stream().map(Future::result).toList());
+  }
+
+  private JsonObject encrypt(String to, byte[] messageId, Content content, List<String> numbers, List<Target> targets)
+      throws ProtocolException {
+    Base64.Encoder base64 = Base64.getEncoder();
+    byte[] forRecipient = content.encode();
+    byte[] forOwnDevices = content.withPeer(to).encode();
+    Map<String, JsonArray> messages = new LinkedHashMap<>();
+    numbers.forEach(number -> messages.put(number, new JsonArray()));
+    for (Target target : targets) {
+      boolean own = target.number().equals(store.number());
+      byte[] wire = target.session().encrypt(own ? forOwnDevices : forRecipient);
+      int kind = MessageType.ofSessionMessage(wire) == MessageType.PREKEY
+          ? Envelope.KIND_PREKEY_MESSAGE : Envelope.KIND_RATCHET_MESSAGE;
+      messages.get(target.number()).add(new JsonObject()
+          .put("deviceId", target.deviceId())
+          .put("registrationId", target.registrationId())
+          .put("kind", kind)
+          .put("content", base64.encodeToString(wire)));
+    }
+    JsonArray recipients = new JsonArray();
+    messages.forEach((number, copies) -> {
+      // The sender's own account is named only when it has other devices (the relay checks it anyway).
+      if (!copies.isEmpty() || number.equals(to)) {
+        recipients.add(new JsonObject().put("number", number).put("messages", copies));
+      }
+    });
+    return new JsonObject()
+        .put("messageId", base64.encodeToString(messageId))
+        .put("timestamp", content.timestamp())
+        .put("recipients", recipients);
+  }
+
+  /** Drops the sessions the relay called stale or extra and fetches each mismatched account again. */
+  private Future<Void> forgetMismatched(JsonObject details) {
+    JsonArray mismatches = details.getJsonArray("mismatches", new JsonArray());
+    List<Future<TrustedAccount>> refreshed = new ArrayList<>();
+    for (int i = 0; i < mismatches.size(); i++) {
+      JsonObject mismatch = mismatches.getJsonObject(i);
+      String number = mismatch.getString("number");
+      for (String field : List.of("stale", "extra")) {
+        mismatch.getJsonArray(field, new JsonArray())
+            .forEach(id -> store.removeSession(number, ((Number) id).longValue()));
+      }
+      refreshed.add(directory.refresh(number));
+    }
+    return Future.all(refreshed).mapEmpty();
+  }
+}

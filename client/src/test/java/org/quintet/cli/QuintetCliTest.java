@@ -1,0 +1,147 @@
+package org.quintet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quintet.client.InProcessRelay;
+import org.quintet.client.LocalStore;
+import org.quintet.protocol.KeySource;
+
+class QuintetCliTest {
+  private static final String ALICE = "+8801711000001";
+  private static final String BOB = "+8801811000002";
+
+  @TempDir
+  Path dir;
+
+  /** One run of the CLI: its exit code and what it printed. */
+  record Run(int code, String out, String err) {
+    List<String> lines() {
+      return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+    }
+  }
+
+  private static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = QuintetCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private String home(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  private static void assertExit(int expected, Run run) {
+    assertEquals(expected, run.code(), "out: " + run.out() + "\nerr: " + run.err());
+    assertFalse(run.err().contains("\tat "), "no stack trace for an expected error: " + run.err());
+  }
+
+  @Test
+  void usageErrorsExitWithOne() {
+    assertExit(ExitCodes.USAGE, cli());
+    assertExit(ExitCodes.USAGE, cli("fly"));
+    assertExit(ExitCodes.USAGE, cli("send", "--home", home("a"), BOB));
+    assertExit(ExitCodes.USAGE, cli("register", "--home", home("a"), "12345"));
+    assertExit(ExitCodes.USAGE, cli("send", "--home", home("a"), "+12", "hi"));
+    assertExit(ExitCodes.USAGE, cli("register", "--relay", "ftp://relay", "--home", home("a"), ALICE));
+    assertExit(ExitCodes.USAGE, cli("receive", "--home", home("a"), "--timeout", "soon"));
+  }
+
+  @Test
+  void anUnregisteredHomeSaysSo() {
+    Run whoami = cli("whoami", "--home", home("new"));
+    assertExit(ExitCodes.NOT_REGISTERED, whoami);
+    assertTrue(whoami.err().contains("not registered"), whoami.err());
+    assertExit(ExitCodes.NOT_REGISTERED, cli("send", "--home", home("new"), BOB, "hi"));
+    assertExit(ExitCodes.NOT_REGISTERED, cli("receive", "--home", home("new"), "--timeout", "1"));
+    assertExit(ExitCodes.NOT_REGISTERED, cli("devices", "--home", home("new")));
+    assertExit(ExitCodes.NOT_REGISTERED, cli("verify", "--home", home("new"), "123456"));
+  }
+
+  @Test
+  void anUnreachableRelayExitsWithThree() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Run run = cli("register", "--home", home("a"), "--relay", "http://127.0.0.1:" + port, ALICE);
+    assertExit(ExitCodes.UNREACHABLE, run);
+    assertTrue(run.err().contains("cannot reach the relay"), run.err());
+  }
+
+  @Test
+  void aHomeInUseExitsWithSix() throws Exception {
+    try (LocalStore held = LocalStore.open(dir.resolve("busy"), KeySource.secure())) {
+      Run run = cli("whoami", "--home", home("busy"));
+      assertExit(ExitCodes.LOCAL_STATE, run);
+      assertTrue(run.err().contains("another quintet process"), run.err());
+    }
+  }
+
+  @Test
+  void registerSendAndReceiveAgainstARealRelay() throws Exception {
+    try (InProcessRelay relay = InProcessRelay.start(dir.resolve("relay"))) {
+      for (String[] account : List.of(new String[] {ALICE, home("alice")}, new String[] {BOB, home("bob")})) {
+        assertExit(ExitCodes.OK, cli("register", "--home", account[1], "--relay", relay.url(), account[0]));
+        Run wrong = cli("verify", "--home", account[1], "000000".equals(relay.codeFor(account[0])) ? "111111" : "000000");
+        assertExit(ExitCodes.RELAY_REFUSED, wrong);
+        assertTrue(wrong.err().contains("WRONG_CODE") && wrong.err().contains("attempts left"), wrong.err());
+        // The relay is remembered: no --relay from here on.
+        assertExit(ExitCodes.OK, cli("verify", "--home", account[1], relay.codeFor(account[0])));
+      }
+      Run whoami = cli("whoami", "--home", home("alice"));
+      assertExit(ExitCodes.OK, whoami);
+      assertTrue(whoami.out().startsWith(ALICE + ", device 1 (primary)"), whoami.out());
+      assertTrue(whoami.out().contains(relay.url()), whoami.out());
+      // A registered home is not registered again (that would make a new primary and log this one out).
+      assertExit(ExitCodes.USAGE, cli("register", "--home", home("alice"), ALICE));
+
+      Run devices = cli("devices", "--home", home("alice"), "--json");
+      assertExit(ExitCodes.OK, devices);
+      JsonObject listed = new JsonObject(devices.out().strip());
+      assertEquals(1, listed.getJsonArray("devices").size());
+      assertTrue(listed.getJsonArray("devices").getJsonObject(0).getBoolean("thisDevice"));
+
+      assertExit(ExitCodes.OK, cli("send", "--home", home("alice"), BOB, "first"));
+      assertExit(ExitCodes.OK, cli("send", "--home", home("alice"), BOB, "second, with ünïcode"));
+      assertExit(ExitCodes.RELAY_REFUSED, cli("send", "--home", home("alice"), "+8801911000003", "nobody"));
+
+      Run received = cli("receive", "--home", home("bob"), "--json");
+      assertExit(ExitCodes.OK, received);
+      List<JsonObject> messages = new ArrayList<>();
+      received.lines().forEach(line -> messages.add(new JsonObject(line)));
+      assertEquals(List.of("first", "second, with ünïcode"), messages.stream().map(m -> m.getString("body")).toList());
+      for (JsonObject message : messages) {
+        assertEquals(ALICE, message.getString("from"));
+        assertEquals(1L, message.getLong("fromDevice"));
+        assertEquals(32, message.getString("id").length());
+        assertTrue(message.getLong("timestamp") > 0);
+      }
+      // Everything was acknowledged: nothing comes again.
+      assertEquals(List.of(), cli("receive", "--home", home("bob"), "--timeout", "2").lines());
+
+      Run receipts = cli("receive", "--home", home("alice"));
+      assertExit(ExitCodes.OK, receipts);
+      assertEquals(2, receipts.lines().size(), receipts.out());
+      assertTrue(receipts.lines().stream().allMatch(line -> line.contains("receipt: " + BOB + " (device 1)")),
+          receipts.out());
+
+      assertExit(ExitCodes.OK, cli("send", "--home", home("bob"), ALICE, "reply"));
+      Run text = cli("receive", "--home", home("alice"), "--timeout", "3");
+      assertExit(ExitCodes.OK, text);
+      assertTrue(text.out().matches("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d] \\+8801811000002 \\(device 1\\): reply\\s*"),
+          text.out());
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package org.quintet.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quintet.client.InProcessRelay.await;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quintet.protocol.DeviceCert;
+import org.quintet.protocol.IdentityKey;
+import org.quintet.protocol.ProtocolError;
+import org.quintet.protocol.ProtocolException;
+import org.quintet.relay.storage.QueuedEnvelope;
+import org.quintet.relay.storage.StoredEnvelope;
+
+/**
+ * Two accounts, each a primary and a linked companion, against a real relay in this JVM: a text
+ * reaches every device of both accounts once, even when the relay delivers it twice.
+ */
+class EndToEndTest {
+  private static final String ALICE = "+8801711000001";
+  private static final String BOB = "+8801811000002";
+
+  @TempDir
+  Path dir;
+  InProcessRelay relay;
+  Vertx vertx;
+  final List<QuintetClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    relay = InProcessRelay.start(dir.resolve("relay"));
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (QuintetClient client : clients) {
+      client.close();
+    }
+    await(vertx.close());
+    relay.close();
+  }
+
+  private QuintetClient device(String name) throws Exception {
+    QuintetClient client = QuintetClient.open(vertx, dir.resolve(name), relay.url());
+    clients.add(client);
+    return client;
+  }
+
+  private QuintetClient registerPrimary(String number, String name) throws Exception {
+    QuintetClient primary = device(name);
+    await(primary.register(number));
+    await(primary.verify(relay.codeFor(number), name, "test"));
+    return primary;
+  }
+
+  /** The linking primitives in order: companion identity, primary's certificate, link, new signed list. */
+  private QuintetClient linkCompanion(QuintetClient primary, String number, String name) throws Exception {
+    QuintetClient companion = device(name);
+    IdentityKey identity = await(companion.prepareCompanion());
+    DeviceCert issued = await(primary.issueCompanionCert(identity));
+    DeviceCert counterSigned = await(companion.link(number, issued, name, "test"));
+    await(primary.addToDeviceList(counterSigned));
+    return companion;
+  }
+
+  private static Inbox receive(QuintetClient client) throws Exception {
+    Inbox inbox = new Inbox();
+    await(client.receive(inbox));
+    return inbox;
+  }
+
+  @Test
+  void textsFanOutToEveryDeviceOfBothAccountsAndShowOnce() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
+    QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
+    QuintetClient aliceLaptop = linkCompanion(alicePhone, ALICE, "alice-laptop");
+    QuintetClient bobLaptop = linkCompanion(bobPhone, BOB, "bob-laptop");
+    assertEquals(2, await(alicePhone.devices()).size());
+    assertEquals(2, aliceLaptop.store().deviceId());
+
+    SentMessage sent = await(alicePhone.sendText(BOB, "hello bob"));
+    assertEquals(3, sent.devices(), "Bob's two devices and Alice's laptop");
+
+    // At-least-once delivery: the relay hands Bob's phone the same envelope twice.
+    List<StoredEnvelope> queued = await(relay.storage.peek(BOB, 1, 0, 10));
+    assertEquals(1, queued.size());
+    await(relay.storage.enqueue(List.of(new QueuedEnvelope(BOB, 1, queued.get(0).envelope(),
+        queued.get(0).expiresAt()))));
+
+    Inbox bobPhoneInbox = receive(bobPhone);
+    Inbox bobLaptopInbox = receive(bobLaptop);
+    Inbox aliceLaptopInbox = receive(aliceLaptop);
+    Inbox alicePhoneInbox = receive(alicePhone);
+
+    for (Inbox bobs : List.of(bobPhoneInbox, bobLaptopInbox)) {
+      IncomingMessage message = bobs.nextMessage();
+      assertEquals("hello bob", message.body());
+      assertEquals(ALICE, message.from());
+      assertEquals(1, message.fromDevice());
+      assertEquals(ALICE, message.peer());
+      assertFalse(message.outgoing());
+      assertEquals(sent.id(), message.id());
+    }
+    IncomingMessage copy = aliceLaptopInbox.nextMessage();
+    assertEquals("hello bob", copy.body());
+    assertTrue(copy.outgoing());
+    assertEquals(BOB, copy.peer(), "the laptop files Alice's own text under the chat with Bob");
+
+    Set<Long> receiptDevices = new TreeSet<>();
+    for (int i = 0; i < 2; i++) {
+      Receipt receipt = alicePhoneInbox.nextReceipt();
+      assertEquals(BOB, receipt.from());
+      assertEquals(sent.id(), receipt.id());
+      receiptDevices.add(receipt.fromDevice());
+    }
+    assertEquals(Set.of(1L, 2L), receiptDevices);
+
+    // Bob's laptop answers: Alice's two devices get it, and Bob's phone gets Bob's own copy.
+    SentMessage reply = await(bobLaptop.sendText(ALICE, "hi alice"));
+    assertEquals(3, reply.devices());
+    for (Inbox alices : List.of(alicePhoneInbox, aliceLaptopInbox)) {
+      IncomingMessage message = alices.nextMessage();
+      assertEquals("hi alice", message.body());
+      assertEquals(BOB, message.from());
+      assertEquals(2, message.fromDevice());
+    }
+    IncomingMessage own = bobPhoneInbox.nextMessage();
+    assertEquals("hi alice", own.body());
+    assertTrue(own.outgoing());
+    assertEquals(ALICE, own.peer());
+
+    for (QuintetClient client : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
+      await(client.stopReceiving());
+    }
+    // The duplicate was acknowledged but not shown: one text each way on every device, nothing left queued.
+    assertTrue(bobPhoneInbox.messages.isEmpty(), "the duplicate was shown: " + bobPhoneInbox.messages);
+    assertTrue(bobPhoneInbox.trouble.isEmpty(), bobPhoneInbox.trouble.toString());
+    assertEquals(0L, (long) await(relay.storage.queueSize(BOB, 1)));
+    assertEquals(List.of("hello bob", "hi alice"),
+        bobPhone.store().history().stream().map(HistoryEntry::body).toList());
+    assertEquals(List.of("hello bob", "hi alice"),
+        aliceLaptop.store().history().stream().map(HistoryEntry::body).toList());
+  }
+
+  @Test
+  void oneTimePreKeysAreToppedUpOnConnectAndWhenTheRelaySaysLow() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
+    QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
+    drainOneTimePreKeys(BOB, 5);
+    // Offline, Bob's phone missed any warning: it checks when it connects.
+    Inbox bobInbox = receive(bobPhone);
+    awaitOneTimePreKeys(BOB, 105);
+
+    // Online, the relay's warning after a bundle fetch starts an upload.
+    drainOneTimePreKeys(BOB, 10);
+    await(alicePhone.sendText(BOB, "this fetch leaves 9"));
+    assertEquals("this fetch leaves 9", bobInbox.nextMessage().body());
+    awaitOneTimePreKeys(BOB, 109);
+    assertTrue(bobInbox.trouble.isEmpty(), bobInbox.trouble.toString());
+  }
+
+  private void drainOneTimePreKeys(String number, int leave) throws Exception {
+    while (await(relay.storage.oneTimePreKeyCount(number, 1)) > leave) {
+      await(relay.storage.takeOneTimePreKey(number, 1));
+    }
+  }
+
+  private void awaitOneTimePreKeys(String number, int expected) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (await(relay.storage.oneTimePreKeyCount(number, 1)) != expected) {
+      assertTrue(System.currentTimeMillis() < deadline,
+          "the relay holds " + await(relay.storage.oneTimePreKeyCount(number, 1)) + " one-time prekeys");
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void aNumberRegisteredOnANewPhoneLogsTheOldOneOutAndMustBeTrustedAgain() throws Exception {
+    QuintetClient oldPhone = registerPrimary(ALICE, "alice-old-phone");
+    QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
+    await(bobPhone.sendText(ALICE, "before"));
+    Inbox oldInbox = receive(oldPhone);
+    assertEquals("before", oldInbox.nextMessage().body());
+
+    QuintetClient newPhone = registerPrimary(ALICE, "alice-new-phone");
+    ConnectionClosed closed = (ConnectionClosed) oldInbox.trouble.poll(10, TimeUnit.SECONDS);
+    assertEquals(ConnectionClosed.NUMBER_MOVED, closed.code());
+    assertTrue(closed.loggedOut());
+    assertEquals(LocalStore.Status.LOGGED_OUT, oldPhone.store().status());
+    ExecutionException refused = assertThrows(ExecutionException.class,
+        () -> oldPhone.sendText(BOB, "from the past").toCompletionStage().toCompletableFuture().get());
+    assertTrue(refused.getCause() instanceof NotRegisteredException);
+
+    // Bob's phone refuses Alice's new account key until Bob says he trusts it: her texts wait
+    // on the relay, and his are not sent.
+    await(newPhone.sendText(BOB, "new phone, same Alice"));
+    Inbox bobInbox = receive(bobPhone);
+    Object held = bobInbox.trouble.poll(10, TimeUnit.SECONDS);
+    assertEquals(ProtocolError.ACCOUNT_MISMATCH, ((ProtocolException) held).error(), String.valueOf(held));
+    assertTrue(bobInbox.messages.isEmpty());
+    ExecutionException untrusted = assertThrows(ExecutionException.class,
+        () -> bobPhone.sendText(ALICE, "who is this?").toCompletionStage().toCompletableFuture().get());
+    assertEquals(ProtocolError.ACCOUNT_MISMATCH, ((ProtocolException) untrusted.getCause()).error());
+
+    await(bobPhone.trust(ALICE));
+    await(bobPhone.stopReceiving());
+    assertEquals("new phone, same Alice", receive(bobPhone).nextMessage().body());
+    await(bobPhone.sendText(ALICE, "welcome back"));
+    assertEquals("welcome back", receive(newPhone).nextMessage().body());
+  }
+
+  @Test
+  void twoDevicesThatStartSessionsWithEachOtherAtOnceSettleOnOne() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
+    QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
+    // Each sends first, before it has read the other's first message: two sessions.
+    await(alicePhone.sendText(BOB, "alice first"));
+    await(bobPhone.sendText(ALICE, "bob first"));
+    Inbox aliceInbox = receive(alicePhone);
+    Inbox bobInbox = receive(bobPhone);
+    assertEquals("bob first", aliceInbox.nextMessage().body());
+    assertEquals("alice first", bobInbox.nextMessage().body());
+
+    // Whichever session each side now sends in, the other opens it, and the two settle.
+    for (int round = 0; round < 3; round++) {
+      await(alicePhone.sendText(BOB, "from alice " + round));
+      await(bobPhone.sendText(ALICE, "from bob " + round));
+      assertEquals("from alice " + round, bobInbox.nextMessage().body());
+      assertEquals("from bob " + round, aliceInbox.nextMessage().body());
+    }
+    assertTrue(aliceInbox.trouble.isEmpty(), aliceInbox.trouble.toString());
+    assertTrue(bobInbox.trouble.isEmpty(), bobInbox.trouble.toString());
+  }
+}
