@@ -136,7 +136,10 @@ export async function verifyDeviceList(list, expectedAccountKey, lastAccepted) {
   const parsed = parseDeviceListStructure(list);
   const { accountKey, listVersion, certs, signature } = parsed;
 
-  if (expectedAccountKey != null && !bytesEqual(requireBytes(expectedAccountKey, 32, 'account key'), accountKey)) {
+  // Without an expected key, the last accepted list names the account: a list of another
+  // account must not pass merely because its version is higher.
+  const expected = expectedAccountKey ?? (lastAccepted != null ? parseDeviceListStructure(lastAccepted).accountKey : null);
+  if (expected != null && !bytesEqual(requireBytes(expected, 32, 'account key'), accountKey)) {
     throw new ProtocolError(ErrorCode.ACCOUNT_MISMATCH, 'device list of another account');
   }
 

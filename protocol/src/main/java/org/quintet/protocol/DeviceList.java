@@ -90,7 +90,9 @@ public final class DeviceList {
     byte[] signature = reader.take(Crypto.SIGNATURE_LENGTH);
     reader.end();
 
-    if (expectedAccountKey != null && !Arrays.equals(expectedAccountKey, accountKey)) {
+    byte[] expected = expectedAccountKey != null || lastAccepted == null ? expectedAccountKey
+        : Bytes.slice(lastAccepted, 1, 33);
+    if (expected != null && !Arrays.equals(expected, accountKey)) {
       throw new ProtocolException(ProtocolError.ACCOUNT_MISMATCH, "device list of another account");
     }
     if (Bytes.isZero(signature)) {

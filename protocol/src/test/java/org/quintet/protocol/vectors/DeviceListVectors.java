@@ -56,6 +56,8 @@ final class DeviceListVectors {
     check("older list", v3, accountKey, v5);
     check("same version, other content", signed(account, 5, timestamp(5) + 1, certBytes(1, 2, 3, 5), 4), accountKey, v5);
     check("expected another account", v2, otherAccount.signing().publicKey(), null);
+    check("another account's newer list after this account's",
+        signed(otherAccount, 9, timestamp(9), otherPrimaryCert(), 1), null, v5);
     check("unsigned", zeroSignature(v2), accountKey, null);
     check("flipped signature", Seeds.flip(v2, v2.length - 10, 0x01), accountKey, null);
     check("changed timestamp", Seeds.flip(v2, 48, 0x01), accountKey, null);
@@ -94,6 +96,10 @@ final class DeviceListVectors {
     return obj("description", "device certificates and signed device lists; see README.md",
         "account", obj("seed", Seeds.seed("devicelist account")),
         "devices", devices, "lists", lists, "verify", verify);
+  }
+
+  private byte[] otherPrimaryCert() {
+    return DeviceCert.issue(otherAccount, 1, otherAccount.publicKey(), T0).counterSign(otherAccount).encode();
   }
 
   private static IdentityKeyPair identity(String seedName) {
