@@ -4,39 +4,52 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.embedded.SqliteStorage;
 
-/** A real relay node in this JVM, on 127.0.0.1 and a free port, over a real database. */
+/**
+ * A real relay node in this JVM, on 127.0.0.1 and a free port, over a real database, with a clock
+ * the test can move forward. Starting another one on the same data directory after closing this
+ * one is a restart.
+ */
 final class TestRelay implements AutoCloseable {
   final Vertx vertx;
   final RecordingCodeSender codes;
   final RelayStorage storage;
   final RelayServer server;
   final Path dataDir;
+  final RelayConfig config;
+  final TestClock clock;
+  private boolean closed;
 
-  private TestRelay(Vertx vertx, Path dataDir, RelayStorage storage, RelayServer server, RecordingCodeSender codes) {
+  private TestRelay(Vertx vertx, Path dataDir, RelayConfig config, RelayStorage storage, RelayServer server,
+      RecordingCodeSender codes, TestClock clock) {
     this.vertx = vertx;
     this.dataDir = dataDir;
+    this.config = config;
     this.storage = storage;
     this.server = server;
     this.codes = codes;
+    this.clock = clock;
   }
 
   static TestRelay start(Path dataDir) throws Exception {
     return start(dataDir, new JsonObject());
   }
 
+  /** {@code config} is read as {@code conf/quintet.json} is (e.g. {@code {"limits": {...}}}). */
   static TestRelay start(Path dataDir, JsonObject config) throws Exception {
     Vertx vertx = Vertx.vertx();
     RelayConfig settings = RelayConfig.fromJson(config.copy().put("host", "127.0.0.1").put("port", 0)
         .put("dataDir", dataDir.toString()));
     RecordingCodeSender codes = new RecordingCodeSender();
+    TestClock clock = new TestClock();
     RelayStorage storage = await(SqliteStorage.open(vertx, dataDir));
-    RelayServer server = await(RelayServer.start(vertx, settings, storage, codes, Clock.systemUTC()));
-    return new TestRelay(vertx, dataDir, storage, server, codes);
+    RelayServer server = await(RelayServer.start(vertx, settings, storage, codes, clock));
+    return new TestRelay(vertx, dataDir, settings, storage, server, codes, clock);
   }
 
   String url() {
@@ -47,9 +60,27 @@ final class TestRelay implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
+  long queueSize(String number, long deviceId) throws Exception {
+    return await(storage.queueSize(number, deviceId));
+  }
+
+  int oneTimePreKeys(String number, long deviceId) throws Exception {
+    return await(storage.oneTimePreKeyCount(number, deviceId));
+  }
+
+  /** Closes the node, then its storage (which checkpoints the database), then its Vert.x. */
   @Override
-  public void close() throws Exception {
-    await(server.close().compose(v -> storage.close()));
-    await(vertx.close());
+  public void close() throws ExecutionException, TimeoutException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      server.close().compose(v -> storage.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while closing the relay", e);
+    }
   }
 }

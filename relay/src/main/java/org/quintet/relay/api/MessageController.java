@@ -57,6 +57,9 @@ public final class MessageController implements Controller {
     long timestamp = Fields.integer(body, "timestamp", 0, Limits.MAX_U64);
     Map<String, Map<Long, Outgoing>> recipients = recipients(body);
     recipients.putIfAbsent(sender.number(), new LinkedHashMap<>());
+    if (recipients.size() > MAX_ACCOUNTS_PER_SEND) {
+      throw ApiException.invalid("a message goes to one other account at most (and the sender's own devices)");
+    }
     List<Future<JsonObject>> checks = new ArrayList<>();
     for (Map.Entry<String, Map<Long, Outgoing>> recipient : recipients.entrySet()) {
       checks.add(mismatch(sender, recipient.getKey(), recipient.getValue()));

@@ -68,7 +68,9 @@ public final class DeviceConnection {
 
   /** New envelopes may be queued: send what the window and the socket allow. */
   public void ring() {
-    if (closed) {
+    // A socket that got the device's close frame is closed before its close handler runs, and
+    // asking it whether its write queue is full then throws.
+    if (closed || socket.isClosed()) {
       return;
     }
     if (draining) {

@@ -58,19 +58,36 @@ public final class Verification {
     long now = clock.millis();
     return storage.pendingVerification(number).compose(found -> {
       if (found.isEmpty() || found.get().expiresAt() <= now) {
-        throw new ApiException(410, "NO_PENDING_CODE", "no code is pending for this number; request one");
+        throw noPendingCode();
       }
       PendingVerification pending = found.get();
       if (pending.failedAttempts() >= config.maxCodeAttempts()) {
-        throw new ApiException(429, "TOO_MANY_ATTEMPTS", "too many wrong codes; wait for this request to expire");
+        throw tooManyAttempts();
       }
-      if (!MessageDigest.isEqual(pending.codeHash(), hash(pending.salt(), code))) {
-        return storage.failVerification(number).compose(failed -> Future.failedFuture(new ApiException(403,
-            "WRONG_CODE", "the code is not right",
-            new JsonObject().put("attemptsLeft", Math.max(0, config.maxCodeAttempts() - failed)))));
-      }
-      return storage.clearPendingVerification(number);
+      // Every attempt is counted before the code is compared: the storage orders the counts, so
+      // concurrent guesses cannot all read the same count and together try more codes than allowed.
+      return storage.failVerification(number).compose(attempts -> {
+        if (attempts == 0) {
+          throw noPendingCode();
+        }
+        if (attempts > config.maxCodeAttempts()) {
+          throw tooManyAttempts();
+        }
+        if (!MessageDigest.isEqual(pending.codeHash(), hash(pending.salt(), code))) {
+          throw new ApiException(403, "WRONG_CODE", "the code is not right",
+              new JsonObject().put("attemptsLeft", config.maxCodeAttempts() - attempts));
+        }
+        return storage.clearPendingVerification(number);
+      });
     });
+  }
+
+  private static ApiException noPendingCode() {
+    return new ApiException(410, "NO_PENDING_CODE", "no code is pending for this number; request one");
+  }
+
+  private static ApiException tooManyAttempts() {
+    return new ApiException(429, "TOO_MANY_ATTEMPTS", "too many wrong codes; wait for this request to expire");
   }
 
   private static byte[] hash(byte[] salt, String code) {

@@ -1,0 +1,120 @@
+package org.quintet.relay;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A relay in a process of its own, started as an operator starts it ({@link RelayMain} with
+ * flags), so a test can kill it with SIGKILL. It listens on a free port of 127.0.0.1 and uses the
+ * {@code log} verification sender: the test reads the codes, and the port, from its output.
+ */
+final class RelayProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("relay listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern CODE = Pattern.compile("verification code for (\\+\\d+): (\\d{6})");
+  private static final long START_TIMEOUT_MILLIS = 60_000;
+
+  final Process process;
+  private final List<String> output = new ArrayList<>();
+  private final Thread reader;
+
+  private RelayProcess(Process process) {
+    this.process = process;
+    this.reader = new Thread(this::readOutput, "relay-process-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static RelayProcess start(Path dataDir, Path configFile) throws IOException {
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(),
+        "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString(), "--config", configFile.toString())
+        .redirectErrorStream(true)
+        .start();
+    return new RelayProcess(process);
+  }
+
+  private void readOutput() {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        synchronized (output) {
+          output.add(line);
+          output.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+  }
+
+  /** The first group of the last output line that {@code pattern} finds, waiting for one until the deadline. */
+  private String await(Pattern pattern, String number, long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    synchronized (output) {
+      while (true) {
+        for (int i = output.size() - 1; i >= 0; i--) {
+          Matcher matcher = pattern.matcher(output.get(i));
+          if (matcher.find() && (number == null || number.equals(matcher.group(1)))) {
+            return matcher.group(number == null ? 1 : 2);
+          }
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0 || !process.isAlive() && !reader.isAlive()) {
+          throw new AssertionError("the relay process did not print " + pattern + "; its output:\n" + output());
+        }
+        output.wait(Math.min(left, 200));
+      }
+    }
+  }
+
+  int port() throws InterruptedException {
+    return Integer.parseInt(await(LISTENING, null, START_TIMEOUT_MILLIS));
+  }
+
+  String url() throws InterruptedException {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** The last code the relay logged for {@code number}. */
+  String codeFor(String number) {
+    try {
+      return await(CODE, number, 10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the relay process outlived SIGKILL");
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
