@@ -6,6 +6,13 @@ const ctx = makeContext('chromium', async (rel) => {
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`GET ${rel}: HTTP ${res.status}`);
   return res.text();
+}, {
+  // A real key press (trusted events: Tab moves focus, Escape closes a modal dialog), from the
+  // runner's Playwright page; only run-browser.mjs provides it.
+  async press(key) {
+    if (typeof window.quintetPress !== 'function') throw new Error('ctx.press needs run-browser.mjs');
+    await window.quintetPress(key);
+  },
 });
 
 // files: repo-relative paths. report(result) is awaited after each case; result is

@@ -19,8 +19,9 @@ function walk(dir, out) {
 // Repo-relative POSIX paths of web/test/**/*.test.js, sorted. Each filter is either an existing
 // file or directory (relative to the working directory) or a substring of the repo-relative path.
 // A filter that matches nothing is an error, so a typo cannot pass as an empty run.
-export function findTestFiles(filters = []) {
-  const all = walk(testRoot, []).sort();
+// Files named *.browser.test.js need a DOM: only the browser runner (browser: true) takes them.
+export function findTestFiles(filters = [], { browser = false } = {}) {
+  const all = walk(testRoot, []).filter((f) => browser || !f.endsWith('.browser.test.js')).sort();
   const rel = (f) => path.relative(repoRoot, f).split(path.sep).join('/');
   if (filters.length === 0) return all.map(rel);
   const chosen = new Set();

@@ -2,7 +2,9 @@
 //
 // A test file (web/test/**/*.test.js) exports:
 //   export const tests = [ ['name', async (ctx) => { ... }], ['slow one', fn, { timeout: 60_000 }], ... ];
-// ctx.env is 'node' or 'chromium'; ctx.vector(name) resolves to the parsed protocol/vectors/<name>.json.
+// ctx.env is 'node' or 'chromium'; ctx.vector(name) resolves to the parsed protocol/vectors/<name>.json;
+// ctx.file(path) to the text of a repository file. The browser runner adds ctx.press(key).
+// Files named *.browser.test.js run only in the browser (discover.mjs).
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -21,9 +23,19 @@ export function collectCases(mod, file) {
 }
 
 // readText(repoRelativePath) resolves to the file's text, or null when it does not exist.
-export function makeContext(env, readText) {
+// extras: what only one runner can offer (the browser's real keyboard).
+export function makeContext(env, readText, extras = {}) {
   return Object.freeze({
+    ...extras,
     env,
+    async file(rel) {
+      if (typeof rel !== 'string' || !/^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*$/.test(rel) || rel.includes('..')) {
+        throw codeError('FILE_BAD_NAME', `bad repository path ${JSON.stringify(rel)}`);
+      }
+      const text = await readText(rel);
+      if (text === null) throw codeError('FILE_NOT_FOUND', `no such file: ${rel}`);
+      return text;
+    },
     async vector(name) {
       if (typeof name !== 'string' || !/^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*$/.test(name)) {
         throw codeError('VECTOR_BAD_NAME', `bad test vector name ${JSON.stringify(name)}`);

@@ -68,7 +68,7 @@ function startServer() {
 async function main() {
   let files;
   try {
-    files = findTestFiles(process.argv.slice(2));
+    files = findTestFiles(process.argv.slice(2), { browser: true });
   } catch (err) {
     console.error(`run-browser: ${err.message}`);
     return 2;
@@ -115,6 +115,7 @@ async function main() {
         console.log(`# console.${msg.type()}${missingVector ? ' (ignored)' : ''}: ${clean(msg.text())}`);
       }
     });
+    await page.exposeFunction('quintetPress', (key) => page.keyboard.press(key));
     await page.exposeFunction('quintetReport', (r) =>
       report(r.ok, `${r.file} > ${r.name} (${r.ms} ms)`, r.error));
 

@@ -31,6 +31,7 @@ import org.quintet.relay.linking.LinkingController;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.Verification;
+import org.quintet.web.WebCompanion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +112,7 @@ public final class RelayServer {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", "ok").encode()));
+    WebCompanion.mount(vertx, router);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     openControllers.forEach(controller -> controller.mount(router));
     devices.mountLink(router);

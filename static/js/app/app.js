@@ -1,0 +1,106 @@
+// The page: the header, one screen at a time, and notices, driven by a companion from the client
+// core (static/js/client/). Screens follow the companion's state (see route.js).
+import { Scope, h, replaceChildren } from './dom.js';
+import { createHeader } from './header.js';
+import { createNotices } from './notices.js';
+import { chooseScreen } from './route.js';
+import { renderLinkScreen } from './link-screen.js';
+import { renderSyncingScreen } from './syncing-screen.js';
+import { renderMainScreen } from './main-screen.js';
+import { renderLoggedOutScreen } from './logged-out-screen.js';
+
+const SCREENS = {
+  link: renderLinkScreen,
+  syncing: renderSyncingScreen,
+  main: renderMainScreen,
+  'logged-out': renderLoggedOutScreen,
+};
+
+// root: the element the page lives in. open(): resolves to the companion. qrEndpoint: where QR
+// images come from (the server's /qr.svg).
+export async function startApp(root, { i18n, open, qrEndpoint }) {
+  const header = createHeader(i18n);
+  const notices = createNotices(i18n);
+  const screen = h('main', { class: 'screen', id: 'screen', dataset: { testid: 'screen' } });
+  replaceChildren(root, header.el, screen, notices.el);
+
+  let companion;
+  try {
+    companion = await open();
+  } catch (err) {
+    showStartFailure(screen, i18n, err);
+    return null;
+  }
+
+  const flags = { linkStarted: false, linkedEvent: false, relinking: false, loggedOutReason: undefined };
+  let current = null;
+  let scope = new Scope();
+
+  const app = {
+    companion,
+    i18n,
+    t: i18n.t,
+    notices,
+    header,
+    qrEndpoint,
+    doc: root.ownerDocument,
+    // The core's own record wins; the event's reason covers a core that only sends the event.
+    get loggedOutReason() {
+      return companion.loggedOutReason ?? flags.loggedOutReason;
+    },
+    linkStarting() {
+      flags.linkStarted = true;
+    },
+    relink() {
+      Object.assign(flags, { relinking: true, linkStarted: false, linkedEvent: false });
+      route();
+    },
+    // Logging out from this tab leads straight back to linking: the user knows why.
+    async logout() {
+      Object.assign(flags, { relinking: true, linkStarted: false, linkedEvent: false });
+      try {
+        await companion.logout();
+      } finally {
+        route();
+      }
+    },
+  };
+
+  function route() {
+    const state = companion.state;
+    if (state === 'linked') flags.relinking = false;
+    const next = chooseScreen({ state, ...flags });
+    if (next === current) return;
+    current = next;
+    scope.dispose();
+    scope = new Scope();
+    screen.dataset.screen = next;
+    replaceChildren(screen, SCREENS[next](app, scope));
+    // Tell screen readers (and keyboard users) where they are now.
+    screen.querySelector('h1')?.focus({ preventScroll: true });
+  }
+
+  companion.addEventListener('state', route);
+  companion.addEventListener('logged-out', (event) => {
+    flags.loggedOutReason = event.detail?.reason;
+    route();
+  });
+  companion.addEventListener('linked', () => {
+    flags.linkedEvent = true;
+    route();
+  });
+  companion.addEventListener('connection', (event) =>
+    header.setOnline(Boolean(event.detail?.online), { replaced: Boolean(event.detail?.replaced) }));
+  header.setOnline(typeof companion.online === 'boolean' ? companion.online : null);
+  route();
+  return app;
+}
+
+function showStartFailure(screen, i18n, err) {
+  screen.dataset.screen = 'failed';
+  replaceChildren(screen, h('section', { class: 'card message-card', role: 'alert' },
+    h('h1', { tabindex: -1 }, i18n.t('app.startFailed')),
+    h('p', {}, i18n.t('app.startFailedHint')),
+    h('p', { class: 'detail' }, String(err?.message ?? err)),
+    h('button', { type: 'button', class: 'button primary', onclick: () => location.reload() }, i18n.t('app.retry'))));
+}

@@ -1,0 +1,63 @@
+// The chats, newest first: who, the last message, when, and how many are unread.
+import { h, replaceChildren } from './dom.js';
+import { chatTime } from './format.js';
+
+export function chatList(app, scope, view) {
+  const { companion, i18n, t } = app;
+  const list = h('ul', { class: 'chat-list', dataset: { testid: 'chat-list' } });
+  const el = h('div', {}, list);
+  let loads = 0;
+
+  async function refresh() {
+    const mine = ++loads;
+    let conversations;
+    try {
+      conversations = await companion.conversations();
+    } catch (err) {
+      app.notices.show(t('notice.failed', { reason: err?.message ?? String(err) }), { tone: 'error' });
+      return;
+    }
+    if (mine !== loads) return; // a newer load is under way
+    render([...conversations].sort((a, b) => (b.lastMessage?.timestamp ?? 0) - (a.lastMessage?.timestamp ?? 0)));
+  }
+
+  function render(conversations) {
+    if (conversations.length === 0) {
+      replaceChildren(list, h('li', { class: 'empty' }, t('chats.empty')));
+      return;
+    }
+    // A keyboard user on a chat stays on it when the list is drawn again.
+    const focused = list.contains(list.ownerDocument.activeElement) ? list.ownerDocument.activeElement.dataset.peer : null;
+    replaceChildren(list, conversations.map((conversation) => item(conversation)));
+    if (focused) focusChat(focused);
+  }
+
+  // Returns whether the chat was there to focus.
+  function focusChat(peer) {
+    const button = [...list.querySelectorAll('.chat-item')].find((b) => b.dataset.peer === peer);
+    button?.focus();
+    return Boolean(button);
+  }
+
+  function item({ peer, lastMessage, unread }) {
+    const preview = !lastMessage ? ''
+      : lastMessage.outgoing ? t('chats.you', { text: lastMessage.body }) : lastMessage.body;
+    return h('li', {},
+      h('button', {
+        type: 'button', class: 'chat-item', 'aria-current': peer === view.peer ? 'true' : null,
+        dataset: { testid: 'chat-item', peer }, onclick: () => view.openChat(peer),
+      },
+      h('span', { class: 'chat-peer' }, peer),
+      lastMessage ? h('time', { class: 'chat-time', datetime: new Date(lastMessage.timestamp).toISOString() },
+        chatTime(i18n, lastMessage.timestamp)) : null,
+      h('span', { class: 'chat-preview', dir: 'auto' }, preview),
+      unread > 0 ? h('span', { class: 'badge', dataset: { testid: 'unread' } },
+        h('span', { 'aria-hidden': 'true' }, i18n.number(unread)),
+        h('span', { class: 'visually-hidden' }, t('chats.unread', { count: unread }))) : null));
+  }
+
+  for (const type of ['message', 'history-progress', 'history-done']) scope.listen(companion, type, refresh);
+  refresh();
+
+  return { el, refresh, focusChat };
+}

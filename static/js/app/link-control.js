@@ -1,0 +1,36 @@
+// One link attempt at a time. The client core refuses to start an attempt while another is under
+// way ('linking'), and cancelling one takes effect only once it has started; so every start and
+// stop goes through here, in order, and waits for the previous attempt to be over.
+export function linkControl(companion) {
+  let last = Promise.resolve();
+
+  async function stopCurrent() {
+    if (companion.state !== 'linking') return;
+    const ended = new Promise((resolve) => {
+      const check = () => {
+        if (companion.state === 'linking') return;
+        companion.removeEventListener('state', check);
+        resolve();
+      };
+      companion.addEventListener('state', check);
+    });
+    companion.cancelLink();
+    await ended;
+  }
+
+  function queue(step) {
+    const next = last.then(step);
+    last = next.catch(() => {}); // a failed start does not block the next one
+    return next;
+  }
+
+  return {
+    // Ends the attempt under way, if any, then calls begin() (which starts the next one).
+    // Resolves or rejects as begin() does.
+    restart: (begin) => queue(async () => {
+      await stopCurrent();
+      return begin();
+    }),
+    stop: () => queue(stopCurrent),
+  };
+}

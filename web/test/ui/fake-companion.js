@@ -1,0 +1,176 @@
+// A stand-in for the client core's companion (static/js/client/), for testing the page without a
+// relay. It keeps to the core's contract: the same methods, events and state changes (starting a
+// link makes it 'linking', and it refuses a second start meanwhile; a cancel makes it 'unlinked').
+// Tests drive it with the helpers at the bottom and read what the page asked of it in `calls`.
+
+const DAY = 24 * 3600 * 1000;
+
+export class FakeCompanion extends EventTarget {
+  calls = [];
+  state;
+  account;
+  online;
+  loggedOutReason;
+  #messages;
+  #devices;
+
+  constructor({
+    state = 'unlinked', account = null, messages = [], devices = [], online = true, loggedOutReason = null,
+  } = {}) {
+    super();
+    Object.assign(this, { state, account, online, loggedOutReason });
+    this.#messages = messages.map((m) => ({ read: true, ...m }));
+    this.#devices = devices;
+  }
+
+  #call(name, ...args) {
+    this.calls.push([name, ...args]);
+  }
+
+  called(name) {
+    return this.calls.filter(([n]) => n === name).map(([, ...args]) => args);
+  }
+
+  // --- the core's API ---
+
+  async startQrLink({ name }) {
+    this.#call('startQrLink', { name });
+    this.#beginLink();
+  }
+
+  async startCodeLink({ number, name }) {
+    this.#call('startCodeLink', { number, name });
+    this.#beginLink();
+  }
+
+  #beginLink() {
+    if (this.state === 'linked' || this.state === 'linking') {
+      throw Object.assign(new Error(`cannot link a companion that is ${this.state}`), { code: 'WRONG_STATE' });
+    }
+    this.setState('linking');
+  }
+
+  cancelLink() {
+    this.#call('cancelLink');
+    if (this.state === 'linking') queueMicrotask(() => this.setState('unlinked'));
+  }
+
+  async conversations() {
+    const peers = new Map();
+    for (const m of this.#messages) {
+      const c = peers.get(m.peer) ?? { peer: m.peer, lastMessage: null, unread: 0 };
+      if (!c.lastMessage || m.timestamp >= c.lastMessage.timestamp) {
+        c.lastMessage = { body: m.body, timestamp: m.timestamp, outgoing: m.outgoing };
+      }
+      if (!m.outgoing && !m.read) c.unread++;
+      peers.set(m.peer, c);
+    }
+    return [...peers.values()];
+  }
+
+  async messages(peer) {
+    return this.#messages.filter((m) => m.peer === peer).map(({ read, ...m }) => ({ ...m }));
+  }
+
+  async markRead(peer) {
+    this.#call('markRead', peer);
+    for (const m of this.#messages) if (m.peer === peer) m.read = true;
+  }
+
+  async send(peer, text) {
+    this.#call('send', peer, text);
+    const message = {
+      id: `out-${this.#messages.length + 1}`, peer, from: this.account.number, fromDevice: this.account.deviceId,
+      outgoing: true, body: text, timestamp: Date.now(), status: 'sending', read: true,
+    };
+    this.#messages.push(message);
+    this.emit('message', message);
+    return message;
+  }
+
+  async devices() {
+    return this.#devices.map((d) => ({ ...d }));
+  }
+
+  async safetyNumber(peer) {
+    this.#call('safetyNumber', peer);
+    return '123451234512345123451234512345123451234512345123451234512345';
+  }
+
+  async logout() {
+    this.#call('logout');
+    this.loggedOut('logged-out');
+  }
+
+  // --- what the relay or the primary would make happen ---
+
+  emit(type, detail = {}) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  setState(state) {
+    this.state = state;
+    this.emit('state', { state });
+  }
+
+  linked(account) {
+    this.account = account;
+    this.setState('linked');
+    this.emit('linked', account);
+  }
+
+  linkFailed(reason) {
+    this.setState('unlinked');
+    this.emit('link-failed', { reason });
+  }
+
+  receive(peer, body, timestamp = Date.now()) {
+    const message = {
+      id: `in-${this.#messages.length + 1}`, peer, from: peer, fromDevice: 1, outgoing: false, body, timestamp,
+      status: 'delivered', read: false,
+    };
+    this.#messages.push(message);
+    this.emit('message', message);
+  }
+
+  setStatus(id, status) {
+    this.#messages.find((m) => m.id === id).status = status;
+    this.emit('message-status', { id, status });
+  }
+
+  setDevices(devices) {
+    this.#devices = devices;
+    this.emit('devices-changed', {});
+  }
+
+  loggedOut(reason) {
+    this.account = null;
+    this.loggedOutReason = reason;
+    this.online = false;
+    this.setState('logged-out');
+    this.emit('logged-out', { reason });
+  }
+}
+
+export const ALICE = { number: '+8801711000001', deviceId: 2, name: 'Chrome on Linux' };
+export const BOB = '+8801811000002';
+export const CAROL = '+8801911000003';
+
+// Alice's linked browser with two chats: Bob's (read, newest) and Carol's (two unread, older).
+export function linkedAlice(now = Date.now()) {
+  return new FakeCompanion({
+    state: 'linked',
+    account: ALICE,
+    messages: [
+      { id: 'c1', peer: CAROL, from: CAROL, fromDevice: 1, outgoing: false, body: 'Are you coming?', timestamp: now - 2 * DAY, status: 'delivered', read: false },
+      { id: 'c2', peer: CAROL, from: CAROL, fromDevice: 1, outgoing: false, body: 'Call me', timestamp: now - 2 * DAY + 60_000, status: 'delivered', read: false },
+      { id: 'b1', peer: BOB, from: BOB, fromDevice: 1, outgoing: false, body: 'hello Alice', timestamp: now - 120_000, status: 'delivered' },
+      { id: 'b2', peer: BOB, from: ALICE.number, fromDevice: 1, outgoing: true, body: 'hi Bob', timestamp: now - 60_000, status: 'delivered' },
+      { id: 'b3', peer: BOB, from: ALICE.number, fromDevice: 2, outgoing: true, body: 'see you\nat six', timestamp: now - 30_000, status: 'sent' },
+    ],
+    devices: [
+      { deviceId: 1, name: 'Pixel 8', platform: 'android', createdAt: now - 90 * DAY, lastSeenAt: now - 60_000, self: false },
+      { deviceId: 2, name: 'Chrome on Linux', platform: 'web', createdAt: now - DAY, lastSeenAt: now, self: true },
+    ],
+  });
+}

@@ -1,0 +1,15 @@
+// Runs inside fixture.html: the page's own modules, in the frame's document.
+import { startApp } from '../../../static/js/app/app.js';
+import { createI18n } from '../../../static/js/app/i18n.js';
+
+window.quintetFixture = {
+  mount({ lang, strings, companion, onMissing }) {
+    document.documentElement.lang = lang;
+    const root = document.getElementById('app');
+    return startApp(root, {
+      i18n: createI18n(lang, strings, { onMissing }),
+      open: async () => companion,
+      qrEndpoint: root.dataset.qrEndpoint,
+    });
+  },
+};

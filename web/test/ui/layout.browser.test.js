@@ -1,0 +1,128 @@
+// The page on a 360 px phone and on a desktop, with the keyboard alone, and within its CSP.
+import { equal, ok } from '../assert.js';
+import { FakeCompanion, linkedAlice, BOB } from './fake-companion.js';
+import { withPage } from './ui.js';
+
+const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 800 };
+
+// Nothing wider than the screen: no sideways scrolling on a phone.
+function fits(page, where) {
+  const { doc, win } = page;
+  const wide = [...doc.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > win.innerWidth + 0.5);
+  ok(doc.documentElement.scrollWidth <= win.innerWidth && wide.length === 0,
+    `${where}: wider than ${win.innerWidth}px: ${wide.map((el) => el.className || el.tagName).join(', ')}`);
+}
+
+// The CSP forbids inline styles; a style attribute would be refused by the browser.
+function noInlineStyle(page, where) {
+  equal(page.doc.querySelectorAll('[style]').length, 0, `${where}: style attributes`);
+}
+
+export const tests = [
+  ['on a phone: every screen fits 360 px, one pane at a time', async (ctx) => {
+    const unlinked = new FakeCompanion();
+    await withPage(ctx, unlinked, PHONE, async (page) => {
+      unlinked.emit('qr', { uri: `quintet://link?v=1&a=${'A'.repeat(22)}&k=${'B'.repeat(43)}&i=${'C'.repeat(86)}` });
+      await page.shown('qr-image');
+      page.doc.querySelector('.qr-cli').open = true;
+      fits(page, 'QR');
+      page.one('link-switch').click();
+      page.type(await page.shown('link-number'), '+8801711000001');
+      page.one('link-number-submit').click();
+      unlinked.emit('code', { code: 'ABCD-2345', expiresAt: Date.now() + 180_000 });
+      await page.shown('link-code');
+      fits(page, 'code');
+      noInlineStyle(page, 'link');
+    });
+
+    const companion = linkedAlice();
+    companion.receive(BOB, 'a'.repeat(300));
+    await withPage(ctx, companion, { ...PHONE, lang: 'bn' }, async (page) => {
+      await page.until(() => page.all('chat-item').length === 2, 'the chats');
+      fits(page, 'chats');
+      page.all('chat-item')[0].click();
+      const conversation = await page.shown('conversation');
+      ok(!page.visible(page.doc.querySelector('.sidebar')), 'the chat list makes way for the conversation');
+      await page.until(() => page.all('message').length === 4, 'the messages');
+      fits(page, 'conversation');
+      const back = page.one('back');
+      ok(page.visible(back));
+      back.click();
+      await page.until(() => page.visible(page.doc.querySelector('.sidebar')), 'the chat list again');
+      ok(!page.visible(conversation));
+      await page.until(() => page.doc.activeElement.dataset.peer === BOB, 'the focus back on the chat it left');
+      for (const panel of ['nav-devices', 'nav-settings', 'nav-new-chat']) {
+        page.one(panel).click();
+        await page.settle();
+        fits(page, panel);
+      }
+      noInlineStyle(page, 'main');
+    });
+  }],
+
+  ['on a desktop: the chat list and the conversation side by side', async (ctx) => {
+    await withPage(ctx, linkedAlice(), DESKTOP, async (page) => {
+      await page.until(() => page.all('chat-item').length === 2, 'the chats');
+      page.all('chat-item')[0].click();
+      await page.shown('conversation');
+      const sidebar = page.doc.querySelector('.sidebar').getBoundingClientRect();
+      const pane = page.doc.querySelector('.conversation-pane').getBoundingClientRect();
+      ok(sidebar.width > 250 && pane.left >= sidebar.right - 1, 'two panes');
+      ok(!page.visible(page.one('back')), 'no back button beside the list');
+      const composer = page.one('composer').getBoundingClientRect();
+      ok(Math.abs(composer.bottom - page.win.innerHeight) < 2, 'the composer sits at the bottom');
+    });
+  }],
+
+  ['the keyboard alone: Tab reaches the controls in order, with a visible focus', async (ctx) => {
+    const companion = new FakeCompanion();
+    await withPage(ctx, companion, DESKTOP, async (page) => {
+      companion.emit('qr', { uri: 'quintet://link?v=1&a=A' });
+      await page.shown('qr-image');
+      equal(page.doc.activeElement, page.doc.querySelector('h1'), 'the screen\'s heading first');
+      const name = (el) => el.dataset.testid ?? el.tagName.toLowerCase();
+      const order = [];
+      for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+        await ctx.press(key);
+        order.push(name(page.doc.activeElement));
+      }
+      equal(order.join(' '), 'device-name link-switch summary link-switch device-name lang-bn lang-en');
+      await ctx.press('Tab');
+      await ctx.press('Tab');
+      await ctx.press('Tab');
+      const link = page.one('link-switch');
+      equal(page.doc.activeElement, link);
+      const style = page.win.getComputedStyle(link);
+      ok(style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2, 'a visible focus ring');
+      await ctx.press('Enter');
+      equal(page.doc.activeElement, await page.shown('link-number'), 'the number field takes the focus');
+    });
+  }],
+
+  ['the language switch: each language named in itself, the current one marked', async (ctx) => {
+    await withPage(ctx, new FakeCompanion(), { lang: 'bn' }, async (page) => {
+      const en = page.one('lang-en');
+      const bn = page.one('lang-bn');
+      equal(en.getAttribute('href'), '?lang=en');
+      equal(en.lang, 'en');
+      equal(page.text(en), 'English');
+      equal(bn.getAttribute('aria-current'), 'true');
+      equal(page.text(bn), 'বাংলা');
+      ok(!en.hasAttribute('aria-current'));
+    });
+  }],
+
+  ['every control is a real button, link or field', async (ctx) => {
+    const companion = linkedAlice();
+    await withPage(ctx, companion, DESKTOP, async (page) => {
+      await page.until(() => page.all('chat-item').length === 2, 'the chats');
+      page.all('chat-item')[0].click();
+      await page.shown('conversation');
+      const controls = [...page.doc.querySelectorAll('[data-testid]')].filter((el) => /nav-|chat-item|back|safety-button|composer-send/.test(el.dataset.testid));
+      ok(controls.length >= 8);
+      for (const el of controls) equal(el.tagName, 'BUTTON', el.dataset.testid);
+      equal(page.doc.querySelectorAll('[role="button"], [onclick]').length, 0);
+    });
+  }],
+];

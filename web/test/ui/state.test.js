@@ -1,0 +1,60 @@
+// The page's decisions that need no page: which screen, which devices changed, one link attempt
+// at a time.
+import { equal, deepEqual } from '../assert.js';
+import { chooseScreen } from '../../../static/js/app/route.js';
+import { diffDevices } from '../../../static/js/app/device-diff.js';
+import { linkControl } from '../../../static/js/app/link-control.js';
+import { FakeCompanion } from './fake-companion.js';
+
+export const tests = [
+  ['the screen follows the state, and what this tab did', () => {
+    equal(chooseScreen({ state: 'unlinked' }), 'link');
+    equal(chooseScreen({ state: 'linking', linkStarted: true }), 'link', 'this tab is showing a code');
+    equal(chooseScreen({ state: 'linking' }), 'syncing', 'a link this tab did not start');
+    equal(chooseScreen({ state: 'linking', linkStarted: true, linkedEvent: true }), 'syncing');
+    equal(chooseScreen({ state: 'linked', linkStarted: true, linkedEvent: true }), 'main');
+    equal(chooseScreen({ state: 'logged-out' }), 'logged-out');
+    equal(chooseScreen({ state: 'logged-out', linkedEvent: true }), 'logged-out');
+    equal(chooseScreen({ state: 'logged-out', relinking: true }), 'link');
+    equal(chooseScreen({ state: 'linking', relinking: true, linkStarted: true }), 'link');
+  }],
+
+  ['devices that joined and left, a reused id counting as both', () => {
+    const phone = { deviceId: 1, createdAt: 10 };
+    const old = { deviceId: 2, createdAt: 20 };
+    const reused = { deviceId: 2, createdAt: 30 };
+    const tablet = { deviceId: 3, createdAt: 40 };
+    deepEqual(diffDevices([phone, old], [phone, old]), { added: [], removed: [] });
+    deepEqual(diffDevices([phone, old], [phone, old, tablet]), { added: [tablet], removed: [] });
+    deepEqual(diffDevices([phone, old], [phone]), { added: [], removed: [old] });
+    deepEqual(diffDevices([phone, old], [phone, reused]), { added: [reused], removed: [old] });
+  }],
+
+  ['a new link attempt starts only when the one under way has ended', async () => {
+    const companion = new FakeCompanion();
+    const control = linkControl(companion);
+    await control.restart(() => companion.startQrLink({ name: 'a' }));
+    equal(companion.state, 'linking');
+    // The core refuses a second start while 'linking'; through the control it waits instead.
+    await control.restart(() => companion.startQrLink({ name: 'b' }));
+    deepEqual(companion.calls.map(([name]) => name), ['startQrLink', 'cancelLink', 'startQrLink']);
+    equal(companion.state, 'linking');
+    await control.stop();
+    equal(companion.state, 'unlinked');
+    await control.stop();
+    equal(companion.called('cancelLink').length, 2, 'nothing to cancel the second time');
+  }],
+
+  ['calls in quick succession run in order, and a failed start does not block the next', async () => {
+    const companion = new FakeCompanion();
+    const control = linkControl(companion);
+    const first = control.restart(() => companion.startQrLink({ name: 'a' }));
+    const refused = control.restart(() => Promise.reject(Object.assign(new Error('no'), { code: 'UNREACHABLE' })));
+    const third = control.restart(() => companion.startCodeLink({ number: '+8801711000001', name: 'c' }));
+    await first;
+    equal(await refused.catch((err) => err.code), 'UNREACHABLE');
+    await third;
+    deepEqual(companion.calls.map(([name]) => name), ['startQrLink', 'cancelLink', 'startCodeLink']);
+    equal(companion.state, 'linking');
+  }],
+];
