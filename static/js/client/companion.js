@@ -1,0 +1,409 @@
+// The browser companion: one device of an account, linked by QR or by phone number + code, that
+// sends and receives end-to-end encrypted texts, shows the history its primary sends, lists the
+// account's devices and can log itself out. It wires the modules of this folder together and
+// keeps the device's state; the UI listens to its events.
+
+import { ErrorCode, ProtocolError, createIdentity, safetyNumber, secureSource, startCodeLink } from '../protocol/index.js';
+import { isE164 } from '../protocol/safety.js';
+import { ClientError, ClientErrorCode, RelayError } from './errors.js';
+import { IndexedDbStorage } from './store.js';
+import { RelayApi } from './api.js';
+import { RelayAuth } from './auth.js';
+import { AccountDirectory } from './directory.js';
+import { SessionStore } from './sessions.js';
+import { PreKeys } from './prekeys.js';
+import { Chats } from './chats.js';
+import { HistoryIngest } from './history.js';
+import { EnvelopeOpener } from './opener.js';
+import { Inbox } from './inbox.js';
+import { Sender } from './messaging.js';
+import { DeliveryConnection } from './delivery.js';
+import { MAX_NAME_LENGTH, newRegistrationId, registerCompanion } from './linking.js';
+import { CodeLink, QrLink } from './provisioning.js';
+import { textFits } from './content.js';
+import { serialQueue } from './serial.js';
+
+export const State = Object.freeze({
+  UNLINKED: 'unlinked',
+  LINKING: 'linking',
+  LINKED: 'linked',
+  LOGGED_OUT: 'logged-out',
+});
+
+const DEVICE_KEY = 'device';
+const start = Symbol('start');
+
+function invalid(code, message) {
+  return new ClientError(code, message);
+}
+
+function requireNumber(number) {
+  if (!isE164(number)) {
+    throw invalid(ClientErrorCode.INVALID_NUMBER, 'a number is + and 6 to 15 digits, e.g. +8801711000001');
+  }
+}
+
+function requireName(name) {
+  if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_LENGTH) {
+    throw invalid(ClientErrorCode.INVALID_ARGUMENT, `a device name is 1 to ${MAX_NAME_LENGTH} characters`);
+  }
+  return name.trim();
+}
+
+// Opens the companion of this browser profile (or of the given storage): linked, with its
+// delivery connection opening, if it was linked before.
+//   relayUrl       the relay (default: the page's origin)
+//   storage        the storage interface of store.js (default: IndexedDB, database 'quintet')
+//   WebSocketImpl  the WebSocket constructor (default: the platform's)
+//   fetch          the fetch function (default: the platform's)
+export async function openCompanion({
+  relayUrl = globalThis.location?.origin, storage, WebSocketImpl = globalThis.WebSocket, fetch,
+} = {}) {
+  if (typeof WebSocketImpl !== 'function') {
+    throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'this platform has no WebSocket: pass WebSocketImpl');
+  }
+  const api = new RelayApi(relayUrl, fetch);
+  const ownsStorage = storage === undefined;
+  const companion = new Companion();
+  await companion[start]({ api, storage: storage ?? (await IndexedDbStorage.open()), ownsStorage, WebSocketImpl });
+  return companion;
+}
+
+export class Companion extends EventTarget {
+  #state = State.UNLINKED;
+  #record = null; // this device, once linked: number, deviceId, accountKey, name, identity, registrationId
+  #loggedOutReason = null;
+  #online = false;
+  #replaced = false;
+  #loggingOut = null;
+  #userLogout = false;
+  #closed = false;
+  #link = null;
+  #cancelRequested = false;
+  #source = secureSource();
+  #api;
+  #storage;
+  #ownsStorage;
+  #WebSocket;
+  #serial;
+  #chats;
+  #preKeys;
+  #auth;
+  #directory;
+  #sender;
+  #delivery;
+
+  async [start]({ api, storage, ownsStorage, WebSocketImpl }) {
+    this.#api = api;
+    this.#storage = storage;
+    this.#ownsStorage = ownsStorage;
+    this.#WebSocket = WebSocketImpl;
+    this.#serial = serialQueue();
+    const step = (fn) => this.#step(fn);
+    const emit = (type, detail) => this.#emit(type, detail);
+    const onError = (error) => this.#report(error);
+    const self = () => this.#record;
+    const sessions = new SessionStore(storage, this.#source);
+    this.#chats = new Chats(storage);
+    this.#preKeys = new PreKeys(storage, this.#source);
+    // While the delivery connection is open, the relay's closing of it says why the device is
+    // gone; a device that was away learns only that the relay no longer knows it ('gone', as the
+    // Java client says). Not awaited: the auth may find the device gone in the middle of a step,
+    // and logging out waits for the step to end.
+    this.#auth = new RelayAuth(api, self, () => {
+      if (!this.#online) this.#loggedOut('gone');
+    });
+    this.#directory = new AccountDirectory(storage, this.#auth, self);
+    const opener = new EnvelopeOpener({
+      sessions, directory: this.#directory, preKeys: this.#preKeys, source: this.#source, identity: () => this.#record.identity,
+    });
+    const inbox = new Inbox({
+      storage, chats: this.#chats, opener, history: new HistoryIngest(storage, this.#chats), self, serial: step, emit,
+    });
+    this.#sender = new Sender({
+      storage, auth: this.#auth, directory: this.#directory, sessions, chats: this.#chats, source: this.#source,
+      self, serial: step, emit, onError,
+    });
+    this.#delivery = new DeliveryConnection({
+      api,
+      auth: this.#auth,
+      WebSocketImpl,
+      handlers: {
+        onEnvelope: (envelope) => inbox.receive(envelope),
+        onEvent: (event) => this.#onRelayEvent(event),
+        onOnline: () => this.#onOnline(),
+        onOffline: ({ replaced }) => this.#onOffline(replaced),
+        onLoggedOut: (reason) => this.#loggedOut(reason),
+        onError,
+      },
+    });
+
+    const record = await storage.get('state', DEVICE_KEY);
+    if (record?.status === 'linked') {
+      this.#record = record;
+      this.#state = State.LINKED;
+      this.#delivery.start();
+    } else if (record?.status === 'logged-out') {
+      this.#loggedOutReason = record.reason;
+      this.#state = State.LOGGED_OUT;
+    }
+  }
+
+  get state() {
+    return this.#state;
+  }
+
+  get account() {
+    if (this.#state !== State.LINKED) return null;
+    const { number, deviceId, name } = this.#record;
+    return { number, deviceId, name };
+  }
+
+  get loggedOutReason() {
+    return this.#loggedOutReason;
+  }
+
+  // Whether the delivery connection is open (the 'connection' events say when it changes).
+  get online() {
+    return this.#online;
+  }
+
+  // --- linking ------------------------------------------------------------------------------------
+
+  async startQrLink({ name } = {}) {
+    const deviceName = requireName(name);
+    await this.#beginLink(deviceName, async (options, identity) =>
+      new QrLink(options, { identity, name: deviceName, source: this.#source }));
+  }
+
+  async startCodeLink({ number, name } = {}) {
+    requireNumber(number);
+    const deviceName = requireName(name);
+    await this.#beginLink(deviceName, async (options, identity) =>
+      new CodeLink(options, { identity, number, codeLink: await startCodeLink(this.#source, identity.publicKey) }));
+  }
+
+  cancelLink() {
+    if (this.#link) this.#link.cancel();
+    else if (this.#state === State.LINKING) this.#cancelRequested = true; // the attempt is being set up
+  }
+
+  async #beginLink(name, makeAttempt) {
+    if (this.#state === State.LINKED || this.#state === State.LINKING) {
+      throw invalid(ClientErrorCode.WRONG_STATE, `cannot link a companion that is ${this.#state}`);
+    }
+    this.#loggedOutReason = null;
+    this.#cancelRequested = false;
+    this.#setState(State.LINKING);
+    try {
+      // Whatever an earlier life of this device left (a logged-out record, an abandoned attempt's keys).
+      await this.#storage.clear();
+      const identity = await createIdentity(this.#source);
+      const registrationId = newRegistrationId();
+      const attempt = await makeAttempt({
+        socketUrl: this.#api.webSocketUrl('/v1/provisioning/websocket'),
+        WebSocketImpl: this.#WebSocket,
+        emit: (type, detail) => this.#emit(type, detail),
+        complete: (accepted) => registerCompanion({
+          api: this.#api, preKeys: this.#preKeys, identity, registrationId, accepted, name,
+        }),
+      }, identity);
+      this.#link = attempt;
+      attempt.outcome.then((outcome) => this.#linkEnded(attempt, outcome)).catch((error) => this.#report(error));
+      if (this.#cancelRequested) attempt.cancel();
+      await attempt.started;
+    } catch (error) {
+      this.#setState(State.UNLINKED);
+      throw error;
+    }
+  }
+
+  async #linkEnded(attempt, outcome) {
+    if (this.#link !== attempt) return;
+    this.#link = null;
+    if (outcome.record) {
+      try {
+        await this.#storage.put('state', DEVICE_KEY, outcome.record);
+      } catch (error) {
+        this.#report(error);
+        this.#setState(State.UNLINKED);
+        this.#emit('link-failed', { reason: 'STORAGE_FAILED' });
+        return;
+      }
+      this.#record = outcome.record;
+      this.#replaced = false;
+      this.#setState(State.LINKED);
+      this.#emit('linked', this.account);
+      this.#delivery.start();
+      return;
+    }
+    this.#setState(State.UNLINKED);
+    if (outcome.reason) this.#emit('link-failed', { reason: outcome.reason });
+  }
+
+  // --- chats ----------------------------------------------------------------------------------------
+
+  async conversations() {
+    return this.#chats.conversations();
+  }
+
+  async messages(peer) {
+    requireNumber(peer);
+    return this.#chats.messages(peer);
+  }
+
+  async markRead(peer) {
+    requireNumber(peer);
+    await this.#serial(() => this.#chats.markRead(peer));
+  }
+
+  async send(peer, text) {
+    this.#requireActive();
+    requireNumber(peer);
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'a text is a non-empty string');
+    }
+    if (!textFits(text, Date.now(), peer)) throw invalid(ErrorCode.TOO_LARGE, 'the text is longer than a message may be');
+    return this.#sender.send(peer, text);
+  }
+
+  // --- the account ----------------------------------------------------------------------------------
+
+  // The account's devices that its signed device list vouches for, as the relay describes them.
+  async devices() {
+    this.#requireLinked();
+    const { number, deviceId } = this.#record;
+    const { answer } = await this.#step(() => this.#directory.fetch(number));
+    return answer.devices.map((device) => ({
+      deviceId: device.deviceId,
+      name: device.name ?? null,
+      platform: device.platform ?? null,
+      createdAt: device.createdAt ?? null,
+      lastSeenAt: device.lastSeenAt ?? null,
+      self: device.deviceId === deviceId,
+    }));
+  }
+
+  // 60 digits (docs/protocol.md 8) for this account and the peer's, as this device knows them.
+  async safetyNumber(peer) {
+    this.#requireLinked();
+    requireNumber(peer);
+    const own = this.#record;
+    const account = await this.#step(() => this.#directory.known(peer));
+    return safetyNumber({ accountKey: own.accountKey, number: own.number }, { accountKey: account.accountKey, number: peer });
+  }
+
+  // Removes this device from the account on the relay, then forgets everything it kept. If the
+  // relay cannot be reached, nothing changes.
+  async logout() {
+    this.#requireLinked();
+    this.#userLogout = true;
+    try {
+      await this.#auth.call('DELETE', `/v1/devices/${this.#record.deviceId}`);
+    } catch (error) {
+      const gone = error.code === ClientErrorCode.LOGGED_OUT ||
+        (error instanceof RelayError && error.code === 'UNKNOWN_DEVICE');
+      if (!gone) {
+        this.#userLogout = false;
+        throw error;
+      }
+    }
+    await this.#loggedOut('logged-out');
+  }
+
+  // Stops the connections and timers (the device stays linked; openCompanion opens it again).
+  // Work under way is abandoned: a text not yet handed to the relay goes out on the next open.
+  async close() {
+    this.#closed = true;
+    this.#link?.cancel();
+    this.#delivery.stop();
+    await this.#serial(() => {});
+    if (this.#ownsStorage) this.#storage.close();
+  }
+
+  // --- internals ------------------------------------------------------------------------------------
+
+  #requireLinked() {
+    if (this.#state !== State.LINKED) throw invalid(ClientErrorCode.WRONG_STATE, `the companion is ${this.#state}`);
+  }
+
+  // Linked, and this tab holds the device's connection (another tab would step the same ratchets).
+  #requireActive() {
+    this.#requireLinked();
+    if (this.#replaced) {
+      throw invalid(ClientErrorCode.REPLACED, 'another tab uses this device; reload this one to use it here');
+    }
+  }
+
+  // A step of the linked device: refused once the device is logged out (its keys are gone).
+  #step(fn) {
+    return this.#serial(() => {
+      if (this.#record === null) throw invalid(ClientErrorCode.LOGGED_OUT, 'this device is not linked');
+      return fn();
+    });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  #setState(state) {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#emit('state', { state });
+  }
+
+  // Failures no caller waits on. Refusals and an unreachable relay are part of normal operation
+  // (what they concern stays queued or is marked failed); anything else is a fault worth seeing.
+  #report(error) {
+    if (this.#closed || error instanceof ClientError || error instanceof ProtocolError) return;
+    console.error(error);
+  }
+
+  async #onOnline() {
+    this.#online = true;
+    this.#emit('connection', { online: true });
+    this.#sender.flush().catch((error) => this.#report(error));
+    this.#preKeys.topUpIfLow(this.#auth).catch((error) => this.#report(error));
+  }
+
+  async #onOffline(replaced) {
+    this.#online = false;
+    this.#replaced = replaced;
+    this.#emit('connection', { online: false, replaced });
+  }
+
+  async #onRelayEvent(event) {
+    if (event.type === 'prekeys-low') {
+      this.#preKeys.topUp(this.#auth).catch((error) => this.#report(error));
+    } else if (event.type === 'devices-changed') {
+      await this.#step(() => this.#directory.refresh(this.#record.number)).catch((error) => this.#report(error));
+      this.#emit('devices-changed', {});
+    }
+  }
+
+  // Logs this device out locally: the relay has removed it (or is asked to), so its keys, sessions
+  // and chats are wiped. What remains is the reason, for the page to show.
+  #loggedOut(reason) {
+    if (this.#state === State.LOGGED_OUT) return Promise.resolve();
+    this.#loggingOut ??= (async () => {
+      const why = this.#userLogout ? 'logged-out' : reason;
+      this.#delivery.stop();
+      this.#auth.invalidate();
+      await this.#serial(async () => {
+        this.#record = null;
+        await this.#storage.clear();
+        await this.#storage.put('state', DEVICE_KEY, { status: 'logged-out', reason: why });
+      });
+      this.#online = false;
+      this.#replaced = false;
+      this.#userLogout = false;
+      this.#loggedOutReason = why;
+      this.#setState(State.LOGGED_OUT);
+      this.#emit('logged-out', { reason: why });
+    })().finally(() => {
+      this.#loggingOut = null;
+    });
+    return this.#loggingOut;
+  }
+}

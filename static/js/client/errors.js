@@ -1,0 +1,33 @@
+// Errors the client core reports. Every one has a machine-readable `code`: the relay's error code
+// for a refusal (e.g. 'DEVICE_MISMATCH'), the protocol's code for an end-to-end check (e.g.
+// 'ACCOUNT_MISMATCH', a ProtocolError), or one of the client's own below.
+
+export const ClientErrorCode = Object.freeze({
+  UNREACHABLE: 'UNREACHABLE', // the relay could not be reached (network, DNS, relay down)
+  BAD_ANSWER: 'BAD_ANSWER', // the relay answered something that is not what its API promises
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT', // a caller passed a value the API does not take
+  INVALID_NUMBER: 'INVALID_NUMBER', // a phone number that is not in E.164 form
+  WRONG_STATE: 'WRONG_STATE', // the call does not fit the companion's state (e.g. send while unlinked)
+  LOGGED_OUT: 'LOGGED_OUT', // the relay no longer knows this device
+  REPLACED: 'REPLACED', // another tab of this device holds the delivery connection
+});
+
+export class ClientError extends Error {
+  constructor(code, message = code, details = {}) {
+    super(message);
+    this.name = 'ClientError';
+    this.code = code;
+    Object.assign(this, details);
+  }
+}
+
+// A refusal by the relay: its HTTP status and error code, with the answer's other fields
+// (e.g. `mismatches`, `attemptsLeft`, `retryAfterSeconds`) as `details`.
+export class RelayError extends ClientError {
+  constructor(status, code, message, details = {}) {
+    super(code, message);
+    this.name = 'RelayError';
+    this.status = status;
+    this.details = details;
+  }
+}

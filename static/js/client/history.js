@@ -1,0 +1,41 @@
+// The history a primary sends a new companion (docs/linking.md, "After linking: history"):
+// content of type `history`, in parts numbered 1..parts, each with texts of the primary's recent
+// chats. The texts go into their conversations (as read: they were on the phone already), each
+// once however often it comes (live and in the history, or a part the relay delivered again).
+
+import { Status } from './chats.js';
+
+const PROGRESS_KEY = 'history';
+
+export class HistoryIngest {
+  #storage;
+  #chats;
+
+  constructor(storage, chats) {
+    this.#storage = storage;
+    this.#chats = chats;
+  }
+
+  // Adds one part's texts to changes. Returns { part, parts, done }, done once every part of the
+  // transfer has come (in any order).
+  async ingest(changes, { part, parts, messages }) {
+    for (const entry of messages) {
+      await this.#chats.add(changes, {
+        id: entry.id,
+        peer: entry.peer,
+        from: entry.from,
+        fromDevice: entry.fromDevice,
+        outgoing: entry.outgoing,
+        body: entry.body,
+        timestamp: entry.ts,
+        status: entry.outgoing ? Status.SENT : Status.DELIVERED,
+      });
+    }
+    const progress = await this.#storage.get('state', PROGRESS_KEY);
+    // A transfer with another number of parts is a new one (the primary sent its history again).
+    const received = new Set(progress?.parts === parts ? progress.received : []);
+    received.add(part);
+    changes.put('state', PROGRESS_KEY, { parts, received: [...received].sort((a, b) => a - b) });
+    return { part, parts, done: received.size === parts };
+  }
+}

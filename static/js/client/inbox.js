@@ -1,0 +1,114 @@
+// What a received envelope does: a delivery receipt moves a sent text to 'delivered'; a message is
+// opened and its content taken in (a text into its conversation, a history part from the
+// account's primary into the conversations), and everything it changed is stored in one write
+// before the envelope is acknowledged, so an acknowledged message is never lost and one the relay
+// delivers again is recognised by its id.
+
+import {
+  ENVELOPE_DELIVERY_RECEIPT, ErrorCode, PRIMARY_DEVICE_ID, ProtocolError, toHex,
+} from '../protocol/index.js';
+import { RelayError } from './errors.js';
+import { Changes } from './store.js';
+import { HISTORY, TEXT, decodeContent } from './content.js';
+import { Status } from './chats.js';
+
+// A refusal that would be the same next time: the message can never be read, so it is
+// acknowledged. A sender whose account key changed is not one: its messages stay on the relay.
+// Nor is a relay that cannot be reached: the message comes again on the next connection.
+function isPermanent(error) {
+  if (error instanceof ProtocolError) return error.code !== ErrorCode.ACCOUNT_MISMATCH;
+  return error instanceof RelayError && error.status === 404;
+}
+
+export class Inbox {
+  #storage;
+  #chats;
+  #opener;
+  #history;
+  #self;
+  #serial;
+  #emit;
+
+  // self() returns the device record ({ number, ... }); serial is the companion's step queue;
+  // emit(type, detail) raises the Companion's events.
+  constructor({ storage, chats, opener, history, self, serial, emit }) {
+    this.#storage = storage;
+    this.#chats = chats;
+    this.#opener = opener;
+    this.#history = history;
+    this.#self = self;
+    this.#serial = serial;
+    this.#emit = emit;
+  }
+
+  // Resolves to true once the envelope may be acknowledged; rejects when it must stay on the relay.
+  receive(envelope) {
+    const id = toHex(envelope.messageId);
+    if (envelope.kind === ENVELOPE_DELIVERY_RECEIPT) return this.#serial(() => this.#receipt(id, envelope));
+    return this.#serial(() => this.#message(id, envelope));
+  }
+
+  async #receipt(id, envelope) {
+    // The text has left the outbox for good, even if the relay's answer to the send was lost.
+    const updated = await this.#chats.setStatus(id, Status.DELIVERED, [{ store: 'outbox', key: id, value: undefined }]);
+    this.#emit('receipt', { id, from: envelope.source, fromDevice: envelope.sourceDevice });
+    if (updated) this.#emit('message-status', { id, status: updated.status });
+    return true;
+  }
+
+  async #message(id, envelope) {
+    const changes = new Changes();
+    if (await this.#chats.has(changes, id)) return true;
+    let content;
+    try {
+      content = decodeContent(await this.#opener.open(envelope, changes));
+    } catch (error) {
+      if (!isPermanent(error)) throw error;
+      // Stored with whatever the opening changed: a session that decrypted a message it could
+      // not use must still not decrypt it again.
+      this.#chats.markSeen(changes, id);
+      await changes.commit(this.#storage);
+      return true;
+    }
+    if (content.type === TEXT) return this.#text(id, envelope, content, changes);
+    if (content.type === HISTORY && this.#fromOwnPrimary(envelope)) return this.#historyPart(id, content, changes);
+    // A history from anyone but the account's primary, or a content of a later client: nothing
+    // to show.
+    this.#chats.markSeen(changes, id);
+    await changes.commit(this.#storage);
+    return true;
+  }
+
+  #fromOwnPrimary(envelope) {
+    return envelope.source === this.#self().number && envelope.sourceDevice === PRIMARY_DEVICE_ID;
+  }
+
+  async #text(id, envelope, content, changes) {
+    const outgoing = envelope.source === this.#self().number;
+    const message = {
+      id,
+      // Only the account's own devices say which conversation a text belongs to; anyone else's
+      // text belongs to the conversation with them.
+      peer: outgoing ? (content.peer ?? envelope.source) : envelope.source,
+      from: envelope.source,
+      fromDevice: envelope.sourceDevice,
+      outgoing,
+      body: content.body,
+      timestamp: content.ts,
+      status: outgoing ? Status.SENT : Status.DELIVERED,
+    };
+    await this.#chats.add(changes, message, { unread: !outgoing });
+    await changes.commit(this.#storage);
+    this.#emit('message', message);
+    return true;
+  }
+
+  async #historyPart(id, content, changes) {
+    const progress = await this.#history.ingest(changes, content);
+    this.#chats.markSeen(changes, id);
+    await changes.commit(this.#storage);
+    this.#emit('history-progress', { part: progress.part, parts: progress.parts });
+    if (progress.done) this.#emit('history-done', {});
+    return true;
+  }
+}

@@ -1,0 +1,181 @@
+// Sending a text (docs/client.md, docs/relay-api.md "Sending"): one copy per device of the peer
+// and per other device of this account, each device taken from its account's verified signed
+// list, sessions set up (X3DH) where missing, one request to the relay. When the relay says the
+// set of devices is wrong (409 DEVICE_MISMATCH) the lists are fetched again and the text
+// encrypted again, a few times at most.
+//
+// A text is stored (status 'sending', and in the outbox) before anything goes out; it leaves the
+// outbox when the relay took it ('sent') or refused it for good ('failed'). A relay that cannot
+// be reached leaves it in the outbox, and it is sent when the connection is back. Sending again
+// uses the same message id, so a text the relay took twice is still shown once.
+
+import {
+  ENVELOPE_PREKEY_MESSAGE, ENVELOPE_RATCHET_MESSAGE, ErrorCode, ProtocolError, initiateSession, toHex,
+} from '../protocol/index.js';
+import { bytesEqual, fromHex } from '../protocol/bytes.js';
+import { ClientErrorCode, RelayError } from './errors.js';
+import { toBase64 } from './encoding.js';
+import { Changes } from './store.js';
+import { encodeText } from './content.js';
+import { Status } from './chats.js';
+import { targetDevices } from './directory.js';
+
+// Retries after a DEVICE_MISMATCH: a list can change between the fetch and the send, but not forever.
+const MAX_RETRIES = 3;
+
+// Failures after which a text stays in the outbox, to be sent when the connection is back.
+const TRANSIENT = new Set([ClientErrorCode.UNREACHABLE, ClientErrorCode.LOGGED_OUT]);
+
+// The envelope kind of a session message: a prekey message while the session is pending.
+function kindOf(wire) {
+  return wire[1] === 0x02 ? ENVELOPE_PREKEY_MESSAGE : ENVELOPE_RATCHET_MESSAGE;
+}
+
+export class Sender {
+  #storage;
+  #auth;
+  #directory;
+  #sessions;
+  #chats;
+  #source;
+  #self;
+  #serial;
+  #emit;
+  #onError;
+  #inFlight = new Set();
+
+  // self() returns the device record; serial is the companion's step queue; emit(type, detail)
+  // raises the Companion's events; onError(error) takes what no caller waits on.
+  constructor({ storage, auth, directory, sessions, chats, source, self, serial, emit, onError }) {
+    this.#storage = storage;
+    this.#auth = auth;
+    this.#directory = directory;
+    this.#sessions = sessions;
+    this.#chats = chats;
+    this.#source = source;
+    this.#self = self;
+    this.#serial = serial;
+    this.#emit = emit;
+    this.#onError = onError;
+  }
+
+  // Stores the text (status 'sending') and starts sending it; resolves to the stored text.
+  async send(peer, body) {
+    const self = this.#self();
+    const message = {
+      id: toHex(await this.#source.bytes(16)),
+      peer,
+      from: self.number,
+      fromDevice: self.deviceId,
+      outgoing: true,
+      body,
+      timestamp: Date.now(),
+      status: Status.SENDING,
+    };
+    const entry = { id: message.id, peer, body, timestamp: message.timestamp };
+    await this.#serial(async () => {
+      const changes = new Changes();
+      await this.#chats.add(changes, message);
+      changes.put('outbox', message.id, entry);
+      await changes.commit(this.#storage);
+    });
+    this.#emit('message', message);
+    this.#deliver(entry).catch(this.#onError);
+    return message;
+  }
+
+  // Sends every text still in the outbox, oldest first (called when the connection is back).
+  async flush() {
+    const waiting = (await this.#storage.list('outbox')).map(({ value }) => value);
+    waiting.sort((a, b) => a.timestamp - b.timestamp);
+    for (const entry of waiting) await this.#deliver(entry);
+  }
+
+  // One text from the outbox to the relay (unless it is on its way already).
+  async #deliver(entry) {
+    if (this.#inFlight.has(entry.id)) return;
+    this.#inFlight.add(entry.id);
+    try {
+      let outcome;
+      try {
+        await this.#post(entry);
+        outcome = [Status.SENT];
+      } catch (error) {
+        if (TRANSIENT.has(error.code)) return;
+        outcome = [Status.FAILED, error.code ?? 'FAILED'];
+      }
+      await this.#finish(entry.id, ...outcome);
+    } finally {
+      this.#inFlight.delete(entry.id);
+    }
+  }
+
+  async #finish(id, status, error) {
+    const updated = await this.#serial(() =>
+      this.#chats.setStatus(id, status, [{ store: 'outbox', key: id, value: undefined }]));
+    if (updated) this.#emit('message-status', error ? { id, status, error } : { id, status });
+  }
+
+  async #post(entry) {
+    for (let retry = 0; ; retry++) {
+      const request = await this.#serial(() => this.#encrypt(entry));
+      try {
+        return await this.#auth.call('POST', '/v1/messages', request);
+      } catch (error) {
+        if (!(error instanceof RelayError && error.status === 409 && error.code === 'DEVICE_MISMATCH') ||
+            retry >= MAX_RETRIES) {
+          throw error;
+        }
+        await this.#serial(() => this.#forgetMismatched(error.details.mismatches));
+      }
+    }
+  }
+
+  // The request: a copy for every device of the accounts but this one, encrypted with the session
+  // held (or a new one where none is held, or the held one is with an identity the list no
+  // longer gives the device). The stepped sessions are stored before the relay sees the copies:
+  // a session that forgot a step would encrypt the next text with the same message keys.
+  async #encrypt({ id, peer, body, timestamp }) {
+    const self = this.#self();
+    const numbers = peer === self.number ? [self.number] : [peer, self.number];
+    const forPeer = encodeText(body, timestamp);
+    const forOwnDevices = encodeText(body, timestamp, peer);
+    const changes = new Changes();
+    const recipients = [];
+    for (const number of numbers) {
+      const account = await this.#directory.known(number);
+      const own = number === self.number;
+      const messages = [];
+      for (const device of targetDevices(account)) {
+        if (own && device.id === self.deviceId) continue;
+        const held = await this.#sessions.load(number, device.id);
+        let session = held[0] && bytesEqual(held[0].remoteIdentity, device.identity) ? held[0] : null;
+        let { registrationId } = device;
+        if (!session) {
+          const fetched = await this.#directory.bundle(number, device.id);
+          registrationId = fetched.registrationId;
+          session = await initiateSession(this.#source, self.identity, fetched.bundle);
+        }
+        const wire = await session.encrypt(own ? forOwnDevices : forPeer);
+        this.#sessions.put(changes, number, device.id, held, session);
+        messages.push({ deviceId: device.id, registrationId, kind: kindOf(wire), content: toBase64(wire) });
+      }
+      // The sender's own account is named only when it has other devices (the relay checks it anyway).
+      if (messages.length > 0 || number === peer) recipients.push({ number, messages });
+    }
+    await changes.commit(this.#storage);
+    return { messageId: toBase64(fromHex(id)), timestamp, recipients };
+  }
+
+  // Drops the sessions the relay called stale or extra and fetches each mismatched account again.
+  async #forgetMismatched(mismatches) {
+    if (!Array.isArray(mismatches)) throw new ProtocolError(ErrorCode.MALFORMED, 'a DEVICE_MISMATCH without mismatches');
+    const changes = new Changes();
+    for (const { number, stale = [], extra = [] } of mismatches) {
+      for (const deviceId of [...stale, ...extra]) this.#sessions.forget(changes, number, deviceId);
+    }
+    await changes.commit(this.#storage);
+    for (const { number } of mismatches) await this.#directory.refresh(number);
+  }
+}
+

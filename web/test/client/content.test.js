@@ -1,0 +1,63 @@
+// The content JSON inside the ratchet, as the Java client writes and reads it.
+
+import { deepEqual, equal, throws } from '../assert.js';
+import { decodeContent, encodeText, textFits } from '../../../static/js/client/content.js';
+import { MAX_PLAINTEXT } from '../../../static/js/protocol/index.js';
+
+const utf8 = (text) => new TextEncoder().encode(text);
+const decode = (value) => decodeContent(utf8(JSON.stringify(value)));
+
+export const tests = [
+  ['a text encodes as the Java client writes it, peer only when given', () => {
+    equal(new TextDecoder().decode(encodeText('hello', 1700000000000)),
+      '{"v":1,"type":"text","body":"hello","ts":1700000000000}');
+    equal(new TextDecoder().decode(encodeText('hi "you"', 5, '+8801811000002')),
+      '{"v":1,"type":"text","body":"hi \\"you\\"","ts":5,"peer":"+8801811000002"}');
+  }],
+
+  ['a text decodes; bodies in any script survive', () => {
+    deepEqual(decodeContent(encodeText('আমি ভালো আছি 👍', 7)), { type: 'text', body: 'আমি ভালো আছি 👍', ts: 7, peer: null });
+    deepEqual(decodeContent(encodeText('x', 7, '+8801811000002')), { type: 'text', body: 'x', ts: 7, peer: '+8801811000002' });
+  }],
+
+  ['malformed or unsupported content is refused with the protocol\'s codes', () => {
+    throws(() => decodeContent(utf8('not json')), 'MALFORMED');
+    throws(() => decodeContent(Uint8Array.of(0xff, 0xfe)), 'MALFORMED');
+    throws(() => decode([1, 2]), 'MALFORMED');
+    throws(() => decode({ v: 2, type: 'text', body: 'x', ts: 1 }), 'UNSUPPORTED_VERSION');
+    throws(() => decode({ type: 'text', body: 'x', ts: 1 }), 'UNSUPPORTED_VERSION');
+    throws(() => decode({ v: 1, body: 'x', ts: 1 }), 'MALFORMED');
+    throws(() => decode({ v: 1, type: 'text', ts: 1 }), 'MALFORMED');
+    throws(() => decode({ v: 1, type: 'text', body: 'x' }), 'MALFORMED');
+    throws(() => decode({ v: 1, type: 'text', body: 'x', ts: 1.5 }), 'MALFORMED');
+    throws(() => decode({ v: 1, type: 'text', body: 'x', ts: 1, peer: 'bob' }), 'MALFORMED');
+  }],
+
+  ['a content type of a later client decodes to its type alone', () => {
+    deepEqual(decode({ v: 1, type: 'call-log', ts: 1, calls: [] }), { type: 'call-log' });
+  }],
+
+  ['a history part decodes with its entries checked', () => {
+    const entry = {
+      peer: '+8801811000002', from: '+8801711000001', fromDevice: 1, outgoing: true, body: 'old', ts: 3,
+      id: '0123456789abcdef0123456789abcdef',
+    };
+    deepEqual(decode({ v: 1, type: 'history', part: 1, parts: 2, messages: [entry] }),
+      { type: 'history', part: 1, parts: 2, messages: [{ ...entry }] });
+    deepEqual(decode({ v: 1, type: 'history', part: 1, parts: 1, messages: [] }).messages, []);
+    throws(() => decode({ v: 1, type: 'history', part: 3, parts: 2, messages: [] }), 'MALFORMED');
+    throws(() => decode({ v: 1, type: 'history', part: 0, parts: 2, messages: [] }), 'MALFORMED');
+    throws(() => decode({ v: 1, type: 'history', part: 1, parts: 1 }), 'MALFORMED');
+    for (const [field, bad] of [['peer', 'x'], ['from', 5], ['fromDevice', 0], ['outgoing', 'yes'], ['body', null],
+      ['ts', -1], ['id', 'XYZ']]) {
+      throws(() => decode({ v: 1, type: 'history', part: 1, parts: 1, messages: [{ ...entry, [field]: bad }] }),
+        'MALFORMED', field);
+    }
+  }],
+
+  ['a text fits while its longer copy is at most MAX_PLAINTEXT bytes', () => {
+    const overhead = encodeText('', 1, '+8801811000002').length;
+    equal(textFits('a'.repeat(MAX_PLAINTEXT - overhead), 1, '+8801811000002'), true);
+    equal(textFits('a'.repeat(MAX_PLAINTEXT - overhead + 1), 1, '+8801811000002'), false);
+  }],
+];
