@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "devices", description = "Lists this account's devices (those its signed device list vouches for).")
+@Command(name = "devices", description = {"Lists this account's devices (those its signed device list vouches for):",
+    "id, name, platform, when linked, when last active."})
 final class DevicesCommand implements Callable<Integer> {
   @Mixin
   HomeOptions home;
@@ -36,7 +37,7 @@ final class DevicesCommand implements Callable<Integer> {
         out.println(new JsonObject().put("number", device.client.store().number()).put("devices", array).encode());
       } else {
         for (DeviceInfo d : devices) {
-          out.printf("device %d%s%s  %s (%s)  linked %s  last seen %s%n", d.deviceId(),
+          out.printf("device %d%s%s  %s (%s)  linked %s  last active %s%n", d.deviceId(),
               d.isPrimary() ? " primary" : "", d.thisDevice() ? " (this device)" : "",
               d.name(), d.platform(), Times.format(d.createdAt()), Times.format(d.lastSeenAt()));
         }

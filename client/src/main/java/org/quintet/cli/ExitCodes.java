@@ -15,6 +15,8 @@ public final class ExitCodes {
   public static final int UNTRUSTED = 5;
   /** The home directory cannot be used (in use by another process, unreadable, unwritable). */
   public static final int LOCAL_STATE = 6;
+  /** Linking did not complete: a wrong code, a request that ended, a timeout, too many devices. */
+  public static final int LINK_FAILED = 7;
   /** A fault of this program. */
   public static final int INTERNAL = 10;
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
+import org.quintet.client.LinkingException;
 import org.quintet.client.NotRegisteredException;
 import org.quintet.client.RelayException;
 import org.quintet.client.RelayUnreachableException;
@@ -48,6 +49,9 @@ final class Failures implements IExecutionExceptionHandler {
     if (error instanceof RelayException) {
       return ExitCodes.RELAY_REFUSED;
     }
+    if (error instanceof LinkingException) {
+      return ExitCodes.LINK_FAILED;
+    }
     if (error instanceof RelayUnreachableException) {
       return ExitCodes.UNREACHABLE;
     }
@@ -73,6 +77,9 @@ final class Failures implements IExecutionExceptionHandler {
           : "";
       return "refused by the end-to-end check: " + refused.getMessage() + hint;
     }
+    if (error instanceof LinkingException refused && refused.reason() == LinkingException.Reason.TOO_MANY_DEVICES) {
+      return refused.getMessage() + ": quintet remove-device ID";
+    }
     return error.getMessage();
   }
 
@@ -87,6 +94,9 @@ final class Failures implements IExecutionExceptionHandler {
     }
     if (details.containsKey("reason")) {
       out.append(" (").append(details.getValue("reason")).append(')');
+    }
+    if ("TOO_MANY_DEVICES".equals(details.getValue("error"))) {
+      out.append("; remove a device first: quintet remove-device ID, on the primary");
     }
     return out.toString();
   }

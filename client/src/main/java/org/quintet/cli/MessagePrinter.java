@@ -1,12 +1,20 @@
 package org.quintet.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.util.List;
+import org.quintet.client.ConnectionClosed;
+import org.quintet.client.DeviceChanges;
+import org.quintet.client.HistoryProgress;
 import org.quintet.client.IncomingMessage;
 import org.quintet.client.Receipt;
 import org.quintet.client.UnreadableMessage;
 
-/** Prints what {@code receive} gets, as text lines for people or JSON lines for scripts. */
+/**
+ * Prints what a receiving device gets (messages, receipts, device events, history progress), as
+ * text lines for people or JSON lines for scripts; warnings go to the error stream as text.
+ */
 final class MessagePrinter {
   private final PrintWriter out;
   private final PrintWriter err;
@@ -49,6 +57,44 @@ final class MessagePrinter {
       line(err, "could not read a message from " + (u.from() == null ? "an unknown sender" : u.from() + " (device "
           + u.fromDevice() + ")") + ": " + u.reason());
     }
+  }
+
+  void deviceLinked(long deviceId) {
+    if (json) {
+      line(out, new JsonObject().put("type", "device-linked").put("deviceId", deviceId).encode());
+    } else {
+      line(out, "device " + deviceId + " was linked to this account");
+    }
+  }
+
+  void devicesChanged(DeviceChanges changes) {
+    if (json) {
+      line(out, new JsonObject().put("type", "devices-changed")
+          .put("added", new JsonArray(List.copyOf(changes.added())))
+          .put("removed", new JsonArray(List.copyOf(changes.removed()))).encode());
+      return;
+    }
+    changes.added().stream().sorted().forEach(id -> line(out, "device " + id + " joined this account's device list"));
+    changes.removed().stream().sorted().forEach(id -> line(out, "device " + id + " is no longer part of this account"));
+  }
+
+  void history(HistoryProgress progress) {
+    if (json) {
+      line(out, new JsonObject().put("type", "history").put("part", progress.part()).put("parts", progress.parts())
+          .put("texts", progress.texts()).put("added", progress.added()).put("complete", progress.complete()).encode());
+    } else {
+      line(out, "history from the primary: part " + progress.part() + " of " + progress.parts() + " ("
+          + progress.texts() + (progress.texts() == 1 ? " text, " : " texts, ") + progress.added() + " new)"
+          + (progress.complete() ? "; the history is complete" : ""));
+    }
+  }
+
+  void closed(ConnectionClosed closed) {
+    if (json) {
+      line(out, new JsonObject().put("type", "closed").put("code", closed.code()).put("reason", closed.reason())
+          .put("loggedOut", closed.loggedOut()).encode());
+    }
+    warning(closed.description());
   }
 
   void warning(String text) {

@@ -4,7 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.quintet.client.QuintetClient;
 
 /**
@@ -36,6 +40,19 @@ final class OpenDevice implements AutoCloseable {
       return future.toCompletionStage().toCompletableFuture().join();
     } catch (CompletionException e) {
       Throwable cause = Failures.unwrap(e);
+      if (cause instanceof Exception exception) {
+        throw exception;
+      }
+      throw e;
+    }
+  }
+
+  /** {@link #await(Future)}, giving up after {@code timeout} with a {@link TimeoutException}. */
+  static <T> T await(Future<T> future, Duration timeout) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = Failures.unwrap(e.getCause());
       if (cause instanceof Exception exception) {
         throw exception;
       }

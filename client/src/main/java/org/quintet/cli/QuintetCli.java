@@ -1,6 +1,10 @@
 package org.quintet.cli;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,22 +27,37 @@ import picocli.CommandLine.Spec;
         "4:not registered, or logged out",
         "5:an end-to-end check refused what the relay gave",
         "6:the home directory cannot be used",
+        "7:linking did not complete (wrong code, request ended, timed out, too many devices)",
         "10:internal error"},
     subcommands = {RegisterCommand.class, VerifyCommand.class, SendCommand.class, ReceiveCommand.class,
-        DevicesCommand.class, WhoamiCommand.class, TrustCommand.class})
+        DevicesCommand.class, WhoamiCommand.class, TrustCommand.class, LinkCommand.class, LinkDeviceCommand.class,
+        RemoveDeviceCommand.class, LogoutCommand.class})
 public final class QuintetCli implements Callable<Integer> {
+  /** Where a verb reads the user's answers (logout's confirmation). */
+  final BufferedReader in;
+
   @Spec
   CommandSpec spec;
 
+  private QuintetCli(BufferedReader in) {
+    this.in = in;
+  }
+
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+        new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one verb with nobody to answer its questions; answers its exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, new BufferedReader(new StringReader("")), out, err);
   }
 
   /** Runs one verb; answers its exit code. */
-  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+  public static int run(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
     // The libraries log through java.util.logging; their messages are not for the user.
     Logger.getLogger("").setLevel(Level.OFF);
-    CommandLine commandLine = new CommandLine(new QuintetCli())
+    CommandLine commandLine = new CommandLine(new QuintetCli(in))
         .setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(new Failures())

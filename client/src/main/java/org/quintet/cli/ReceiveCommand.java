@@ -4,17 +4,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import org.quintet.client.ConnectionClosed;
-import org.quintet.client.IncomingMessage;
-import org.quintet.client.MessageListener;
-import org.quintet.client.Receipt;
-import org.quintet.client.UnreadableMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "receive", description = {"Connects and prints each message as it arrives.",
+@Command(name = "receive", description = {
+    "Connects and prints each message as it arrives, and what happens to the account's devices",
+    "(linked, removed, this device logged out and why) and the history a primary sends after linking.",
     "Without --timeout it exits once the relay has delivered everything queued and nothing more came for "
         + ReceiveCommand.GRACE_SECONDS + " s."})
 final class ReceiveCommand implements Callable<Integer> {
@@ -52,37 +50,25 @@ final class ReceiveCommand implements Callable<Integer> {
   }
 
   /** Prints what arrives and decides when {@code receive} is done. Runs on the client's event loop. */
-  private static final class Printing implements MessageListener {
+  private static final class Printing extends PrintingListener {
     private final Vertx vertx;
-    private final MessagePrinter printer;
     private final Promise<Integer> done;
     private final boolean endWhenDrained;
     /** The grace timer after {@code queue-empty}, or -1 while none runs. */
     private long graceTimer = -1;
 
     Printing(Vertx vertx, MessagePrinter printer, Promise<Integer> done, boolean endWhenDrained) {
+      super(printer);
       this.vertx = vertx;
-      this.printer = printer;
       this.done = done;
       this.endWhenDrained = endWhenDrained;
     }
 
     @Override
-    public void onMessage(IncomingMessage message) {
-      printer.message(message);
-      extendGrace();
-    }
-
-    @Override
-    public void onReceipt(Receipt receipt) {
-      printer.receipt(receipt);
-      extendGrace();
-    }
-
-    @Override
-    public void onUnreadable(UnreadableMessage message) {
-      printer.unreadable(message);
-      extendGrace();
+    void activity() {
+      if (graceTimer >= 0) {
+        startGrace();
+      }
     }
 
     @Override
@@ -93,20 +79,9 @@ final class ReceiveCommand implements Callable<Integer> {
     }
 
     @Override
-    public void onError(Throwable error) {
-      printer.warning(Failures.describe(Failures.unwrap(error)));
-    }
-
-    @Override
     public void onClosed(ConnectionClosed closed) {
-      printer.warning(closed.reason());
+      super.onClosed(closed);
       done.tryComplete(closed.loggedOut() ? ExitCodes.NOT_REGISTERED : ExitCodes.UNREACHABLE);
-    }
-
-    private void extendGrace() {
-      if (graceTimer >= 0) {
-        startGrace();
-      }
     }
 
     private void startGrace() {

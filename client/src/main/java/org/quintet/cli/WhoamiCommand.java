@@ -3,6 +3,7 @@ package org.quintet.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.quintet.client.LocalStore;
+import org.quintet.client.LogoutReason;
 import org.quintet.client.NotRegisteredException;
 import org.quintet.protocol.KeySource;
 import picocli.CommandLine.Command;
@@ -29,7 +30,8 @@ final class WhoamiCommand implements Callable<Integer> {
           out.printf("relay: %s%n", store.relayUrl());
           return ExitCodes.OK;
         }
-        case LOGGED_OUT -> throw new NotRegisteredException(store.number() + " was logged out: " + store.statusReason());
+        case LOGGED_OUT -> throw new NotRegisteredException(store.number() + " was logged out ("
+            + store.statusReason() + "): " + LogoutReason.describe(store.statusReason()));
         case CODE_REQUESTED -> throw new NotRegisteredException(
             "a code was requested for " + store.number() + "; run: quintet verify CODE");
         case LINKING -> throw new NotRegisteredException("this device is being linked; linking has not completed");

@@ -39,7 +39,11 @@ public record Content(String type, String body, long timestamp, String peer) {
     }
   }
 
-  /** Decodes a plaintext; anything but a version 1 object with a type and a time is {@code MALFORMED}. */
+  /**
+   * Decodes a plaintext; anything but a version 1 object with a type (and, for a text, a body and
+   * a time) is {@code MALFORMED}. Other types may carry more fields, which their own decoders read
+   * ({@link HistoryPart}).
+   */
   public static Content decode(byte[] plaintext) throws ProtocolException {
     JsonNode node;
     try {
@@ -53,11 +57,16 @@ public record Content(String type, String body, long timestamp, String peer) {
     if (!node.path("v").isInt() || node.path("v").intValue() != VERSION) {
       throw new ProtocolException(ProtocolError.UNSUPPORTED_VERSION, "message content version " + node.path("v"));
     }
-    if (!node.path("type").isTextual() || !node.path("ts").isIntegralNumber() || !node.path("ts").canConvertToLong()) {
-      throw malformed("the message lacks its type or time");
+    if (!node.path("type").isTextual()) {
+      throw malformed("the message lacks its type");
+    }
+    boolean text = TEXT.equals(node.get("type").textValue());
+    JsonNode ts = node.path("ts");
+    boolean hasTime = ts.isIntegralNumber() && ts.canConvertToLong();
+    if (text ? !hasTime : !ts.isMissingNode() && !hasTime) {
+      throw malformed("the message lacks its time");
     }
     JsonNode body = node.path("body");
-    boolean text = TEXT.equals(node.get("type").textValue());
     if (text ? !body.isTextual() : !body.isMissingNode() && !body.isTextual()) {
       throw malformed("the message has no text body");
     }
@@ -65,7 +74,7 @@ public record Content(String type, String body, long timestamp, String peer) {
     if (!peer.isMissingNode() && !(peer.isTextual() && Envelope.isNumber(peer.textValue()))) {
       throw malformed("the message names a peer that is not a number");
     }
-    return new Content(node.get("type").textValue(), body.textValue(), node.get("ts").longValue(),
+    return new Content(node.get("type").textValue(), body.textValue(), ts.asLong(0),
         peer.isMissingNode() ? null : peer.textValue());
   }
 

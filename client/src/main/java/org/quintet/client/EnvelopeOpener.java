@@ -31,12 +31,12 @@ final class EnvelopeOpener {
     this.source = source;
   }
 
-  /** The plaintext's content; the stepped session is in the store, unsaved. */
-  Future<Content> open(Envelope envelope) {
+  /** The plaintext; the stepped session is in the store, unsaved. */
+  Future<byte[]> open(Envelope envelope) {
     return Futures.of(() -> {
       IdentityKey claimed = claimedIdentity(envelope);
       return directory.requireIdentity(envelope.source(), envelope.sourceDevice(), claimed)
-          .compose(verified -> Futures.value(() -> Content.decode(decrypt(envelope, claimed))));
+          .compose(verified -> Futures.value(() -> decrypt(envelope, claimed)));
     });
   }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -248,9 +250,25 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
     file.statusReason = null;
   }
 
+  /** {@code reason} is the relay's word for it (see {@link LogoutReason}). */
   public synchronized void markLoggedOut(String reason) {
     file.status = Status.LOGGED_OUT;
     file.statusReason = reason;
+  }
+
+  /**
+   * Forgets everything this device held (keys, sessions, accounts, history) but which number it
+   * was and its relay: what logging out leaves behind.
+   */
+  public synchronized void wipe(String reason) {
+    StoreFile wiped = new StoreFile();
+    wiped.relayUrl = file.relayUrl;
+    wiped.number = file.number;
+    wiped.status = Status.LOGGED_OUT;
+    wiped.statusReason = reason;
+    file = wiped;
+    sessions.clear();
+    seen.clear();
   }
 
   // --- prekeys ----------------------------------------------------------------------------------
@@ -380,6 +398,38 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
     if (file.history.size() > MAX_HISTORY) {
       file.history.subList(0, file.history.size() - MAX_HISTORY).clear();
     }
+  }
+
+  /**
+   * Adds the texts this device does not hold yet (by id), keeping the history in time order;
+   * answers how many were added.
+   */
+  public synchronized int mergeHistory(List<HistoryEntry> texts) {
+    Set<String> held = new HashSet<>();
+    file.history.forEach(entry -> held.add(entry.id()));
+    int before = file.history.size();
+    texts.stream().filter(text -> held.add(text.id())).forEach(file.history::add);
+    int added = file.history.size() - before;
+    file.history.sort(Comparator.comparingLong(HistoryEntry::timestamp));
+    if (file.history.size() > MAX_HISTORY) {
+      file.history.subList(0, file.history.size() - MAX_HISTORY).clear();
+    }
+    return added;
+  }
+
+  /**
+   * Records that a part of the primary's history came; answers whether every part of its transfer
+   * has (in any order). A part of a transfer with another number of parts starts a new one.
+   */
+  public synchronized boolean historyPartReceived(int part, int parts) {
+    if (file.historyParts != parts) {
+      file.historyParts = parts;
+      file.historyPartsReceived = new ArrayList<>();
+    }
+    if (!file.historyPartsReceived.contains(part)) {
+      file.historyPartsReceived.add(part);
+    }
+    return file.historyPartsReceived.size() == parts;
   }
 
   public synchronized List<HistoryEntry> history() {

@@ -13,8 +13,17 @@ public interface MessageListener {
   /** Everything the relay had queued for this device so far was delivered. */
   default void onQueueEmpty() {}
 
-  /** A device was linked to or removed from this account; the account's list was fetched again. */
-  default void onDevicesChanged() {}
+  /** The relay linked a device to this account; its primary signs it into the device list next. */
+  default void onDeviceLinked(long deviceId) {}
+
+  /**
+   * This account's devices changed (a device was linked, removed, logged out or unlinked); the
+   * account's list was fetched and verified again.
+   */
+  default void onDevicesChanged(DeviceChanges changes) {}
+
+  /** A part of the history the primary sends a newly linked companion was saved. */
+  default void onHistory(HistoryProgress progress) {}
 
   default void onUnreadable(UnreadableMessage message) {}
 

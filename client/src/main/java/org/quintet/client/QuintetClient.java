@@ -16,12 +16,14 @@ import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.IdentityKey;
 import org.quintet.protocol.KeySource;
+import org.quintet.protocol.LinkCode;
+import org.quintet.protocol.ProtocolException;
 
 /**
  * One device of a Quintet account, with its home directory: registration, sending, receiving,
- * the account's devices and the primitives of linking. Every method may be called from any
- * thread; the work runs on one Vert.x event loop, so sessions and the store change one step at a
- * time, and the futures complete there.
+ * linking (as the primary or as a companion), the account's devices and leaving the account.
+ * Every method may be called from any thread; the work runs on one Vert.x event loop, so
+ * sessions and the store change one step at a time, and the futures complete there.
  */
 public final class QuintetClient implements AutoCloseable {
   /** The relay a home that remembers none talks to: the relay's default on this machine. */
@@ -37,6 +39,12 @@ public final class QuintetClient implements AutoCloseable {
   private final Sender sender;
   private final Linking linking;
   private final EnvelopeOpener opener;
+  private final LinkEvents linkEvents = new LinkEvents();
+  private final QrLinking qrLinking;
+  private final CodeLinking codeLinking;
+  private final CompanionLinking companionLinking;
+  private final DeviceListSigner signer;
+  private final Lifecycle lifecycle;
   private Receiver receiver;
 
   private QuintetClient(Vertx vertx, LocalStore store, String relayUrl, KeySource source) {
@@ -49,8 +57,14 @@ public final class QuintetClient implements AutoCloseable {
     this.preKeys = new PreKeys(store, source);
     this.registration = new Registration(api, store, writer, preKeys, source);
     this.sender = new Sender(auth, store, writer, directory, source);
-    this.linking = new Linking(api, auth, store, writer, preKeys, directory, source);
+    this.linking = new Linking(api, store, writer, preKeys, directory, source);
     this.opener = new EnvelopeOpener(store, directory, source);
+    this.signer = new DeviceListSigner(auth, store, directory);
+    LinkCompletion completion = new LinkCompletion(signer, new HistorySender(store, sender));
+    this.qrLinking = new QrLinking(vertx, auth, store, linking, linkEvents, completion, source);
+    this.codeLinking = new CodeLinking(vertx, auth, store, linking, linkEvents, completion, source);
+    this.companionLinking = new CompanionLinking(vertx, api, linking, source);
+    this.lifecycle = new Lifecycle(auth, store, writer, directory, signer);
   }
 
   /**
@@ -106,20 +120,28 @@ public final class QuintetClient implements AutoCloseable {
     });
   }
 
-  /** Opens the delivery connection; the listener gets what arrives until {@link #stopReceiving}. */
+  /**
+   * Opens the delivery connection; the listener gets what arrives until {@link #stopReceiving}.
+   * Linking as the primary needs it: the relay's linking events come over it.
+   */
   public Future<Void> receive(MessageListener listener) {
     return onContext(() -> {
       requireRegistered();
-      if (receiver != null) {
-        throw new IllegalStateException("this client is receiving already");
+      return startReceiving(listener);
+    });
+  }
+
+  private Future<Void> startReceiving(MessageListener listener) {
+    if (receiver != null) {
+      throw new IllegalStateException("this client is receiving already");
+    }
+    Receiver started = new Receiver(context.owner(), api, auth, store, writer, opener, directory, preKeys, listener,
+        linkEvents);
+    receiver = started;
+    return started.start().onFailure(e -> {
+      if (receiver == started) {
+        receiver = null;
       }
-      Receiver started = new Receiver(context.owner(), api, auth, store, writer, opener, directory, preKeys, listener);
-      receiver = started;
-      return started.start().onFailure(e -> {
-        if (receiver == started) {
-          receiver = null;
-        }
-      });
     });
   }
 
@@ -128,13 +150,20 @@ public final class QuintetClient implements AutoCloseable {
     return onContext(() -> {
       Receiver running = receiver;
       receiver = null;
-      return running == null ? Future.succeededFuture() : running.stop();
+      if (running == null) {
+        return Future.succeededFuture();
+      }
+      // A primary's linking that waits for the relay's events will hear none now.
+      return running.stop().onComplete(stopped -> linkEvents.connectionLost(new ConnectionClosed(-1, null, false)));
     });
   }
 
   // --- the account ------------------------------------------------------------------------------
 
-  /** The account's devices, as the relay lists them, after verifying the account's signed list. */
+  /**
+   * The account's devices, as the relay lists them (name, platform, when linked, when last
+   * active), after verifying the account's signed list.
+   */
   public Future<List<DeviceInfo>> devices() {
     return onContext(() -> {
       requireRegistered();
@@ -171,6 +200,115 @@ public final class QuintetClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Primary: removes a companion from the account (the relay closes its connection and drops its
+   * queue), then signs a device list without it; answers that list's version.
+   */
+  public Future<Long> removeDevice(long deviceId) {
+    return onContext(() -> {
+      requirePrimary();
+      return lifecycle.removeDevice(deviceId);
+    });
+  }
+
+  /**
+   * Companion: leaves the account (the relay forgets this device) and wipes the home: keys,
+   * sessions and history. The primary cannot log out; registering the number on a new phone
+   * replaces it.
+   */
+  public Future<Void> logout() {
+    return onContext(() -> {
+      if (store.status() != LocalStore.Status.LOGGED_OUT) {
+        requireRegistered();
+        if (store.isPrimary()) {
+          throw new IllegalStateException("the primary cannot log out; register the number on a new phone instead");
+        }
+      }
+      return stopReceiving().compose(v -> lifecycle.logout());
+    });
+  }
+
+  // --- linking: the primary ---------------------------------------------------------------------
+
+  /**
+   * Primary: links the companion whose QR code shows {@code uri} ({@code quintet://link?...}),
+   * with {@link LinkOptions#DEFAULT}. The client must be receiving ({@link #receive}).
+   */
+  public Future<LinkedDevice> linkDevice(String uri) {
+    return linkDevice(uri, LinkOptions.DEFAULT);
+  }
+
+  /**
+   * Primary: links the companion whose QR code shows {@code uri}: certifies its identity, sends it
+   * the sealed provisioning message, waits until it linked itself with the certificate
+   * counter-signed, signs it into the device list and sends it the history. The client must be
+   * receiving ({@link #receive}): the relay's events come over the delivery connection.
+   */
+  public Future<LinkedDevice> linkDevice(String uri, LinkOptions options) {
+    return onContext(() -> {
+      LinkUri parsed = LinkUri.parse(uri);
+      requireLinkingPrimary();
+      return qrLinking.link(parsed, options);
+    });
+  }
+
+  /** Primary: links the companion that shows {@code code}, with {@link LinkOptions#DEFAULT}. */
+  public Future<LinkedDevice> linkDeviceWithCode(String code) {
+    return linkDeviceWithCode(code, LinkOptions.DEFAULT);
+  }
+
+  /**
+   * Primary: links the companion that asked to join this account by number and shows
+   * {@code code} ({@code XXXX-XXXX}). A wrong code fails with {@link LinkingException} of reason
+   * {@code WRONG_CODE} (the relay allows a few); the request stays open for another call with the
+   * right code. The client must be receiving ({@link #receive}).
+   */
+  public Future<LinkedDevice> linkDeviceWithCode(String code, LinkOptions options) {
+    return onContext(() -> {
+      String normalised;
+      try {
+        normalised = LinkCode.normalise(code);
+      } catch (ProtocolException e) {
+        throw new IllegalArgumentException("a linking code is 8 letters and digits, shown as XXXX-XXXX: "
+            + DeviceListVerifier.detail(e));
+      }
+      requireLinkingPrimary();
+      return codeLinking.link(normalised, options);
+    });
+  }
+
+  // --- linking: a companion ---------------------------------------------------------------------
+
+  /**
+   * Companion, by QR: shows the listener a URI to put in a QR code (a new one at every rotation)
+   * until a primary provisions this device; then links, connects, and the listener receives (the
+   * history comes first). The home must not be registered.
+   */
+  public Future<LinkedAccount> linkAsCompanion(String name, String platform, LinkListener listener) {
+    return onContext(() -> {
+      requireDeviceName(name);
+      return linking.prepareCompanion()
+          .compose(identity -> companionLinking.byQr(identity, name, platform, listener))
+          .compose(linked -> startReceiving(listener).map(linked));
+    });
+  }
+
+  /**
+   * Companion, by number and code: shows the listener a code to type on the primary of
+   * {@code number}; once the primary answered under that code, links, connects, and the listener
+   * receives (the history comes first). The home must not be registered.
+   */
+  public Future<LinkedAccount> linkAsCompanionWithCode(String number, String name, String platform,
+      LinkListener listener) {
+    return onContext(() -> {
+      requireNumber(number);
+      requireDeviceName(name);
+      return linking.prepareCompanion()
+          .compose(identity -> companionLinking.byCode(identity, number, name, platform, listener))
+          .compose(linked -> startReceiving(listener).map(linked));
+    });
+  }
+
   // --- linking primitives -----------------------------------------------------------------------
 
   /** Companion: makes (or returns) the identity this device will link with. */
@@ -180,17 +318,28 @@ public final class QuintetClient implements AutoCloseable {
 
   /** Primary: a certificate for a companion's identity, with the account's next device id. */
   public Future<DeviceCert> issueCompanionCert(IdentityKey companion) {
-    return onContext(() -> Futures.value(() -> linking.issue(companion)));
+    return onContext(() -> {
+      requirePrimary();
+      return linking.nextDeviceId().map(deviceId -> linking.issue(companion, deviceId));
+    });
   }
 
-  /** Companion: counter-signs the primary's certificate and registers with the relay. */
+  /** Companion: checks and counter-signs the primary's certificate and registers with the relay. */
   public Future<DeviceCert> link(String number, DeviceCert issued, String name, String platform) {
-    return onContext(() -> linking.link(number, issued, name, platform));
+    return onContext(() -> Futures.value(() -> linking.accept(
+            new LinkPayloads.Provisioning(number, issued.accountKey(), issued.deviceId(), issued)))
+        .compose(cert -> linking.register(number, cert, name, platform).map(linked -> cert)));
   }
 
   /** Primary: signs the companion's counter-signed certificate into the device list; answers the new version. */
   public Future<Long> addToDeviceList(DeviceCert counterSigned) {
-    return onContext(() -> linking.addToDeviceList(counterSigned));
+    return onContext(() -> {
+      requirePrimary();
+      return Futures.of(() -> {
+        counterSigned.verify(store.accountKey());
+        return signer.add(counterSigned).map(account -> account.account().list().listVersion());
+      });
+    });
   }
 
   // --- plumbing ---------------------------------------------------------------------------------
@@ -201,11 +350,34 @@ public final class QuintetClient implements AutoCloseable {
     }
   }
 
+  private static void requireDeviceName(String name) {
+    if (name == null || name.isBlank() || name.length() > LinkUri.MAX_NAME_LENGTH
+        || name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("a device name is 1 to " + LinkUri.MAX_NAME_LENGTH + " printable characters");
+    }
+  }
+
   private void requireRegistered() {
     switch (store.status()) {
       case REGISTERED -> { }
-      case LOGGED_OUT -> throw new NotRegisteredException("logged out: " + store.statusReason());
+      case LOGGED_OUT -> throw new NotRegisteredException("logged out: " + LogoutReason.describe(store.statusReason()));
       default -> throw new NotRegisteredException("this device is not registered; run register NUMBER first");
+    }
+  }
+
+  private void requirePrimary() {
+    requireRegistered();
+    if (!store.isPrimary()) {
+      throw new IllegalStateException("this is device " + store.deviceId() + " of " + store.number()
+          + "; only the account's primary (device 1) links and removes devices");
+    }
+  }
+
+  /** The primary's linking waits for the relay's events, which come over the delivery connection. */
+  private void requireLinkingPrimary() {
+    requirePrimary();
+    if (receiver == null) {
+      throw new IllegalStateException("linking needs the delivery connection: call receive first");
     }
   }
 
@@ -229,7 +401,10 @@ public final class QuintetClient implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      stopReceiving().compose(v -> onContext(writer::idle)).toCompletionStage().toCompletableFuture().join();
+      onContext(() -> {
+        companionLinking.cancel();
+        return stopReceiving();
+      }).compose(v -> onContext(writer::idle)).toCompletionStage().toCompletableFuture().join();
     } finally {
       api.close();
       store.close();

@@ -12,8 +12,11 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.quintet.protocol.Bytes;
+import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.ProtocolError;
 import org.quintet.protocol.ProtocolException;
@@ -37,6 +40,7 @@ final class Receiver {
   private final AccountDirectory directory;
   private final PreKeys preKeys;
   private final MessageListener listener;
+  private final LinkEvents linkEvents;
   private final WebSocketClient client;
   private WebSocket socket;
   /** The end of the chain of work on received frames; each step starts when the one before ended. */
@@ -44,7 +48,7 @@ final class Receiver {
   private boolean stopping;
 
   Receiver(Vertx vertx, RelayApi api, RelayAuth auth, LocalStore store, StoreWriter writer, EnvelopeOpener opener,
-      AccountDirectory directory, PreKeys preKeys, MessageListener listener) {
+      AccountDirectory directory, PreKeys preKeys, MessageListener listener, LinkEvents linkEvents) {
     this.api = api;
     this.auth = auth;
     this.store = store;
@@ -53,6 +57,7 @@ final class Receiver {
     this.directory = directory;
     this.preKeys = preKeys;
     this.listener = listener;
+    this.linkEvents = linkEvents;
     // An envelope may be larger than Vert.x's default WebSocket message limit.
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(MAX_FRAME)
@@ -143,7 +148,8 @@ final class Receiver {
     if (store.hasSeen(id)) {
       return acknowledge(seq);
     }
-    return opener.open(envelope).transform(opened -> {
+    Future<Opened> read = opener.open(envelope).compose(plaintext -> Futures.value(() -> Opened.decode(plaintext)));
+    return read.transform(opened -> {
       if (opened.succeeded()) {
         return onContent(seq, envelope, opened.result());
       }
@@ -174,9 +180,21 @@ final class Receiver {
     return error instanceof RelayException refused && refused.status() == 404;
   }
 
-  private Future<Void> onContent(long seq, Envelope envelope, Content content) {
+  /** A decrypted message: its content, and for a history message the part it carries. */
+  private record Opened(Content content, HistoryPart history) {
+    static Opened decode(byte[] plaintext) throws ProtocolException {
+      Content content = Content.decode(plaintext);
+      return new Opened(content, HistoryPart.TYPE.equals(content.type()) ? HistoryPart.decode(plaintext) : null);
+    }
+  }
+
+  private Future<Void> onContent(long seq, Envelope envelope, Opened opened) {
     String id = Bytes.hex(envelope.messageId());
     store.markSeen(id);
+    if (opened.history() != null) {
+      return onHistory(seq, envelope, opened.history());
+    }
+    Content content = opened.content();
     if (!Content.TEXT.equals(content.type())) {
       return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onUnreadable(
           new UnreadableMessage(id, envelope.source(), envelope.sourceDevice(),
@@ -191,6 +209,23 @@ final class Receiver {
     store.addHistory(new HistoryEntry(id, peer, outgoing, envelope.source(), envelope.sourceDevice(),
         content.timestamp(), content.body()));
     return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onMessage(message));
+  }
+
+  /**
+   * A part of the history the primary sends after linking this device. Only the account's primary
+   * speaks for the account's past: history from any other device is not taken.
+   */
+  private Future<Void> onHistory(long seq, Envelope envelope, HistoryPart part) {
+    String id = Bytes.hex(envelope.messageId());
+    if (!envelope.source().equals(store.number()) || envelope.sourceDevice() != DeviceCert.PRIMARY_DEVICE_ID) {
+      return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onUnreadable(
+          new UnreadableMessage(id, envelope.source(), envelope.sourceDevice(),
+              "a history that does not come from this account's primary")));
+    }
+    int added = store.mergeHistory(part.messages());
+    HistoryProgress progress = new HistoryProgress(part.part(), part.parts(), part.messages().size(), added,
+        store.historyPartReceived(part.part(), part.parts()));
+    return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onHistory(progress));
   }
 
   private Future<Void> onReceipt(long seq, Envelope envelope) {
@@ -227,8 +262,13 @@ final class Receiver {
       case "queue-empty" -> listener.onQueueEmpty();
       case "prekeys-low" -> preKeys.topUp(auth, writer).onFailure(listener::onError);
       case "devices-changed" -> {
-        return directory.refresh(store.number()).onSuccess(account -> listener.onDevicesChanged()).mapEmpty();
+        return devicesChanged();
       }
+      case "device-linked" -> {
+        linkEvents.publish(event);
+        listener.onDeviceLinked(event.getLong("deviceId", 0L));
+      }
+      case "pairing-request", "pairing-wrong-code", "pairing-confirm", "pairing-ended" -> linkEvents.publish(event);
       case "error" -> listener.onError(new RelayException(0, event.getString("error", "ERROR"),
           event.getString("message", ""), event));
       default -> {
@@ -238,26 +278,38 @@ final class Receiver {
     return Future.succeededFuture();
   }
 
+  /** Fetches the account's list again and says which devices joined or left since the last one accepted. */
+  private Future<Void> devicesChanged() {
+    String own = store.number();
+    return directory.known(own).compose(before -> directory.refresh(own).onSuccess(after -> {
+      Set<Long> added = new TreeSet<>(after.deviceIds());
+      added.removeAll(before.deviceIds());
+      Set<Long> removed = new TreeSet<>(before.deviceIds());
+      removed.removeAll(after.deviceIds());
+      listener.onDevicesChanged(new DeviceChanges(added, removed));
+    })).mapEmpty();
+  }
+
+  /** The relay's close reason says why a device was logged out (docs/relay-api.md, "Delivery"). */
   private Future<Void> onClose(WebSocket ws) {
     Short status = ws.closeStatusCode();
     int code = status == null ? -1 : status;
+    String reason = ws.closeReason() == null || ws.closeReason().isEmpty() ? null : ws.closeReason();
     return switch (code) {
-      case ConnectionClosed.DEVICE_REMOVED -> loggedOut(code, "this device was removed from its account");
-      case ConnectionClosed.NUMBER_MOVED -> loggedOut(code,
-          "the number was registered on a new primary, which logged out every earlier device");
-      case ConnectionClosed.REPLACED -> closed(code, "another connection of this device replaced this one");
-      default -> closed(code, "the relay closed the connection" + (ws.closeReason() == null ? "" : ": "
-          + ws.closeReason()));
+      case ConnectionClosed.DEVICE_REMOVED -> loggedOut(code, reason == null ? LogoutReason.REMOVED : reason);
+      case ConnectionClosed.NUMBER_MOVED -> loggedOut(code, reason == null ? LogoutReason.REREGISTERED : reason);
+      default -> closed(new ConnectionClosed(code, reason, false));
     };
   }
 
   private Future<Void> loggedOut(int code, String reason) {
     store.markLoggedOut(reason);
-    return writer.save().onComplete(saved -> listener.onClosed(new ConnectionClosed(code, reason, true)));
+    return writer.save().onComplete(saved -> closed(new ConnectionClosed(code, reason, true)));
   }
 
-  private Future<Void> closed(int code, String reason) {
-    listener.onClosed(new ConnectionClosed(code, reason, false));
+  private Future<Void> closed(ConnectionClosed closed) {
+    listener.onClosed(closed);
+    linkEvents.connectionLost(closed);
     return Future.succeededFuture();
   }
 }

@@ -40,7 +40,7 @@ final class RelayAuth {
   /** A valid token: the cached one, or a new one from a fresh challenge. */
   Future<String> token() {
     if (token == null || System.currentTimeMillis() >= tokenExpiresAt) {
-      Future<String> requested = requestToken();
+      Future<String> requested = requestToken().recover(this::loggedOutWhenGone);
       token = requested;
       requested.onFailure(e -> {
         if (token == requested) {
@@ -80,9 +80,12 @@ final class RelayAuth {
     if (error instanceof RelayException refused
         && (refused.is(401, "DEVICE_GONE") || refused.is(401, "UNKNOWN_DEVICE"))) {
       invalidate();
-      String reason = "the relay no longer knows this device: it was removed, or the number was registered on another phone";
-      store.markLoggedOut(reason);
-      return writer.save().transform(saved -> Future.failedFuture(new NotRegisteredException("logged out: " + reason)));
+      // The reason the relay gave when it closed the connection says more: it stays.
+      if (store.status() != LocalStore.Status.LOGGED_OUT) {
+        store.markLoggedOut(LogoutReason.GONE);
+      }
+      return writer.save().transform(saved -> Future.failedFuture(
+          new NotRegisteredException("logged out: " + LogoutReason.describe(store.statusReason()))));
     }
     return Future.failedFuture(error);
   }

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.IdentityKey;
@@ -25,7 +27,8 @@ import org.quintet.protocol.X3dh;
  * Client fan-out: one copy of a text per device of the recipient and per other device of this
  * account, each device taken from its account's verified signed list, sessions set up (X3DH)
  * where missing, one request to the relay. When the relay says the set of devices is wrong
- * (409 DEVICE_MISMATCH) the lists are fetched again and the text encrypted again.
+ * (409 DEVICE_MISMATCH) the lists are fetched again and the text encrypted again. Content for one
+ * other device of this account alone (the history for a new companion) goes as a sync message.
  */
 final class Sender {
   /** Retries after a DEVICE_MISMATCH: a list can change between the fetch and the send, but not forever. */
@@ -68,35 +71,72 @@ final class Sender {
     List<String> numbers = to.equals(own) ? List.of(own) : List.of(to, own);
     List<Future<TrustedAccount>> accounts = numbers.stream().map(directory::known).toList();
     return Future.all(accounts)
-        .compose(all -> targets(accounts.stream().map(Future::result).toList()))
+        .compose(all -> targets(accounts.stream().map(Future::result).toList(), (number, deviceId) -> true))
         .compose(targets -> Futures.of(() -> {
           JsonObject request = encrypt(to, messageId, content, numbers, targets);
-          // Saved before the relay sees the copies: a session that forgot this step would encrypt
-          // the next text with the same message keys.
-          return writer.save()
-              .compose(saved -> relay.call(HttpMethod.POST, "/v1/messages", request))
-              .map(answer -> new SentMessage(Bytes.hex(messageId), to, content.timestamp(),
-                  answer.getLong("serverTimestamp", 0L), targets.size()));
+          return post(request).map(answer -> new SentMessage(Bytes.hex(messageId), to, content.timestamp(),
+              answer.getLong("serverTimestamp", 0L), targets.size()));
         }))
-        .recover(error -> {
-          if (error instanceof RelayException refused && refused.is(409, "DEVICE_MISMATCH") && retry < MAX_RETRIES) {
-            return forgetMismatched(refused.details()).compose(v -> attempt(to, messageId, content, retry + 1));
-          }
-          return Future.failedFuture(error);
-        });
+        .recover(error -> retryAfterMismatch(error, retry, () -> attempt(to, messageId, content, retry + 1)));
   }
 
   /**
-   * Every device of the accounts but this one, each with a session: the one held, or a new one
-   * (X3DH) where none is held or the held one is with an identity the list no longer gives it.
+   * Sends content to one other device of this account alone, as a sync message (the relay checks
+   * only that device; docs/relay-api.md, "Sending"). Answers the hex message id.
    */
-  private Future<List<Target>> targets(List<TrustedAccount> accounts) {
+  Future<String> sendSync(long deviceId, byte[] plaintext) {
+    byte[] messageId = source.bytes(Envelope.MESSAGE_ID_LENGTH);
+    return attemptSync(deviceId, messageId, plaintext, System.currentTimeMillis(), 0).map(v -> Bytes.hex(messageId));
+  }
+
+  private Future<Void> attemptSync(long deviceId, byte[] messageId, byte[] plaintext, long timestamp, int retry) {
+    String own = store.number();
+    return directory.known(own)
+        .compose(account -> {
+          if (!account.deviceIds().contains(deviceId) || deviceId == store.deviceId()) {
+            return Future.failedFuture(new IllegalArgumentException(
+                "device " + deviceId + " is not another device of this account's signed device list"));
+          }
+          return targets(List.of(account), (number, id) -> id == deviceId);
+        })
+        .compose(targets -> Futures.of(() -> {
+          JsonArray copies = new JsonArray().add(copy(targets.get(0), plaintext));
+          JsonObject request = new JsonObject()
+              .put("messageId", Base64.getEncoder().encodeToString(messageId))
+              .put("timestamp", timestamp)
+              .put("sync", true)
+              .put("recipients", new JsonArray().add(new JsonObject().put("number", own).put("messages", copies)));
+          return post(request).<Void>mapEmpty();
+        }))
+        .recover(error -> retryAfterMismatch(error, retry,
+            () -> attemptSync(deviceId, messageId, plaintext, timestamp, retry + 1)));
+  }
+
+  private Future<JsonObject> post(JsonObject request) {
+    // Saved before the relay sees the copies: a session that forgot this step would encrypt the
+    // next message with the same message keys.
+    return writer.save().compose(saved -> relay.call(HttpMethod.POST, "/v1/messages", request));
+  }
+
+  /** After a DEVICE_MISMATCH, the lists are fetched again and the send tried again, a few times. */
+  private <T> Future<T> retryAfterMismatch(Throwable error, int retry, Supplier<Future<T>> again) {
+    if (error instanceof RelayException refused && refused.is(409, "DEVICE_MISMATCH") && retry < MAX_RETRIES) {
+      return forgetMismatched(refused.details()).compose(v -> again.get());
+    }
+    return Future.failedFuture(error);
+  }
+
+  /**
+   * Every wanted device of the accounts but this one, each with a session: the one held, or a new
+   * one (X3DH) where none is held or the held one is with an identity the list no longer gives it.
+   */
+  private Future<List<Target>> targets(List<TrustedAccount> accounts, BiPredicate<String, Long> wanted) {
     IdentityKeyPair identity = store.identity().orElseThrow();
     List<Future<Target>> targets = new ArrayList<>();
     for (TrustedAccount account : accounts) {
       for (long deviceId : account.deviceIds()) {
         String number = account.number();
-        if (number.equals(store.number()) && deviceId == store.deviceId()) {
+        if (number.equals(store.number()) && deviceId == store.deviceId() || !wanted.test(number, deviceId)) {
           continue;
         }
         IdentityKey listed = account.identity(deviceId).orElseThrow();
@@ -125,14 +165,7 @@ final class Sender {
     numbers.forEach(number -> messages.put(number, new JsonArray()));
     for (Target target : targets) {
       boolean own = target.number().equals(store.number());
-      byte[] wire = target.session().encrypt(own ? forOwnDevices : forRecipient);
-      int kind = MessageType.ofSessionMessage(wire) == MessageType.PREKEY
-          ? Envelope.KIND_PREKEY_MESSAGE : Envelope.KIND_RATCHET_MESSAGE;
-      messages.get(target.number()).add(new JsonObject()
-          .put("deviceId", target.deviceId())
-          .put("registrationId", target.registrationId())
-          .put("kind", kind)
-          .put("content", base64.encodeToString(wire)));
+      messages.get(target.number()).add(copy(target, own ? forOwnDevices : forRecipient));
     }
     JsonArray recipients = new JsonArray();
     messages.forEach((number, copies) -> {
@@ -145,6 +178,18 @@ final class Sender {
         .put("messageId", base64.encodeToString(messageId))
         .put("timestamp", content.timestamp())
         .put("recipients", recipients);
+  }
+
+  /** One device's copy: the plaintext encrypted in the target's session (which steps). */
+  private static JsonObject copy(Target target, byte[] plaintext) throws ProtocolException {
+    byte[] wire = target.session().encrypt(plaintext);
+    int kind = MessageType.ofSessionMessage(wire) == MessageType.PREKEY
+        ? Envelope.KIND_PREKEY_MESSAGE : Envelope.KIND_RATCHET_MESSAGE;
+    return new JsonObject()
+        .put("deviceId", target.deviceId())
+        .put("registrationId", target.registrationId())
+        .put("kind", kind)
+        .put("content", Base64.getEncoder().encodeToString(wire));
   }
 
   /** Drops the sessions the relay called stale or extra and fetches each mismatched account again. */

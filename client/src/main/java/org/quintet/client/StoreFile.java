@@ -36,4 +36,7 @@ final class StoreFile {
   /** De-duplication keys of what was received, oldest first. */
   public List<String> seen = new ArrayList<>();
   public List<HistoryEntry> history = new ArrayList<>();
+  /** The history transfer from the primary under way: its number of parts, and the parts that came. */
+  public int historyParts;
+  public List<Integer> historyPartsReceived = new ArrayList<>();
 }

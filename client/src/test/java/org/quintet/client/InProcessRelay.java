@@ -29,6 +29,11 @@ public final class InProcessRelay implements AutoCloseable {
   }
 
   public static InProcessRelay start(Path dataDir) throws Exception {
+    return start(dataDir, Clock.systemUTC());
+  }
+
+  /** A relay whose idea of the time is {@code clock}: the lifecycle rules count days by it. */
+  public static InProcessRelay start(Path dataDir, Clock clock) throws Exception {
     Vertx vertx = Vertx.vertx();
     Map<String, String> codes = new ConcurrentHashMap<>();
     // The relay's pluggable verification sender: here it hands the code to the test instead of an SMS gateway.
@@ -39,7 +44,7 @@ public final class InProcessRelay implements AutoCloseable {
     RelayConfig config = RelayConfig.fromJson(new JsonObject().put("host", "127.0.0.1").put("port", 0)
         .put("dataDir", dataDir.toString()));
     RelayStorage storage = await(SqliteStorage.open(vertx, dataDir));
-    RelayServer server = await(RelayServer.start(vertx, config, storage, inbox, Clock.systemUTC()));
+    RelayServer server = await(RelayServer.start(vertx, config, storage, inbox, clock));
     return new InProcessRelay(vertx, storage, server, codes);
   }
 

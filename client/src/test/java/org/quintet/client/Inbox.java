@@ -6,13 +6,22 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A listener that keeps what a receiving client reports, for a test thread to take. */
-final class Inbox implements MessageListener {
+/**
+ * A listener that keeps what a receiving client reports, and what a companion being linked
+ * shows, for a test thread to take.
+ */
+final class Inbox implements LinkListener {
   final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
   final BlockingQueue<Receipt> receipts = new LinkedBlockingQueue<>();
+  final BlockingQueue<HistoryProgress> history = new LinkedBlockingQueue<>();
+  final BlockingQueue<Long> linked = new LinkedBlockingQueue<>();
+  final BlockingQueue<DeviceChanges> deviceChanges = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> uris = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> codes = new LinkedBlockingQueue<>();
   /** Anything else that went wrong: unreadable messages, errors, closes. */
   final BlockingQueue<Object> trouble = new LinkedBlockingQueue<>();
   volatile int queueEmpty;
+  volatile int wrongCodes;
 
   @Override
   public void onMessage(IncomingMessage message) {
@@ -27,6 +36,36 @@ final class Inbox implements MessageListener {
   @Override
   public void onQueueEmpty() {
     queueEmpty++;
+  }
+
+  @Override
+  public void onDeviceLinked(long deviceId) {
+    linked.add(deviceId);
+  }
+
+  @Override
+  public void onDevicesChanged(DeviceChanges changes) {
+    deviceChanges.add(changes);
+  }
+
+  @Override
+  public void onHistory(HistoryProgress progress) {
+    history.add(progress);
+  }
+
+  @Override
+  public void onLinkUri(String uri) {
+    uris.add(uri);
+  }
+
+  @Override
+  public void onLinkCode(String code) {
+    codes.add(code);
+  }
+
+  @Override
+  public void onWrongCode() {
+    wrongCodes++;
   }
 
   @Override
@@ -45,14 +84,31 @@ final class Inbox implements MessageListener {
   }
 
   IncomingMessage nextMessage() throws InterruptedException {
-    IncomingMessage message = messages.poll(10, TimeUnit.SECONDS);
-    assertNotNull(message, "no message arrived; trouble: " + trouble);
-    return message;
+    return next(messages, "message");
   }
 
   Receipt nextReceipt() throws InterruptedException {
-    Receipt receipt = receipts.poll(10, TimeUnit.SECONDS);
-    assertNotNull(receipt, "no receipt arrived; trouble: " + trouble);
-    return receipt;
+    return next(receipts, "receipt");
+  }
+
+  HistoryProgress nextHistory() throws InterruptedException {
+    return next(history, "history part");
+  }
+
+  ConnectionClosed nextClose() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      Object item = trouble.poll(100, TimeUnit.MILLISECONDS);
+      if (item instanceof ConnectionClosed closed) {
+        return closed;
+      }
+    }
+    throw new AssertionError("the connection did not close");
+  }
+
+  <T> T next(BlockingQueue<T> queue, String what) throws InterruptedException {
+    T item = queue.poll(10, TimeUnit.SECONDS);
+    assertNotNull(item, "no " + what + " arrived; trouble: " + trouble);
+    return item;
   }
 }

@@ -217,4 +217,29 @@ class LocalStoreTest {
       assertTrue(store.session("+8801811000002", 2).isEmpty());
     }
   }
+
+  @Test
+  void historyMergesOnceByIdInTimeOrderPartsCountOnceAndLoggingOutWipesIt() throws Exception {
+    try (LocalStore store = LocalStore.open(dir.resolve("home"), KeySource.secure())) {
+      store.startOver("+8801711000001", LocalStore.Status.REGISTERED);
+      store.setIdentity(IdentityKeyPair.generate(KeySource.secure()), 7);
+      HistoryEntry live = new HistoryEntry("02", "+8801811000002", false, "+8801811000002", 1, 20, "live");
+      store.addHistory(live);
+      HistoryEntry older = new HistoryEntry("01", "+8801811000002", true, "+8801711000001", 1, 10, "older");
+      assertEquals(1, store.mergeHistory(List.of(older, live)), "the text that came live is not added again");
+      assertEquals(0, store.mergeHistory(List.of(older)));
+      assertEquals(List.of("older", "live"), store.history().stream().map(HistoryEntry::body).toList());
+      assertFalse(store.historyPartReceived(2, 2));
+      assertFalse(store.historyPartReceived(2, 2), "a part that comes again is counted once");
+      assertTrue(store.historyPartReceived(1, 2), "every part came, in any order");
+      assertFalse(store.historyPartReceived(1, 3), "a transfer with another number of parts starts over");
+
+      store.wipe(LogoutReason.LOGGED_OUT);
+      assertEquals(LocalStore.Status.LOGGED_OUT, store.status());
+      assertEquals(LogoutReason.LOGGED_OUT, store.statusReason());
+      assertEquals("+8801711000001", store.number());
+      assertTrue(store.history().isEmpty());
+      assertTrue(store.identity().isEmpty());
+    }
+  }
 }

@@ -77,9 +77,15 @@ public final class DeviceController implements Controller {
         }
         out.add(entry);
       }
-      return new JsonObject().put("number", number).put("accountKey", Fields.base64(account.accountKey()))
+      JsonObject answer = new JsonObject().put("number", number).put("accountKey", Fields.base64(account.accountKey()))
           .put("deviceList", Fields.base64(account.deviceList()))
           .put("deviceListVersion", account.deviceListVersion()).put("devices", out);
+      if (own) {
+        // What the primary needs to certify a companion: the id the relay will accept, and the
+        // operator's limit, so it can say "remove one first" before the user scans a code.
+        answer.put("nextDeviceId", account.nextDeviceId()).put("maxCompanions", config.maxCompanions());
+      }
+      return answer;
     }));
   }
 

@@ -56,13 +56,16 @@ public final class MessageController implements Controller {
     byte[] messageId = Fields.bytes(body, "messageId", Envelope.MESSAGE_ID_LENGTH);
     long timestamp = Fields.integer(body, "timestamp", 0, Limits.MAX_U64);
     Map<String, Map<Long, Outgoing>> recipients = recipients(body);
-    recipients.putIfAbsent(sender.number(), new LinkedHashMap<>());
+    boolean sync = sync(body, sender, recipients);
+    if (!sync) {
+      recipients.putIfAbsent(sender.number(), new LinkedHashMap<>());
+    }
     if (recipients.size() > MAX_ACCOUNTS_PER_SEND) {
       throw ApiException.invalid("a message goes to one other account at most (and the sender's own devices)");
     }
     List<Future<JsonObject>> checks = new ArrayList<>();
     for (Map.Entry<String, Map<Long, Outgoing>> recipient : recipients.entrySet()) {
-      checks.add(mismatch(sender, recipient.getKey(), recipient.getValue()));
+      checks.add(mismatch(sender, recipient.getKey(), recipient.getValue(), sync));
     }
     return Future.all(checks).compose(all -> {
       JsonArray mismatches = new JsonArray();
@@ -112,6 +115,27 @@ public final class MessageController implements Controller {
     return out;
   }
 
+  /**
+   * Whether the request is a sync message: content for one other device of the sender's own
+   * account alone (the history a primary sends a companion it just linked), which no other device
+   * needs a copy of. Its set of devices is the one device named, which must be current.
+   */
+  private static boolean sync(JsonObject body, AuthenticatedDevice sender,
+      Map<String, Map<Long, Outgoing>> recipients) {
+    Object sync = body.getValue("sync");
+    if (sync == null || Boolean.FALSE.equals(sync)) {
+      return false;
+    }
+    if (!Boolean.TRUE.equals(sync)) {
+      throw ApiException.invalid("\"sync\" must be true or false");
+    }
+    Map<Long, Outgoing> own = recipients.get(sender.number());
+    if (recipients.size() != 1 || own == null || own.size() != 1) {
+      throw ApiException.invalid("a sync message goes to exactly one device of the sender's own account");
+    }
+    return true;
+  }
+
   /** The relay cannot read the content, but it can refuse what is not a session message. */
   private static void checkContent(Outgoing outgoing) {
     if (outgoing.content().length > Limits.MAX_CONTENT) {
@@ -127,8 +151,12 @@ public final class MessageController implements Controller {
     }
   }
 
-  /** Null when the devices named are exactly the account's, else the mismatch entry. */
-  private Future<JsonObject> mismatch(AuthenticatedDevice sender, String number, Map<Long, Outgoing> named) {
+  /**
+   * Null when the devices named are exactly the account's (for a sync message: the one device
+   * named is a current device of the account), else the mismatch entry.
+   */
+  private Future<JsonObject> mismatch(AuthenticatedDevice sender, String number, Map<Long, Outgoing> named,
+      boolean sync) {
     boolean own = number.equals(sender.number());
     return storage.account(number).compose(found -> {
       if (found.isEmpty()) {
@@ -142,6 +170,9 @@ public final class MessageController implements Controller {
           if (listed.contains(device.deviceId()) && !(own && device.deviceId() == sender.deviceId())) {
             required.put(device.deviceId(), device);
           }
+        }
+        if (sync) {
+          required.keySet().retainAll(named.keySet());
         }
         Set<Long> missing = new TreeSet<>(required.keySet());
         missing.removeAll(named.keySet());

@@ -40,8 +40,9 @@ public final class InactiveDevices {
   /** Applies both rules now; returns how many companions were removed. */
   public Future<Integer> sweep() {
     long now = clock.millis();
-    long oldest = Math.min(now - primaryInactive.toMillis(), now - companionInactive.toMillis());
-    return storage.devicesNotSeenSince(oldest + 1).compose(candidates -> {
+    // The later of the two cut-offs: every device either rule may apply to (each is checked below).
+    long cutoff = Math.max(now - primaryInactive.toMillis(), now - companionInactive.toMillis());
+    return storage.devicesNotSeenSince(cutoff + 1).compose(candidates -> {
       Set<String> inactivePrimaries = new LinkedHashSet<>();
       List<Device> companions = new ArrayList<>();
       for (Device device : candidates) {

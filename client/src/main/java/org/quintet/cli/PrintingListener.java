@@ -1,0 +1,70 @@
+package org.quintet.cli;
+
+import org.quintet.client.ConnectionClosed;
+import org.quintet.client.DeviceChanges;
+import org.quintet.client.HistoryProgress;
+import org.quintet.client.IncomingMessage;
+import org.quintet.client.LinkListener;
+import org.quintet.client.Receipt;
+import org.quintet.client.UnreadableMessage;
+
+/**
+ * Prints everything a connected device reports, so that nothing a verb receives on the way goes
+ * unseen. A verb that must know when it is done extends it. Runs on the client's event loop.
+ */
+class PrintingListener implements LinkListener {
+  final MessagePrinter printer;
+
+  PrintingListener(MessagePrinter printer) {
+    this.printer = printer;
+  }
+
+  /** Something was printed; a verb that waits for quiet starts waiting again. */
+  void activity() {}
+
+  @Override
+  public void onMessage(IncomingMessage message) {
+    printer.message(message);
+    activity();
+  }
+
+  @Override
+  public void onReceipt(Receipt receipt) {
+    printer.receipt(receipt);
+    activity();
+  }
+
+  @Override
+  public void onUnreadable(UnreadableMessage message) {
+    printer.unreadable(message);
+    activity();
+  }
+
+  @Override
+  public void onDeviceLinked(long deviceId) {
+    printer.deviceLinked(deviceId);
+    activity();
+  }
+
+  @Override
+  public void onDevicesChanged(DeviceChanges changes) {
+    printer.devicesChanged(changes);
+    activity();
+  }
+
+  @Override
+  public void onHistory(HistoryProgress progress) {
+    printer.history(progress);
+    activity();
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    printer.warning(Failures.describe(Failures.unwrap(error)));
+  }
+
+  @Override
+  public void onClosed(ConnectionClosed closed) {
+    printer.closed(closed);
+  }
+}

@@ -1,0 +1,246 @@
+package org.quintet.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+import org.quintet.protocol.CodePairing;
+import org.quintet.protocol.DeviceCert;
+import org.quintet.protocol.IdentityKey;
+import org.quintet.protocol.KeySource;
+import org.quintet.protocol.ProtocolError;
+import org.quintet.protocol.ProtocolException;
+import org.quintet.protocol.ProvisioningCipher;
+import org.quintet.protocol.X25519KeyPair;
+
+/**
+ * The companion's side of linking (docs/linking.md) over the provisioning socket: by QR (show a
+ * URI per relay address, rotating, until a primary provisions it) or by number and code (show the
+ * code, answer the primary's reply). Both end with the certificate checked, counter-signed and
+ * registered with the relay. One flow at a time; used on the client's event loop.
+ */
+final class CompanionLinking {
+  /** How often the QR changes: often enough that a photographed code is soon useless. */
+  static final long ROTATE_MILLIS = 30_000;
+  /** The relay's close code for a provisioning socket that lived its 5 minutes. */
+  static final int TIMED_OUT = 4010;
+  private final Vertx vertx;
+  private final RelayApi api;
+  private final Linking linking;
+  private final KeySource source;
+  private Flow running;
+
+  CompanionLinking(Vertx vertx, RelayApi api, Linking linking, KeySource source) {
+    this.vertx = vertx;
+    this.api = api;
+    this.linking = linking;
+    this.source = source;
+  }
+
+  Future<LinkedAccount> byQr(IdentityKey identity, String name, String platform, LinkListener listener) {
+    return start(new QrFlow(identity, name, platform, listener));
+  }
+
+  Future<LinkedAccount> byCode(IdentityKey identity, String number, String name, String platform,
+      LinkListener listener) {
+    // The code's key stretching takes a noticeable while: not on the event loop.
+    return vertx.executeBlocking(() -> CodePairing.Companion.start(source, identity))
+        .compose(pairing -> start(new CodeFlow(pairing, number, name, platform, listener)));
+  }
+
+  /** Ends the flow under way, if any, as cancelled. */
+  void cancel() {
+    if (running != null) {
+      running.finish(Future.failedFuture(new LinkingException(LinkingException.Reason.ENDED, "linking was cancelled")));
+    }
+  }
+
+  private Future<LinkedAccount> start(Flow flow) {
+    if (running != null) {
+      return Future.failedFuture(new IllegalStateException("this client is linking already"));
+    }
+    running = flow;
+    ProvisioningChannel.open(vertx, api, flow).onComplete(opened -> {
+      if (opened.failed()) {
+        flow.finish(Future.failedFuture(opened.cause()));
+      } else if (flow.result.future().isComplete()) {
+        opened.result().close();
+      } else {
+        flow.channel = opened.result();
+        flow.opened();
+      }
+    });
+    return flow.result.future().onComplete(done -> running = null);
+  }
+
+  /** A certificate the companion checked and counter-signed, and the account it joins. */
+  private record Accepted(String number, DeviceCert cert) {}
+
+  /** One linking attempt: its socket, and its outcome once the relay accepted the new device. */
+  private abstract class Flow implements ProvisioningChannel.Frames {
+    final Promise<LinkedAccount> result = Promise.promise();
+    final String name;
+    final String platform;
+    final LinkListener listener;
+    ProvisioningChannel channel;
+    /** A primary's answer is being checked and registered: later frames do not matter. */
+    boolean answered;
+
+    Flow(String name, String platform, LinkListener listener) {
+      this.name = name;
+      this.platform = platform;
+      this.listener = listener;
+    }
+
+    /** The socket is open. */
+    abstract void opened();
+
+    /** A frame of this flow's own kind; {@code error} frames and the close are handled for both. */
+    abstract void onOwnFrame(String type, JsonObject frame);
+
+    @Override
+    public void onFrame(JsonObject frame) {
+      if (answered || result.future().isComplete()) {
+        return;
+      }
+      String type = frame.getString("type", "");
+      if ("error".equals(type)) {
+        finish(Future.failedFuture(new RelayException(0, frame.getString("error", "ERROR"),
+            frame.getString("message", "the relay refused a linking frame"), frame)));
+      } else {
+        onOwnFrame(type, frame);
+      }
+    }
+
+    @Override
+    public void onClosed(int code, String reason) {
+      finish(Future.failedFuture(code == TIMED_OUT
+          ? new LinkingException(LinkingException.Reason.TIMED_OUT,
+              "the relay ended linking after 5 minutes; start again")
+          : new LinkingException(LinkingException.Reason.ENDED,
+              "the relay closed the linking connection" + (reason == null ? "" : ": " + reason))));
+    }
+
+    void finish(Future<LinkedAccount> outcome) {
+      answered = true;
+      outcome.onComplete(done -> {
+        if (channel != null) {
+          channel.close();
+        }
+        onFinished();
+        if (done.succeeded()) {
+          result.tryComplete(done.result());
+        } else {
+          result.tryFail(done.cause());
+        }
+      });
+    }
+
+    void onFinished() {}
+  }
+
+  /** QR: a URI per relay address until a primary sends the sealed provisioning message. */
+  private final class QrFlow extends Flow {
+    private final X25519KeyPair provisioningKey = source.newX25519();
+    private final IdentityKey identity;
+    private long rotation = -1;
+
+    QrFlow(IdentityKey identity, String name, String platform, LinkListener listener) {
+      super(name, platform, listener);
+      this.identity = identity;
+    }
+
+    @Override
+    void opened() {
+      // The relay sends the first address by itself.
+    }
+
+    @Override
+    void onOwnFrame(String type, JsonObject frame) {
+      switch (type) {
+        case "address" -> {
+          listener.onLinkUri(new LinkUri(frame.getString("address"), provisioningKey.publicKey(), identity, name)
+              .toString());
+          vertx.cancelTimer(rotation);
+          rotation = vertx.setTimer(ROTATE_MILLIS, id -> channel.send(new JsonObject().put("type", "rotate")));
+        }
+        case "provision" -> finish(Futures.value(() -> {
+          LinkPayloads.Provisioning payload = LinkPayloads.parseProvisioning(ProvisioningCipher.open(provisioningKey,
+              LinkPayloads.base64(frame, "message")));
+          return new Accepted(payload.number(), linking.accept(payload));
+        }).compose(accepted -> linking.register(accepted.number(), accepted.cert(), name, platform)));
+        default -> {
+          // Frames of a later relay version: nothing this flow needs.
+        }
+      }
+    }
+
+    @Override
+    void onFinished() {
+      vertx.cancelTimer(rotation);
+    }
+  }
+
+  /** Code: the hello with the account's number, then the primary's reply under the code the user typed there. */
+  private final class CodeFlow extends Flow {
+    private final CodePairing.Companion pairing;
+    private final String number;
+
+    CodeFlow(CodePairing.Companion pairing, String number, String name, String platform, LinkListener listener) {
+      super(name, platform, listener);
+      this.pairing = pairing;
+      this.number = number;
+    }
+
+    @Override
+    void opened() {
+      channel.send(new JsonObject().put("type", "pair").put("number", number)
+          .put("hello", Base64.getEncoder().encodeToString(pairing.hello())));
+    }
+
+    @Override
+    void onOwnFrame(String type, JsonObject frame) {
+      switch (type) {
+        // The relay told the primary: now the code is worth typing there.
+        case "pairing" -> listener.onLinkCode(pairing.code());
+        case "reply" -> onReply(frame);
+        case "pairing-ended" -> finish(Future.failedFuture(new LinkingException(LinkingException.Reason.ENDED,
+            "the relay ended the linking request (" + frame.getString("reason", "ENDED") + "); start again")));
+        default -> {
+          // "address": sent to every provisioning socket, of no use to a code.
+        }
+      }
+    }
+
+    private void onReply(JsonObject frame) {
+      byte[] payload;
+      try {
+        payload = pairing.openReply(LinkPayloads.base64(frame, "reply"));
+      } catch (ProtocolException e) {
+        if (e.error() != ProtocolError.AUTH_FAILED) {
+          finish(Future.failedFuture(e));
+          return;
+        }
+        // The primary typed another code; the relay counts it, and the user may try again there.
+        listener.onWrongCode();
+        channel.send(new JsonObject().put("type", "wrong-code"));
+        return;
+      }
+      finish(Futures.value(() -> {
+        LinkPayloads.Provisioning provisioning = LinkPayloads.parseProvisioning(payload);
+        if (!provisioning.number().equals(number)) {
+          throw new ProtocolException(ProtocolError.UNTRUSTED_DEVICE,
+              "the primary of " + provisioning.number() + " answered, not the one of " + number);
+        }
+        return linking.accept(provisioning);
+      }).compose(cert -> linking.register(number, cert, name, platform).compose(linked -> Futures.value(() -> {
+        // The confirmation proves to the primary that this device holds the code; sent once the
+        // relay admitted this device, so the primary can sign it into the list right away.
+        channel.send(new JsonObject().put("type", "confirm").put("confirm",
+            Base64.getEncoder().encodeToString(pairing.confirm(LinkPayloads.confirmation(cert)))));
+        return linked;
+      }))));
+    }
+  }
+}
