@@ -548,7 +548,7 @@ class BadInputTest {
         {HttpMethod.GET, "/v1/registration/code"}, {HttpMethod.PUT, "/v1/auth/token"}}) {
       json(route[0] + " " + route[1], (HttpMethod) route[0], (String) route[1], alice, null, 404, "NOT_FOUND");
     }
-    for (String path : new String[] {"/", "/nope", "/v2/keys/count", "/healthz/x", "/v1websocket"}) {
+    for (String path : new String[] {"/nope", "/v2/keys/count", "/healthz/x", "/v1websocket"}) {
       json("GET " + path, HttpMethod.GET, path, null, null, 404, "NOT_FOUND");
     }
     json("POST /healthz", HttpMethod.POST, "/healthz", null, new JsonObject(), 404, "NOT_FOUND");

@@ -35,11 +35,18 @@ final class RelayProcess implements AutoCloseable {
   static RelayProcess start(Path dataDir, Path configFile) throws IOException {
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(),
+        "-cp", mainClassPath(), RelayMain.class.getName(),
         "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString(), "--config", configFile.toString())
         .redirectErrorStream(true)
         .start();
     return new RelayProcess(process);
+  }
+
+  /** The relay as a user runs it: without the tests' classes and their quieter logging. */
+  private static String mainClassPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.endsWith("test-classes"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   private void readOutput() {
