@@ -75,7 +75,7 @@ final class Linking {
       int allowed = answer.getInteger("maxCompanions", Integer.MAX_VALUE);
       if (companions >= allowed) {
         throw new LinkingException(LinkingException.Reason.TOO_MANY_DEVICES, "this account has " + companions
-            + " linked devices, as many as the relay allows; remove one first");
+            + (companions == 1 ? " linked device" : " linked devices") + ", as many as the relay allows; remove one first");
       }
       List<DeviceList.Device> listed = fetched.account().list().devices();
       long afterListed = listed.get(listed.size() - 1).id() + 1;
