@@ -51,7 +51,7 @@ public final class DeviceController implements Controller {
     router.put("/v1/devices/list").handler(Controller.handler(ctx ->
         replaceList(Controller.device(ctx), Fields.body(ctx))));
     router.delete("/v1/devices/:deviceId").handler(Controller.handler(ctx ->
-        remove(Controller.device(ctx), deviceId(ctx.pathParam("deviceId")))));
+        remove(Controller.device(ctx), Fields.deviceId(ctx.pathParam("deviceId")))));
   }
 
   /** The one route a device calls before it has a token: its certificate is its authority. */
@@ -184,17 +184,6 @@ public final class DeviceController implements Controller {
         new ApiException(404, "UNKNOWN_ACCOUNT", "no account has this number")));
   }
 
-  private static long deviceId(String text) {
-    try {
-      long id = Long.parseLong(text);
-      if (id >= 1 && id <= 0xFFFF_FFFFL) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiException.invalid("a device id is an integer 1..4294967295");
-  }
 
   static <T> Future<T> storageRefusal(Throwable failure) {
     if (failure instanceof StorageException refusal) {

@@ -34,6 +34,19 @@ public final class Fields {
     return value;
   }
 
+  /** A device id in a path: an integer 1..2^32-1. */
+  public static long deviceId(String text) {
+    try {
+      long id = Long.parseLong(text);
+      if (id >= 1 && id <= 0xFFFF_FFFFL) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.invalid("a device id is an integer 1..4294967295");
+  }
+
   public static String string(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (!(value instanceof String text)) {

@@ -44,7 +44,7 @@ public final class KeysController implements Controller {
     router.get("/v1/keys/:number").handler(Controller.handler(ctx ->
         bundles(Controller.device(ctx), Fields.number(ctx.pathParam("number")), null)));
     router.get("/v1/keys/:number/:deviceId").handler(Controller.handler(ctx ->
-        bundles(Controller.device(ctx), Fields.number(ctx.pathParam("number")), deviceId(ctx.pathParam("deviceId")))));
+        bundles(Controller.device(ctx), Fields.number(ctx.pathParam("number")), Fields.deviceId(ctx.pathParam("deviceId")))));
   }
 
   private Future<JsonObject> upload(AuthenticatedDevice caller, JsonObject body) {
@@ -125,16 +125,5 @@ public final class KeysController implements Controller {
     }
   }
 
-  private static long deviceId(String text) {
-    try {
-      long id = Long.parseLong(text);
-      if (id >= 1 && id <= 0xFFFF_FFFFL) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiException.invalid("a device id is an integer 1..4294967295");
-  }
 
 }
