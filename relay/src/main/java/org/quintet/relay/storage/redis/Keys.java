@@ -1,0 +1,54 @@
+package org.quintet.relay.storage.redis;
+
+/**
+ * The key layout. Every key of a number starts with {@code q:{NUMBER}:}: the braces make the number
+ * the key's hash tag, so all of a number's keys live in one Redis Cluster slot and one script can
+ * change them together. The scripts build the rest of the names from that prefix:
+ *
+ * <ul>
+ *   <li>{@code account}: hash of key, list, version, next (device id), registered;
+ *   <li>{@code devices}: sorted set of the device ids, scored by id;
+ *   <li>{@code device:ID}: hash of identity, regid, cert, name, platform, created, seen, spk;
+ *   <li>{@code otk:ID}: list of one-time prekeys, oldest first;
+ *   <li>{@code seq}: the number's envelope counter, never deleted, so a seq is never reused;
+ *   <li>{@code queue:ID}: sorted set of envelopes scored by seq, each member "SEQ:EXPIRES:BYTES";
+ *   <li>{@code queues}: set of the device ids that have had a queue (a queue needs no device);
+ *   <li>{@code expiry}: sorted set of "ID:SEQ" scored by expiry, for purging;
+ *   <li>{@code verification}: hash of hash, salt, expires, failed, sent.
+ * </ul>
+ *
+ * Two keys are global, each in a slot of its own, and are never touched in the same script as a
+ * number's keys: {@link #NUMBERS} and {@link #QUEUED}.
+ */
+final class Keys {
+  /** Every registered number (accounts are never deleted), for {@code devicesNotSeenSince}. */
+  static final String NUMBERS = "q:numbers";
+  /** Numbers that may have queued envelopes, for {@code purgeExpired}. */
+  static final String QUEUED = "q:queued";
+
+  private Keys() {}
+
+  static String prefix(String number) {
+    return "q:{" + number + "}:";
+  }
+
+  static String account(String number) {
+    return prefix(number) + "account";
+  }
+
+  static String device(String number, long deviceId) {
+    return prefix(number) + "device:" + deviceId;
+  }
+
+  static String oneTimePreKeys(String number, long deviceId) {
+    return prefix(number) + "otk:" + deviceId;
+  }
+
+  static String queue(String number, long deviceId) {
+    return prefix(number) + "queue:" + deviceId;
+  }
+
+  static String verification(String number) {
+    return prefix(number) + "verification";
+  }
+}

@@ -1,0 +1,100 @@
+package org.quintet.relay.storage.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.quintet.relay.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage's way to Redis: a pooled client, plus what the client lacks. When Redis cannot be
+ * reached, calls fail at once instead of each waiting out its own connection attempt, while one
+ * PING probe, backing off from {@value #FIRST_PROBE_MS} ms to {@value #LAST_PROBE_MS} ms, finds out
+ * when Redis is back. Scripts run with EVALSHA, and with EVAL when Redis does not have them yet
+ * (after a restart, or on a node that never saw them).
+ */
+final class RedisLink {
+  private static final String REFUSED = "REFUSED ";
+  private static final long FIRST_PROBE_MS = 50;
+  private static final long LAST_PROBE_MS = 5_000;
+  private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final AtomicBoolean down = new AtomicBoolean();
+  private volatile boolean closed;
+
+  RedisLink(Vertx vertx, RedisOptions options) {
+    this.vertx = vertx;
+    this.redis = Redis.createClient(vertx, options);
+  }
+
+  Future<Response> send(Request request) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the storage is closed"));
+    }
+    if (down.get()) {
+      return Future.failedFuture(new IllegalStateException("Redis is unreachable; reconnecting"));
+    }
+    return redis.send(request).recover(failure -> {
+      // A reply error (ErrorType implements Response) means Redis is there; anything else is the connection.
+      if (!(failure instanceof Response) && down.compareAndSet(false, true)) {
+        log.warn("Redis is unreachable: {}", failure.toString());
+        probe(FIRST_PROBE_MS);
+      }
+      return Future.failedFuture(failure);
+    });
+  }
+
+  /** Runs a script on the node that holds {@code key}; a "REFUSED reason" error becomes a refusal. */
+  Future<Response> eval(Script script, String key, Consumer<Request> args) {
+    Request bySha = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(1).arg(key);
+    args.accept(bySha);
+    return send(bySha).recover(failure -> {
+      if (failure instanceof Response && failure.getMessage().startsWith("NOSCRIPT")) {
+        Request bySource = Request.cmd(Command.EVAL).arg(script.source()).arg(1).arg(key);
+        args.accept(bySource);
+        return send(bySource);
+      }
+      return Future.failedFuture(failure);
+    }).recover(RedisLink::refusal);
+  }
+
+  private static Future<Response> refusal(Throwable failure) {
+    String message = failure.getMessage();
+    if (failure instanceof Response && message != null && message.startsWith(REFUSED)) {
+      String reason = message.substring(REFUSED.length()).trim();
+      return Future.failedFuture(new StorageException(StorageException.Reason.valueOf(reason), "refused: " + reason));
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private void probe(long delayMs) {
+    vertx.setTimer(delayMs, timer -> {
+      if (closed) {
+        return;
+      }
+      redis.send(Request.cmd(Command.PING)).onComplete(ping -> {
+        if (ping.succeeded()) {
+          log.info("Redis is reachable again");
+          down.set(false);
+        } else {
+          probe(Math.min(delayMs * 2, LAST_PROBE_MS));
+        }
+      });
+    });
+  }
+
+  Future<Void> close() {
+    closed = true;
+    redis.close();
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,309 @@
+package org.quintet.relay.storage.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.quintet.relay.storage.Account;
+import org.quintet.relay.storage.Device;
+import org.quintet.relay.storage.PendingVerification;
+import org.quintet.relay.storage.PreKeys;
+import org.quintet.relay.storage.QueuedEnvelope;
+import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.storage.StoredEnvelope;
+
+/**
+ * The storage of a relay cluster: Redis, standalone or Redis Cluster. Each multi-step change of
+ * one number is one Lua script over that number's keys ({@link Keys}, {@link Scripts}), so it is
+ * atomic and stays in one Cluster slot. A future succeeds once Redis has answered the write, so
+ * the durability is Redis's own: with {@code appendfsync always}, the write is on disk.
+ *
+ * <p>{@link #enqueue} is all or none for each number: envelopes for several numbers are checked
+ * first, then written with one script per number, and a Redis failure between two scripts can
+ * leave the earlier numbers' envelopes queued while the call fails.
+ */
+public final class RedisStorage implements RelayStorage {
+  /** Concurrent calls beyond the pool wait for a connection, up to this many; more fail at once. */
+  private static final int MAX_WAITING_CALLS = 100_000;
+  private static final int CONNECT_TIMEOUT_MS = 2_000;
+
+  private final RedisLink redis;
+
+  private RedisStorage(RedisLink redis) {
+    this.redis = redis;
+  }
+
+  /** A standalone Redis, e.g. {@code redis://127.0.0.1:6379}. */
+  public static RedisStorage standalone(Vertx vertx, String connectionString) {
+    return create(vertx, new RedisOptions().setType(RedisClientType.STANDALONE).setConnectionString(connectionString));
+  }
+
+  /** A Redis Cluster, found through any of its nodes, e.g. {@code redis://127.0.0.1:7000}. */
+  public static RedisStorage cluster(Vertx vertx, List<String> nodes) {
+    return create(vertx, new RedisOptions().setType(RedisClientType.CLUSTER).setEndpoints(new ArrayList<>(nodes)));
+  }
+
+  /** Any client options; the pool limits and the connect timeout are set here. */
+  public static RedisStorage create(Vertx vertx, RedisOptions options) {
+    options.setMaxPoolSize(16).setMaxPoolWaiting(MAX_WAITING_CALLS).setMaxWaitingHandlers(MAX_WAITING_CALLS)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
+    return new RedisStorage(new RedisLink(vertx, options));
+  }
+
+  // --- accounts and devices -------------------------------------------------------------------
+
+  @Override
+  public Future<Optional<Account>> account(String number) {
+    return redis.send(Request.cmd(Command.HMGET).arg(Keys.account(number))
+            .arg("key").arg("list").arg("version").arg("next").arg("registered"))
+        .map(f -> f.get(0) == null ? Optional.empty() : Optional.of(new Account(number, f.get(0).toBytes(),
+            f.get(1).toBytes(), f.get(2).toLong(), f.get(3).toLong(), f.get(4).toLong())));
+  }
+
+  @Override
+  public Future<List<Device>> registerPrimary(String number, byte[] accountKey, byte[] deviceList,
+      long deviceListVersion, Device primary, PreKeys preKeys, long now) {
+    // Listed before the account exists, so a crash in between leaves a number without an account
+    // in the list, never an account missing from it.
+    return redis.send(Request.cmd(Command.SADD).arg(Keys.NUMBERS).arg(number))
+        .compose(added -> redis.eval(Scripts.REGISTER_PRIMARY, Keys.prefix(number), r -> {
+          r.arg(accountKey).arg(deviceList).arg(deviceListVersion).arg(now);
+          deviceArgs(primary, preKeys).accept(r);
+        }))
+        .map(removed -> Decode.devices(number, removed));
+  }
+
+  @Override
+  public Future<Void> addCompanion(byte[] accountKey, Device device, PreKeys preKeys, int maxCompanions, long now) {
+    return redis.eval(Scripts.ADD_COMPANION, Keys.prefix(device.number()), r -> {
+      r.arg(accountKey).arg(maxCompanions).arg(device.deviceId()).arg(now);
+      deviceArgs(device, preKeys).accept(r);
+    }).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> replaceDeviceList(String number, byte[] accountKey, long expectedVersion, byte[] deviceList,
+      long newVersion) {
+    return redis.eval(Scripts.REPLACE_DEVICE_LIST, Keys.prefix(number),
+        r -> r.arg(accountKey).arg(expectedVersion).arg(deviceList).arg(newVersion)).mapEmpty();
+  }
+
+  @Override
+  public Future<List<Device>> devices(String number) {
+    return redis.eval(Scripts.DEVICES, Keys.prefix(number), r -> {}).map(list -> Decode.devices(number, list));
+  }
+
+  @Override
+  public Future<Optional<Device>> device(String number, long deviceId) {
+    return redis.send(Request.cmd(Command.HMGET).arg(Keys.device(number, deviceId))
+            .arg("identity").arg("regid").arg("cert").arg("name").arg("platform").arg("created").arg("seen"))
+        .map(f -> {
+          if (f.get(0) == null) {
+            return Optional.empty();
+          }
+          return Optional.of(new Device(number, deviceId, f.get(0).toBytes(), f.get(1).toInteger(),
+              f.get(2).toBytes(), Decode.optionalText(f.get(3)), Decode.optionalText(f.get(4)), f.get(5).toLong(),
+              f.get(6).toLong()));
+        });
+  }
+
+  /**
+   * Reads every device of every registered number: a sweep over all accounts, as often as the relay
+   * looks for stale devices, rather than an index across slots that every touch would have to keep.
+   */
+  @Override
+  public Future<List<Device>> devicesNotSeenSince(long before) {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.NUMBERS)).compose(numbers -> {
+      List<Future<List<Device>>> reads = new ArrayList<>();
+      for (Response number : numbers) {
+        reads.add(devices(number.toString()));
+      }
+      return Future.all(reads).map(all -> reads.stream()
+          .flatMap(read -> read.result().stream())
+          .filter(device -> device.lastSeenAt() < before)
+          .toList());
+    });
+  }
+
+  @Override
+  public Future<Boolean> removeDevice(String number, long deviceId) {
+    return redis.eval(Scripts.REMOVE_DEVICE, Keys.prefix(number), r -> r.arg(deviceId))
+        .map(existed -> existed.toLong() == 1);
+  }
+
+  @Override
+  public Future<Void> touchDevice(String number, long deviceId, long now) {
+    return redis.eval(Scripts.TOUCH_DEVICE, Keys.prefix(number), r -> r.arg(deviceId).arg(now)).mapEmpty();
+  }
+
+  // --- prekeys ----------------------------------------------------------------------------------
+
+  @Override
+  public Future<Void> storePreKeys(String number, long deviceId, PreKeys preKeys) {
+    return redis.eval(Scripts.STORE_PREKEYS, Keys.prefix(number), r -> {
+      r.arg(deviceId);
+      preKeyArgs(preKeys).accept(r);
+    }).mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<byte[]>> signedPreKey(String number, long deviceId) {
+    return redis.send(Request.cmd(Command.HGET).arg(Keys.device(number, deviceId)).arg("spk"))
+        .map(key -> Optional.ofNullable(key).map(Response::toBytes));
+  }
+
+  @Override
+  public Future<Optional<byte[]>> takeOneTimePreKey(String number, long deviceId) {
+    return redis.send(Request.cmd(Command.LPOP).arg(Keys.oneTimePreKeys(number, deviceId)))
+        .map(key -> Optional.ofNullable(key).map(Response::toBytes));
+  }
+
+  @Override
+  public Future<Integer> oneTimePreKeyCount(String number, long deviceId) {
+    return redis.send(Request.cmd(Command.LLEN).arg(Keys.oneTimePreKeys(number, deviceId))).map(Response::toInteger);
+  }
+
+  // --- queues -----------------------------------------------------------------------------------
+
+  @Override
+  public Future<Void> enqueue(List<QueuedEnvelope> envelopes) {
+    Map<String, List<QueuedEnvelope>> byNumber = new LinkedHashMap<>();
+    for (QueuedEnvelope envelope : envelopes) {
+      if (envelope.number() == null || envelope.envelope() == null) {
+        return Future.failedFuture(new IllegalArgumentException("an envelope without its number or bytes"));
+      }
+      byNumber.computeIfAbsent(envelope.number(), number -> new ArrayList<>()).add(envelope);
+    }
+    List<Future<Void>> writes = new ArrayList<>();
+    byNumber.forEach((number, mine) -> writes.add(enqueue(number, mine)));
+    return Future.all(writes).mapEmpty();
+  }
+
+  /**
+   * The number goes into {@link Keys#QUEUED} before and after its envelopes: before, so that a crash
+   * of this node cannot leave envelopes that no purge finds; after, because a purge that found the
+   * number's queues empty may have taken it out in between.
+   */
+  private Future<Void> enqueue(String number, List<QueuedEnvelope> envelopes) {
+    Request listQueued = Request.cmd(Command.SADD).arg(Keys.QUEUED).arg(number);
+    return redis.send(listQueued)
+        .compose(listed -> redis.eval(Scripts.ENQUEUE, Keys.prefix(number), r -> {
+          for (QueuedEnvelope envelope : envelopes) {
+            r.arg(envelope.deviceId()).arg(envelope.expiresAt()).arg(envelope.envelope());
+          }
+        }))
+        .compose(written -> redis.send(Request.cmd(Command.SADD).arg(Keys.QUEUED).arg(number)))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<StoredEnvelope>> peek(String number, long deviceId, long afterSeq, int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(Keys.queue(number, deviceId)).arg("(" + afterSeq)
+            .arg("+inf").arg("LIMIT").arg(0).arg(limit))
+        .map(members -> {
+          List<StoredEnvelope> queue = new ArrayList<>(members.size());
+          for (Response member : members) {
+            queue.add(Decode.envelope(member));
+          }
+          return queue;
+        });
+  }
+
+  @Override
+  public Future<Optional<StoredEnvelope>> acknowledge(String number, long deviceId, long seq) {
+    return redis.eval(Scripts.ACKNOWLEDGE, Keys.prefix(number), r -> r.arg(deviceId).arg(seq))
+        .map(member -> Optional.ofNullable(member).map(Decode::envelope));
+  }
+
+  @Override
+  public Future<Long> queueSize(String number, long deviceId) {
+    return redis.send(Request.cmd(Command.ZCARD).arg(Keys.queue(number, deviceId))).map(Response::toLong);
+  }
+
+  /** One script per number with queued envelopes; a number whose queues are empty leaves the list. */
+  @Override
+  public Future<Long> purgeExpired(long now) {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.QUEUED)).compose(numbers -> {
+      List<Future<Long>> purges = new ArrayList<>();
+      for (Response number : numbers) {
+        purges.add(purgeExpired(number.toString(), now));
+      }
+      return Future.all(purges).map(all -> purges.stream().mapToLong(Future::result).sum());
+    });
+  }
+
+  private Future<Long> purgeExpired(String number, long now) {
+    return redis.eval(Scripts.PURGE_EXPIRED, Keys.prefix(number), r -> r.arg(now)).compose(counts -> {
+      long removed = counts.get(0).toLong();
+      if (counts.get(1).toLong() > 0) {
+        return Future.succeededFuture(removed);
+      }
+      return redis.send(Request.cmd(Command.SREM).arg(Keys.QUEUED).arg(number)).map(removed);
+    });
+  }
+
+  // --- registration codes -----------------------------------------------------------------------
+
+  @Override
+  public Future<Void> putPendingVerification(PendingVerification pending) {
+    return redis.eval(Scripts.PUT_VERIFICATION, Keys.prefix(pending.number()), r -> r.arg(pending.codeHash())
+        .arg(pending.salt()).arg(pending.expiresAt()).arg(pending.failedAttempts()).arg(pending.lastSentAt()))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<PendingVerification>> pendingVerification(String number) {
+    return redis.send(Request.cmd(Command.HMGET).arg(Keys.verification(number))
+            .arg("hash").arg("salt").arg("expires").arg("failed").arg("sent"))
+        .map(f -> f.get(0) == null ? Optional.empty() : Optional.of(new PendingVerification(number,
+            f.get(0).toBytes(), f.get(1).toBytes(), f.get(2).toLong(), f.get(3).toInteger(), f.get(4).toLong())));
+  }
+
+  @Override
+  public Future<Integer> failVerification(String number) {
+    return redis.eval(Scripts.FAIL_VERIFICATION, Keys.prefix(number), r -> {}).map(Response::toInteger);
+  }
+
+  @Override
+  public Future<Void> clearPendingVerification(String number) {
+    return redis.send(Request.cmd(Command.DEL).arg(Keys.verification(number))).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return redis.close();
+  }
+
+  // --- script arguments -------------------------------------------------------------------------
+
+  /** A device as the scripts' putDevice reads it. */
+  private static Consumer<Request> deviceArgs(Device device, PreKeys preKeys) {
+    return r -> {
+      r.arg(device.identityKey()).arg(device.registrationId()).arg(device.cert())
+          .arg(Decode.optionalText(device.name())).arg(Decode.optionalText(device.platform()));
+      preKeyArgs(preKeys).accept(r);
+    };
+  }
+
+  /** Whether there is a signed prekey, the signed prekey (empty when none), the one-time prekeys. */
+  private static Consumer<Request> preKeyArgs(PreKeys preKeys) {
+    return r -> {
+      boolean signed = preKeys.signedPreKey() != null;
+      r.arg(signed ? "1" : "0").arg(signed ? preKeys.signedPreKey() : new byte[0]);
+      preKeys.oneTimePreKeys().forEach(r::arg);
+    };
+  }
+}
