@@ -1,0 +1,37 @@
+package org.quintet.bench.relay;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Delivery frames, {@code 0x01 || seq:u64 || Envelope} (docs/relay-api.md). The load generator
+ * reads only fixed offsets of the envelope (kind, message id), so receiving costs it no parsing.
+ */
+final class Frames {
+  private static final int ENVELOPE = 9;
+  /** Envelope = version(1) kind(1) messageId(16) ... */
+  private static final int KIND = ENVELOPE + 1;
+  private static final int MESSAGE_ID = ENVELOPE + 2;
+
+  private Frames() {}
+
+  static Buffer envelope(long seq, byte[] envelope) {
+    return Buffer.buffer(ENVELOPE + envelope.length).appendByte((byte) 1).appendLong(seq).appendBytes(envelope);
+  }
+
+  static boolean isEnvelope(Buffer frame) {
+    return frame.length() > MESSAGE_ID + 8 && frame.getByte(0) == 1;
+  }
+
+  static long seq(Buffer frame) {
+    return frame.getLong(1);
+  }
+
+  static int kind(Buffer frame) {
+    return frame.getByte(KIND);
+  }
+
+  /** The load generator's send time, which it writes into the first 8 bytes of each message id. */
+  static long sentNanos(Buffer frame) {
+    return frame.getLong(MESSAGE_ID);
+  }
+}

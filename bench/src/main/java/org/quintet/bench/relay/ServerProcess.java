@@ -1,0 +1,118 @@
+package org.quintet.bench.relay;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test in its own JVM, started as a user starts it, so that its CPU, heap and
+ * GC are its own and can be read from outside. Verification codes are taken from its log.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern CODE = Pattern.compile("verification code for (\\+[0-9]+): ([0-9]{6})");
+  private final Process process;
+  private final int port;
+  private final Map<String, CompletableFuture<String>> codes = new ConcurrentHashMap<>();
+
+  private ServerProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+    Thread reader = new Thread(this::readLog, "server-log");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code mainClass} with this JVM's class path; {@code jvmOptions} come before it. */
+  static ServerProcess start(String mainClass, List<String> jvmOptions, List<String> args, int port)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    ServerProcess server = new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), port);
+    server.awaitHealthy();
+    return server;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The code the relay logged for the number (the request for it may still be on its way). */
+  CompletableFuture<String> code(String number) {
+    return codes.computeIfAbsent(number, n -> new CompletableFuture<>());
+  }
+
+  private void readLog() {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        Matcher matcher = CODE.matcher(line);
+        if (matcher.find()) {
+          code(matcher.group(1)).complete(matcher.group(2));
+        } else if (line.contains("ERROR") || line.contains("Exception")) {
+          System.err.println("[server] " + line);
+        }
+      }
+    } catch (IOException closed) {
+      // The process ended; nothing more to read.
+    }
+  }
+
+  private void awaitHealthy() throws InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited with " + process.exitValue());
+      }
+      try {
+        if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet.
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("server did not become healthy on port " + port);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
