@@ -1,8 +1,10 @@
 package org.quintet.relay;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything an operator can set, with every limit named. Read from {@code conf/quintet.json}
@@ -26,11 +28,14 @@ public record RelayConfig(
     int lowPreKeyThreshold,
     int deliveryWindow,
     Duration primaryInactive,
-    Duration companionInactive) {
+    Duration companionInactive,
+    String redisUrl,
+    List<String> redisClusterNodes) {
 
   public static RelayConfig fromJson(JsonObject json) {
     JsonObject verification = json.getJsonObject("verification", new JsonObject());
     JsonObject limits = json.getJsonObject("limits", new JsonObject());
+    JsonObject redis = json.getJsonObject("redis", new JsonObject());
     return new RelayConfig(
         json.getString("host", "0.0.0.0"),
         json.getInteger("port", 8080),
@@ -48,25 +53,38 @@ public record RelayConfig(
         limits.getInteger("lowPreKeyThreshold", 10),
         limits.getInteger("deliveryWindow", 64),
         Duration.ofDays(limits.getInteger("primaryInactiveDays", 14)),
-        Duration.ofDays(limits.getInteger("companionInactiveDays", 30))).validated();
+        Duration.ofDays(limits.getInteger("companionInactiveDays", 30)),
+        redis.getString("url"),
+        redis.getJsonArray("clusterNodes", new JsonArray()).stream().map(String::valueOf).toList()).validated();
   }
 
   public RelayConfig withHost(String value) {
     return new RelayConfig(value, port, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
         tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive).validated();
+        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive, redisUrl, redisClusterNodes).validated();
   }
 
   public RelayConfig withPort(int value) {
     return new RelayConfig(host, value, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
         tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive).validated();
+        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive, redisUrl, redisClusterNodes).validated();
   }
 
   public RelayConfig withDataDir(Path value) {
     return new RelayConfig(host, port, value, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
         tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive).validated();
+        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive, redisUrl, redisClusterNodes).validated();
+  }
+
+  public RelayConfig withRedisUrl(String value) {
+    return new RelayConfig(host, port, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
+        tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
+        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive, value, redisClusterNodes).validated();
+  }
+
+  /** Redis when {@code redis.url} or {@code redis.clusterNodes} is set, else the embedded database. */
+  public boolean usesRedis() {
+    return redisUrl != null || !redisClusterNodes.isEmpty();
   }
 
   private RelayConfig validated() {
@@ -79,6 +97,9 @@ public record RelayConfig(
     require(maxCodeAttempts >= 1, "limits.maxCodeAttempts must be at least 1");
     require(maxBodyBytes >= 64 * 1024, "limits.maxBodyBytes must be at least 65536");
     require(deliveryWindow >= 1, "limits.deliveryWindow must be at least 1");
+    require(redisUrl == null || redisClusterNodes.isEmpty(), "set redis.url or redis.clusterNodes, not both");
+    require(redisUrl == null || redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"),
+        "redis.url must start with redis:// or rediss://");
     require(!primaryInactive.isNegative() && !primaryInactive.isZero(), "limits.primaryInactiveDays must be at least 1");
     require(!companionInactive.isNegative() && !companionInactive.isZero(),
         "limits.companionInactiveDays must be at least 1");

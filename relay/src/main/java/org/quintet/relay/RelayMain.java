@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.embedded.SqliteStorage;
+import org.quintet.relay.storage.redis.RedisStorage;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.LogCodeSender;
 import org.quintet.relay.verification.WebhookCodeSender;
@@ -19,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS]}. Settings come
+ * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis URL]}. Settings come
  * from the config file ({@code conf/quintet.json} by default), then {@code QUINTET_*} environment
  * variables, then flags, later ones winning.
  */
 public final class RelayMain {
   private static final Logger LOG = LoggerFactory.getLogger(RelayMain.class);
-  static final String USAGE = "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS]";
+  static final String USAGE =
+      "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]";
 
   private RelayMain() {}
 
@@ -42,7 +44,7 @@ public final class RelayMain {
     Vertx vertx = Vertx.vertx();
     RelayConfig settings = config;
     CountDownLatch stopped = new CountDownLatch(1);
-    SqliteStorage.open(vertx, settings.dataDir())
+    openStorage(vertx, settings)
         .compose(storage -> RelayServer.start(vertx, settings, storage, codeSender(vertx, settings), Clock.systemUTC())
             .onSuccess(relay -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
               shutdown(relay, storage, vertx);
@@ -62,6 +64,19 @@ public final class RelayMain {
     }
   }
 
+  /** The embedded database, or Redis when the configuration names one. */
+  static Future<RelayStorage> openStorage(Vertx vertx, RelayConfig config) {
+    if (!config.redisClusterNodes().isEmpty()) {
+      LOG.info("storage: Redis Cluster {}", config.redisClusterNodes());
+      return Future.succeededFuture(RedisStorage.cluster(vertx, config.redisClusterNodes()));
+    }
+    if (config.redisUrl() != null) {
+      LOG.info("storage: Redis (one node)");
+      return Future.succeededFuture(RedisStorage.standalone(vertx, config.redisUrl()));
+    }
+    return SqliteStorage.open(vertx, config.dataDir()).map(storage -> storage);
+  }
+
   static RelayConfig configure(String[] args, Map<String, String> env) throws IOException {
     Map<String, String> flags = Flags.parse(args);
     Path configFile = Path.of(flags.getOrDefault("--config", env.getOrDefault("QUINTET_CONFIG", "conf/quintet.json")));
@@ -79,6 +94,9 @@ public final class RelayMain {
     if (flags.containsKey("--data")) {
       config = config.withDataDir(Path.of(flags.get("--data")));
     }
+    if (flags.containsKey("--redis")) {
+      config = config.withRedisUrl(flags.get("--redis"));
+    }
     return config;
   }
 
@@ -92,6 +110,9 @@ public final class RelayMain {
     }
     if (env.containsKey("QUINTET_DATA")) {
       out.put("dataDir", env.get("QUINTET_DATA"));
+    }
+    if (env.containsKey("QUINTET_REDIS_URL")) {
+      out.put("redis", out.getJsonObject("redis", new JsonObject()).copy().put("url", env.get("QUINTET_REDIS_URL")));
     }
     JsonObject verification = out.getJsonObject("verification", new JsonObject()).copy();
     if (env.containsKey("QUINTET_VERIFICATION_SENDER")) {

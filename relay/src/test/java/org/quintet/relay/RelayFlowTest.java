@@ -18,6 +18,7 @@ import org.quintet.protocol.KeySource;
 import org.quintet.protocol.PreKeyBundle;
 import org.quintet.protocol.Session;
 import org.quintet.protocol.X3dh;
+import org.quintet.relay.storage.redis.RedisServer;
 
 /** The relay's main path with real keys: register, fetch a bundle, send, deliver, acknowledge, receipt. */
 class RelayFlowTest {
@@ -37,6 +38,20 @@ class RelayFlowTest {
 
   @Test
   void aMessageIsDeliveredAcknowledgedAndReceipted() throws Exception {
+    flow(relay);
+  }
+
+  /** The same path with Redis as the storage, chosen by configuration as {@code serve --redis} does. */
+  @Test
+  void theSameFlowWorksOverRedis(@TempDir Path redisData) throws Exception {
+    try (RedisServer redis = RedisServer.start();
+        TestRelay overRedis = TestRelay.start(redisData, new JsonObject().put("redis",
+            new JsonObject().put("url", redis.url())))) {
+      flow(overRedis);
+    }
+  }
+
+  private static void flow(TestRelay relay) throws Exception {
     TestDevice alice = new TestDevice(relay, "+8801711000001").registerAsPrimary(relay);
     TestDevice bob = new TestDevice(relay, "+8801811000002").registerAsPrimary(relay);
 

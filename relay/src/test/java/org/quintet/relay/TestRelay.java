@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.quintet.relay.storage.RelayStorage;
-import org.quintet.relay.storage.embedded.SqliteStorage;
 
 /**
  * A real relay node in this JVM, on 127.0.0.1 and a free port, over a real database, with a clock
@@ -47,7 +46,7 @@ final class TestRelay implements AutoCloseable {
         .put("dataDir", dataDir.toString()));
     RecordingCodeSender codes = new RecordingCodeSender();
     TestClock clock = new TestClock();
-    RelayStorage storage = await(SqliteStorage.open(vertx, dataDir));
+    RelayStorage storage = await(RelayMain.openStorage(vertx, settings));
     RelayServer server = await(RelayServer.start(vertx, settings, storage, codes, clock));
     return new TestRelay(vertx, dataDir, settings, storage, server, codes, clock);
   }

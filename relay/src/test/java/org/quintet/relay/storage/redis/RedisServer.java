@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * append-only file synced at every write, as a relay's Redis should. Killed when the JVM exits, in
  * case a test run does not get to stop it.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private static final String BINARY = "redis-server";
 
   final int port;
@@ -30,7 +30,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server; {@code extraArgs} are passed to redis-server as they are. */
-  static RedisServer start(String... extraArgs) throws IOException, InterruptedException {
+  public static RedisServer start(String... extraArgs) throws IOException, InterruptedException {
     RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("quintet-redis"), List.of(extraArgs));
     server.launch();
     return server;
@@ -58,7 +58,7 @@ final class RedisServer implements AutoCloseable {
     awaitPing();
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
