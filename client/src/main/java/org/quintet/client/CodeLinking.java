@@ -11,10 +11,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.quintet.protocol.Bytes;
 import org.quintet.protocol.CodePairing;
 import org.quintet.protocol.DeviceCert;
-import org.quintet.protocol.IdentityKey;
 import org.quintet.protocol.KeySource;
 import org.quintet.protocol.ProtocolError;
 import org.quintet.protocol.ProtocolException;
@@ -30,9 +28,6 @@ import org.quintet.protocol.ProtocolException;
  * code can open its reply; the others count a wrong code.
  */
 final class CodeLinking {
-  /** Where the companion's identity lies in a {@code CodeHello} (docs/protocol.md 7.2). */
-  private static final int HELLO_IDENTITY_OFFSET = 66;
-  private static final int HELLO_LENGTH = HELLO_IDENTITY_OFFSET + IdentityKey.LENGTH;
   private final Vertx vertx;
   private final RelayAuth relay;
   private final LocalStore store;
@@ -105,12 +100,12 @@ final class CodeLinking {
       } catch (ProtocolException e) {
         return;
       }
-      if (isDone() || open.contains(pairingId) || hello.length != HELLO_LENGTH) {
+      if (isDone() || open.contains(pairingId)) {
         return;
       }
       DeviceCert issued;
       try {
-        issued = linking.issue(IdentityKey.parse(Bytes.slice(hello, HELLO_IDENTITY_OFFSET, HELLO_LENGTH)), deviceId);
+        issued = linking.issue(CodePairing.companionIdentity(hello), deviceId);
       } catch (ProtocolException e) {
         return;
       }

@@ -99,11 +99,10 @@ public final class CodePairing {
     public static Primary respond(KeySource source, String typedCode, byte[] hello, byte[] replyPayload)
         throws ProtocolException {
       String code = LinkCode.normalise(typedCode);
-      Reader reader = Reader.open(hello, "code hello", MessageType.CODE_HELLO, Limits.MAX_CONTENT);
-      byte[] salt = reader.take(32);
-      byte[] wrapped = reader.take(32);
-      IdentityKey companion = IdentityKey.parse(reader.take(IdentityKey.LENGTH));
-      reader.end();
+      Hello parsed = Hello.parse(hello);
+      byte[] salt = parsed.salt();
+      byte[] wrapped = parsed.wrappedKey();
+      IdentityKey companion = parsed.companionIdentity();
       if (replyPayload.length > Limits.MAX_PLAINTEXT) {
         throw new ProtocolException(ProtocolError.TOO_LARGE, "reply payload of " + replyPayload.length + " bytes");
       }
@@ -135,6 +134,23 @@ public final class CodePairing {
       }
       return Crypto.gcmOpen(Bytes.slice(linkKeys, 44, 76), Bytes.slice(linkKeys, 76, 88),
           Bytes.slice(confirm, 2, confirm.length), Bytes.concat(Bytes.slice(confirm, 0, 2), transcript));
+    }
+  }
+
+  /**
+   * The companion identity a hello carries. A primary reads it before answering, because the
+   * certificate in its reply names it; it is trusted only once the confirmation opened.
+   */
+  public static IdentityKey companionIdentity(byte[] hello) throws ProtocolException {
+    return Hello.parse(hello).companionIdentity();
+  }
+
+  private record Hello(byte[] salt, byte[] wrappedKey, IdentityKey companionIdentity) {
+    static Hello parse(byte[] hello) throws ProtocolException {
+      Reader reader = Reader.open(hello, "code hello", MessageType.CODE_HELLO, Limits.MAX_CONTENT);
+      Hello parsed = new Hello(reader.take(32), reader.take(32), IdentityKey.parse(reader.take(IdentityKey.LENGTH)));
+      reader.end();
+      return parsed;
     }
   }
 

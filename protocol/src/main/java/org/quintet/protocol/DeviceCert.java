@@ -10,6 +10,7 @@ public final class DeviceCert {
   public static final int LENGTH = 237;
   public static final int BODY_LENGTH = 109;
   public static final long PRIMARY_DEVICE_ID = 1;
+  static final int DEVICE_ID_OFFSET = 33;
 
   private final byte[] encoded;
 
@@ -43,7 +44,7 @@ public final class DeviceCert {
     if (bytes.length != LENGTH) {
       throw ProtocolException.malformed("device certificate of " + bytes.length + " bytes");
     }
-    if (Bytes.readU32(bytes, 33) == 0) {
+    if (Bytes.readU32(bytes, DEVICE_ID_OFFSET) == 0) {
       throw ProtocolException.malformed("device id 0");
     }
     long issuedAt = Bytes.readU64(bytes, 101);
@@ -58,7 +59,7 @@ public final class DeviceCert {
   }
 
   public long deviceId() {
-    return Bytes.readU32(encoded, 33);
+    return Bytes.readU32(encoded, DEVICE_ID_OFFSET);
   }
 
   public IdentityKey identity() {

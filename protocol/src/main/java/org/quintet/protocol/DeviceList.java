@@ -2,7 +2,9 @@ package org.quintet.protocol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The account's versioned list of devices, signed by the primary (docs/protocol.md section 6.2).
@@ -119,6 +121,19 @@ public final class DeviceList {
       }
     }
     return new DeviceList(accountKey, listVersion, timestamp, devices, certs, bytes.clone());
+  }
+
+  /**
+   * The device ids of a list that was verified before (a relay reads the stored list on every
+   * send): the ids are read where the format puts them, and no signature is checked again.
+   */
+  public static Set<Long> deviceIdsOf(byte[] verifiedList) {
+    int count = verifiedList[HEADER_LENGTH - 1] & 0xFF;
+    Set<Long> ids = new LinkedHashSet<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(Bytes.readU32(verifiedList, HEADER_LENGTH + DeviceCert.LENGTH * i + DeviceCert.DEVICE_ID_OFFSET));
+    }
+    return ids;
   }
 
   public byte[] accountKey() {

@@ -24,7 +24,6 @@ import org.quintet.relay.auth.Authenticator;
 import org.quintet.relay.auth.Challenges;
 import org.quintet.relay.auth.Tokens;
 import org.quintet.relay.delivery.Connections;
-import org.quintet.relay.delivery.Receipts;
 import org.quintet.relay.lifecycle.InactiveDevices;
 import org.quintet.relay.linking.Linking;
 import org.quintet.relay.linking.LinkingController;
@@ -69,9 +68,7 @@ public final class RelayServer {
     this.clock = clock;
     Tokens tokens = new Tokens(relayKey, clock, config.tokenTtl());
     this.authenticator = new Authenticator(tokens, storage, clock);
-    Receipts receipts = new Receipts(storage, clock, config.queueTtl());
-    this.connections = new Connections(storage, receipts, config.deliveryWindow());
-    receipts.ringThrough(connections);
+    this.connections = new Connections(storage, clock, config.queueTtl(), config.deliveryWindow());
     this.devices = new DeviceController(storage, connections, config, clock);
     this.linking = new Linking(vertx, storage, connections, clock);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),

@@ -62,7 +62,7 @@ public final class DeviceController implements Controller {
   private Future<JsonObject> account(AuthenticatedDevice caller, String number) {
     boolean own = caller.number().equals(number);
     return existingAccount(number).compose(account -> storage.devices(number).map(devices -> {
-      Set<Long> listed = DeviceListIds.of(account.deviceList());
+      Set<Long> listed = DeviceList.deviceIdsOf(account.deviceList());
       JsonArray out = new JsonArray();
       for (Device device : devices) {
         if (!listed.contains(device.deviceId())) {

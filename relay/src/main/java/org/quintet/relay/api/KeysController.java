@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.IdentityKey;
 import org.quintet.protocol.ProtocolException;
@@ -65,7 +66,7 @@ public final class KeysController implements Controller {
   private Future<JsonObject> bundles(AuthenticatedDevice caller, String number, Long onlyDevice) {
     return storage.account(number).compose(found -> {
       Account account = found.orElseThrow(() -> new ApiException(404, "UNKNOWN_ACCOUNT", "no account has this number"));
-      Set<Long> listed = DeviceListIds.of(account.deviceList());
+      Set<Long> listed = DeviceList.deviceIdsOf(account.deviceList());
       return storage.devices(number).compose(devices -> {
         List<Device> wanted = new ArrayList<>();
         for (Device device : devices) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.Limits;
 import org.quintet.protocol.MessageType;
@@ -163,7 +164,7 @@ public final class MessageController implements Controller {
         throw new ApiException(404, "UNKNOWN_ACCOUNT", "no account has the number " + number);
       }
       Account account = found.get();
-      Set<Long> listed = DeviceListIds.of(account.deviceList());
+      Set<Long> listed = DeviceList.deviceIdsOf(account.deviceList());
       return storage.devices(number).map(devices -> {
         Map<Long, Device> required = new HashMap<>();
         for (Device device : devices) {

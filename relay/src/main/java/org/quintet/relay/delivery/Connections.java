@@ -2,6 +2,8 @@ package org.quintet.relay.delivery;
 
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quintet.relay.auth.AuthenticatedDevice;
@@ -28,9 +30,9 @@ public final class Connections {
   private final DeviceConnection.Acknowledgements acknowledgements;
   private final int window;
 
-  public Connections(RelayStorage storage, DeviceConnection.Acknowledgements acknowledgements, int window) {
+  public Connections(RelayStorage storage, Clock clock, Duration receiptTtl, int window) {
     this.storage = storage;
-    this.acknowledgements = acknowledgements;
+    this.acknowledgements = new Receipts(storage, clock, receiptTtl, this::ring);
     this.window = window;
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.auth.AuthenticatedDevice;
@@ -15,20 +16,18 @@ import org.quintet.relay.storage.StoredEnvelope;
  * Delivery receipts: when a device acknowledges a message from another account, the device that
  * sent it gets a receipt (an envelope of kind 3 with the same message id).
  */
-public final class Receipts implements DeviceConnection.Acknowledgements {
+final class Receipts implements DeviceConnection.Acknowledgements {
   private final RelayStorage storage;
   private final Clock clock;
   private final Duration ttl;
-  private Connections doorbell;
+  private final BiConsumer<String, Long> doorbell;
 
-  public Receipts(RelayStorage storage, Clock clock, Duration ttl) {
+  /** {@code doorbell} tells the receipt's device that its queue grew. */
+  Receipts(RelayStorage storage, Clock clock, Duration ttl, BiConsumer<String, Long> doorbell) {
     this.storage = storage;
     this.clock = clock;
     this.ttl = ttl;
-  }
-
-  public void ringThrough(Connections connections) {
-    this.doorbell = connections;
+    this.doorbell = doorbell;
   }
 
   @Override
@@ -46,10 +45,6 @@ public final class Receipts implements DeviceConnection.Acknowledgements {
     Envelope receipt = new Envelope(Envelope.KIND_DELIVERY_RECEIPT, envelope.messageId(), envelope.timestamp(), now,
         by.number(), by.deviceId(), envelope.sourceDevice(), new byte[0]);
     return storage.enqueue(List.of(new QueuedEnvelope(envelope.source(), envelope.sourceDevice(), receipt.encode(),
-        now + ttl.toMillis()))).onSuccess(v -> {
-          if (doorbell != null) {
-            doorbell.ring(envelope.source(), envelope.sourceDevice());
-          }
-        });
+        now + ttl.toMillis()))).onSuccess(v -> doorbell.accept(envelope.source(), envelope.sourceDevice()));
   }
 }
