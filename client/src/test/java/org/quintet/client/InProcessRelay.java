@@ -8,22 +8,27 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.quintet.relay.Backend;
 import org.quintet.relay.RelayConfig;
 import org.quintet.relay.RelayServer;
 import org.quintet.relay.storage.RelayStorage;
-import org.quintet.relay.storage.embedded.SqliteStorage;
 import org.quintet.relay.verification.CodeSender;
 
-/** A real relay node in this JVM, on 127.0.0.1 and a free port, with its own Vert.x and database. */
+/**
+ * A real relay node in this JVM, on 127.0.0.1 and a free port, with its own Vert.x and database,
+ * or, given a Redis URL, one node of a cluster over that Redis.
+ */
 public final class InProcessRelay implements AutoCloseable {
   final Vertx vertx;
+  final Backend backend;
   final RelayStorage storage;
   final RelayServer server;
   private final Map<String, String> codes;
 
-  private InProcessRelay(Vertx vertx, RelayStorage storage, RelayServer server, Map<String, String> codes) {
+  private InProcessRelay(Vertx vertx, Backend backend, RelayServer server, Map<String, String> codes) {
     this.vertx = vertx;
-    this.storage = storage;
+    this.backend = backend;
+    this.storage = backend.storage();
     this.server = server;
     this.codes = codes;
   }
@@ -34,6 +39,15 @@ public final class InProcessRelay implements AutoCloseable {
 
   /** A relay whose idea of the time is {@code clock}: the lifecycle rules count days by it. */
   public static InProcessRelay start(Path dataDir, Clock clock) throws Exception {
+    return start(dataDir, clock, new JsonObject());
+  }
+
+  /** A node of a cluster: every node started with the same Redis URL serves the same accounts. */
+  public static InProcessRelay cluster(Path dataDir, String redisUrl) throws Exception {
+    return start(dataDir, Clock.systemUTC(), new JsonObject().put("redis", new JsonObject().put("url", redisUrl)));
+  }
+
+  private static InProcessRelay start(Path dataDir, Clock clock, JsonObject settings) throws Exception {
     Vertx vertx = Vertx.vertx();
     Map<String, String> codes = new ConcurrentHashMap<>();
     // The relay's pluggable verification sender: here it hands the code to the test instead of an SMS gateway.
@@ -41,11 +55,11 @@ public final class InProcessRelay implements AutoCloseable {
       codes.put(number, code);
       return Future.succeededFuture();
     };
-    RelayConfig config = RelayConfig.fromJson(new JsonObject().put("host", "127.0.0.1").put("port", 0)
+    RelayConfig config = RelayConfig.fromJson(settings.copy().put("host", "127.0.0.1").put("port", 0)
         .put("dataDir", dataDir.toString()));
-    RelayStorage storage = await(SqliteStorage.open(vertx, dataDir));
-    RelayServer server = await(RelayServer.start(vertx, config, storage, inbox, clock));
-    return new InProcessRelay(vertx, storage, server, codes);
+    Backend backend = await(Backend.open(vertx, config, clock));
+    RelayServer server = await(RelayServer.start(vertx, config, backend, inbox, clock));
+    return new InProcessRelay(vertx, backend, server, codes);
   }
 
   public String url() {
@@ -67,7 +81,7 @@ public final class InProcessRelay implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    await(server.close().compose(v -> storage.close()));
+    await(server.close().compose(v -> backend.close()));
     await(vertx.close());
   }
 }

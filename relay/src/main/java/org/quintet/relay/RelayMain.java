@@ -10,9 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.quintet.relay.storage.RelayStorage;
-import org.quintet.relay.storage.embedded.SqliteStorage;
-import org.quintet.relay.storage.redis.RedisStorage;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.LogCodeSender;
 import org.quintet.relay.verification.WebhookCodeSender;
@@ -44,10 +41,10 @@ public final class RelayMain {
     Vertx vertx = Vertx.vertx();
     RelayConfig settings = config;
     CountDownLatch stopped = new CountDownLatch(1);
-    openStorage(vertx, settings)
-        .compose(storage -> RelayServer.start(vertx, settings, storage, codeSender(vertx, settings), Clock.systemUTC())
+    Backend.open(vertx, settings, Clock.systemUTC())
+        .compose(backend -> RelayServer.start(vertx, settings, backend, codeSender(vertx, settings), Clock.systemUTC())
             .onSuccess(relay -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-              shutdown(relay, storage, vertx);
+              shutdown(relay, backend, vertx);
               stopped.countDown();
             }))))
         .onSuccess(relay -> LOG.info("serving http://localhost:{} (data in {})", relay.port(),
@@ -62,19 +59,6 @@ public final class RelayMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** The embedded database, or Redis when the configuration names one. */
-  static Future<RelayStorage> openStorage(Vertx vertx, RelayConfig config) {
-    if (!config.redisClusterNodes().isEmpty()) {
-      LOG.info("storage: Redis Cluster {}", config.redisClusterNodes());
-      return Future.succeededFuture(RedisStorage.cluster(vertx, config.redisClusterNodes()));
-    }
-    if (config.redisUrl() != null) {
-      LOG.info("storage: Redis (one node)");
-      return Future.succeededFuture(RedisStorage.standalone(vertx, config.redisUrl()));
-    }
-    return SqliteStorage.open(vertx, config.dataDir()).map(storage -> storage);
   }
 
   static RelayConfig configure(String[] args, Map<String, String> env) throws IOException {
@@ -130,9 +114,9 @@ public final class RelayMain {
         : new LogCodeSender();
   }
 
-  private static void shutdown(RelayServer relay, RelayStorage storage, Vertx vertx) {
+  private static void shutdown(RelayServer relay, Backend backend, Vertx vertx) {
     try {
-      relay.close().compose(v -> storage.close()).toCompletionStage().toCompletableFuture()
+      relay.close().compose(v -> backend.close()).toCompletionStage().toCompletableFuture()
           .get(10, java.util.concurrent.TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {

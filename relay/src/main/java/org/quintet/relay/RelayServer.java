@@ -47,6 +47,7 @@ public final class RelayServer {
 
   private final Vertx vertx;
   private final RelayConfig config;
+  private final Backend backend;
   private final RelayStorage storage;
   private final Clock clock;
   private final Authenticator authenticator;
@@ -60,17 +61,20 @@ public final class RelayServer {
   private HttpServer server;
   private long purgeTimer = -1;
 
-  private RelayServer(Vertx vertx, RelayConfig config, RelayStorage storage, CodeSender codeSender, Clock clock,
+  private RelayServer(Vertx vertx, RelayConfig config, Backend backend, CodeSender codeSender, Clock clock,
       byte[] relayKey) {
     this.vertx = vertx;
     this.config = config;
+    this.backend = backend;
+    RelayStorage storage = backend.storage();
     this.storage = storage;
     this.clock = clock;
     Tokens tokens = new Tokens(relayKey, clock, config.tokenTtl());
     this.authenticator = new Authenticator(tokens, storage, clock);
-    this.connections = new Connections(storage, clock, config.queueTtl(), config.deliveryWindow());
+    this.connections = new Connections(vertx, backend.bus(), storage, clock, config.queueTtl(),
+        config.deliveryWindow());
     this.devices = new DeviceController(storage, connections, config, clock);
-    this.linking = new Linking(vertx, storage, connections, clock);
+    this.linking = new Linking(vertx, storage, connections, backend.bus(), backend.linkSessions(), clock);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());
     this.openControllers = List.of(
@@ -85,7 +89,7 @@ public final class RelayServer {
   }
 
   /** Starts a node on {@code config.host():config.port()} (port 0: any free port). */
-  public static Future<RelayServer> start(Vertx vertx, RelayConfig config, RelayStorage storage, CodeSender codeSender,
+  public static Future<RelayServer> start(Vertx vertx, RelayConfig config, Backend backend, CodeSender codeSender,
       Clock clock) {
     byte[] relayKey;
     try {
@@ -93,7 +97,7 @@ public final class RelayServer {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    RelayServer relay = new RelayServer(vertx, config, storage, codeSender, clock, relayKey);
+    RelayServer relay = new RelayServer(vertx, config, backend, codeSender, clock, relayKey);
     return relay.listen().map(relay);
   }
 
@@ -107,8 +111,7 @@ public final class RelayServer {
 
   private Future<Void> listen() {
     Router router = Router.router(vertx);
-    router.get("/healthz").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
-        .end(new JsonObject().put("status", "ok").encode()));
+    router.get("/healthz").handler(this::health);
     WebCompanion.mount(vertx, router);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     openControllers.forEach(controller -> controller.mount(router));
@@ -130,6 +133,13 @@ public final class RelayServer {
       LOG.info("Quintet relay listening on {}:{}", config.host(), s.actualPort());
       return null;
     });
+  }
+
+  /** 200 "ok" when this node can serve; 503 "not-ready" while its storage or its bus is unreachable. */
+  private void health(RoutingContext ctx) {
+    boolean ready = backend.ready();
+    ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("status", ready ? "ok" : "not-ready").encode());
   }
 
   /** Expired envelopes and inactive devices; hourly, and on demand in tests with their own clock. */
@@ -172,7 +182,7 @@ public final class RelayServer {
         handshake.reject(401);
         return;
       }
-      handshake.accept().onSuccess(socket -> connections.open(socket, result.result()));
+      connections.open(handshake, result.result());
     });
   }
 
@@ -206,6 +216,7 @@ public final class RelayServer {
     if (purgeTimer >= 0) {
       vertx.cancelTimer(purgeTimer);
     }
+    connections.close();
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

@@ -17,6 +17,7 @@ import org.quintet.relay.storage.RelayStorage;
 final class TestRelay implements AutoCloseable {
   final Vertx vertx;
   final RecordingCodeSender codes;
+  final Backend backend;
   final RelayStorage storage;
   final RelayServer server;
   final Path dataDir;
@@ -24,12 +25,13 @@ final class TestRelay implements AutoCloseable {
   final TestClock clock;
   private boolean closed;
 
-  private TestRelay(Vertx vertx, Path dataDir, RelayConfig config, RelayStorage storage, RelayServer server,
+  private TestRelay(Vertx vertx, Path dataDir, RelayConfig config, Backend backend, RelayServer server,
       RecordingCodeSender codes, TestClock clock) {
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.config = config;
-    this.storage = storage;
+    this.backend = backend;
+    this.storage = backend.storage();
     this.server = server;
     this.codes = codes;
     this.clock = clock;
@@ -46,9 +48,9 @@ final class TestRelay implements AutoCloseable {
         .put("dataDir", dataDir.toString()));
     RecordingCodeSender codes = new RecordingCodeSender();
     TestClock clock = new TestClock();
-    RelayStorage storage = await(RelayMain.openStorage(vertx, settings));
-    RelayServer server = await(RelayServer.start(vertx, settings, storage, codes, clock));
-    return new TestRelay(vertx, dataDir, settings, storage, server, codes, clock);
+    Backend backend = await(Backend.open(vertx, settings, clock));
+    RelayServer server = await(RelayServer.start(vertx, settings, backend, codes, clock));
+    return new TestRelay(vertx, dataDir, settings, backend, server, codes, clock);
   }
 
   String url() {
@@ -67,7 +69,7 @@ final class TestRelay implements AutoCloseable {
     return await(storage.oneTimePreKeyCount(number, deviceId));
   }
 
-  /** Closes the node, then its storage (which checkpoints the database), then its Vert.x. */
+  /** Closes the node, then its backend (the embedded database checkpoints), then its Vert.x. */
   @Override
   public void close() throws ExecutionException, TimeoutException {
     if (closed) {
@@ -75,7 +77,7 @@ final class TestRelay implements AutoCloseable {
     }
     closed = true;
     try {
-      server.close().compose(v -> storage.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      server.close().compose(v -> backend.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

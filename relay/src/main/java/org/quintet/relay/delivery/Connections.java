@@ -1,19 +1,36 @@
 package org.quintet.relay.delivery;
 
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quintet.relay.auth.AuthenticatedDevice;
+import org.quintet.relay.routing.Channels;
+import org.quintet.relay.routing.NodeBus;
 import org.quintet.relay.storage.RelayStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The delivery connections this node holds: at most one per device (a newer one replaces the
- * older), and the doorbell that tells a connection its queue grew.
+ * The delivery connections of this node, and how any node reaches them. Every signal for a device
+ * (its queue grew, an event, a disconnect) is published on its account's channel; the node that
+ * holds the device's connection is subscribed to that channel while it holds any device of the
+ * account. One delivery connection per device across the cluster: each new connection claims the
+ * device with an epoch, and any connection with a lower epoch, on any node, is closed as replaced.
+ *
+ * <p>Signals can be lost in a cluster (while a node reconnects to Redis), never envelopes: after
+ * every re-subscription, and every {@value #RECHECK_INTERVAL_MILLIS} ms, each connection looks at
+ * its queue, its claim and its device again. State changes on the event loop of the node's
+ * sockets; the maps are concurrent only so that {@link #size} can be read from anywhere.
  */
 public final class Connections {
+  private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
   public static final int REPLACED = 4000;
   public static final int DEVICE_REMOVED = 4001;
   public static final int NUMBER_REREGISTERED = 4002;
@@ -24,72 +41,186 @@ public final class Connections {
   public static final String REASON_REREGISTERED = "reregistered";
   public static final String REASON_PRIMARY_INACTIVE = "primary-inactive";
   public static final String REASON_INACTIVE = "inactive";
+  static final long RECHECK_INTERVAL_MILLIS = 30_000;
 
-  private final Map<String, Map<Long, DeviceConnection>> byAccount = new ConcurrentHashMap<>();
+  /** The devices of one account held here, and this node's subscription to the account's channel. */
+  private static final class LocalAccount {
+    final Map<Long, DeviceConnection> devices = new ConcurrentHashMap<>();
+    final Future<Void> subscribed;
+    /** Connections open or opening: the subscription ends when none is left. */
+    int users;
+
+    LocalAccount(Future<Void> subscribed) {
+      this.subscribed = subscribed;
+    }
+  }
+
+  private final Vertx vertx;
+  private final NodeBus bus;
   private final RelayStorage storage;
   private final DeviceConnection.Acknowledgements acknowledgements;
   private final int window;
+  private final String node = UUID.randomUUID().toString();
+  private final Map<String, LocalAccount> accounts = new ConcurrentHashMap<>();
+  private final long recheckTimer;
 
-  public Connections(RelayStorage storage, Clock clock, Duration receiptTtl, int window) {
+  public Connections(Vertx vertx, NodeBus bus, RelayStorage storage, Clock clock, Duration receiptTtl, int window) {
+    this.vertx = vertx;
+    this.bus = bus;
     this.storage = storage;
     this.acknowledgements = new Receipts(storage, clock, receiptTtl, this::ring);
     this.window = window;
+    if (bus.lossy()) {
+      bus.onResubscribed(this::recheck);
+      this.recheckTimer = vertx.setPeriodic(RECHECK_INTERVAL_MILLIS, id -> recheck());
+    } else {
+      this.recheckTimer = -1;
+    }
   }
 
-  public DeviceConnection open(ServerWebSocket socket, AuthenticatedDevice device) {
-    DeviceConnection connection = new DeviceConnection(socket, device, storage, acknowledgements, window);
-    DeviceConnection older = byAccount.computeIfAbsent(device.number(), n -> new ConcurrentHashMap<>())
-        .put(device.deviceId(), connection);
-    if (older != null) {
-      older.close(REPLACED, REASON_REPLACED);
-    }
-    connection.start(() -> forget(connection));
-    return connection;
+  /**
+   * Accepts an authenticated device's delivery socket once this node hears its account's channel
+   * and the device is claimed for it; refuses the upgrade with 503 when the cluster cannot be
+   * reached, so the device retries (perhaps on another node).
+   */
+  public void open(ServerWebSocketHandshake handshake, AuthenticatedDevice device) {
+    String number = device.number();
+    LocalAccount account = accounts.computeIfAbsent(number,
+        n -> new LocalAccount(bus.subscribe(Channels.account(n), message -> onSignal(n, message))));
+    account.users++;
+    account.subscribed
+        .compose(v -> bus.claim(number, device.deviceId(), node))
+        .compose(epoch -> handshake.accept().map(socket -> {
+          DeviceConnection connection = new DeviceConnection(socket, device, epoch, storage, acknowledgements, window);
+          hold(account, connection);
+          return connection;
+        }))
+        .onSuccess(this::announce)
+        .onFailure(e -> {
+          LOG.warn("could not open delivery for {}/{}: {}", number, device.deviceId(), e.toString());
+          release(number, account);
+          handshake.reject(503);
+        });
   }
+
+  private void hold(LocalAccount account, DeviceConnection connection) {
+    connection.start(() -> forget(account, connection));
+    long deviceId = connection.device().deviceId();
+    DeviceConnection other = account.devices.get(deviceId);
+    if (other != null && other.epoch() > connection.epoch()) {
+      connection.close(REPLACED, REASON_REPLACED);
+    } else {
+      account.devices.put(deviceId, connection);
+      if (other != null) {
+        other.close(REPLACED, REASON_REPLACED);
+      }
+    }
+  }
+
+  /** Tells the other nodes about the claim, and checks no newer claim came before this one listened. */
+  private void announce(DeviceConnection connection) {
+    AuthenticatedDevice device = connection.device();
+    publish(device.number(), Signal.claim(device.deviceId(), connection.epoch()));
+    checkClaim(connection);
+  }
+
+  private void forget(LocalAccount account, DeviceConnection connection) {
+    AuthenticatedDevice device = connection.device();
+    account.devices.remove(device.deviceId(), connection);
+    bus.release(device.number(), device.deviceId(), connection.epoch());
+    release(device.number(), account);
+  }
+
+  private void release(String number, LocalAccount account) {
+    account.users--;
+    if (account.users == 0 && accounts.remove(number, account)) {
+      bus.unsubscribe(Channels.account(number));
+    }
+  }
+
+  // --- signals, from any node -------------------------------------------------------------------
 
   /** The doorbell: the device's queue grew. */
   public void ring(String number, long deviceId) {
-    DeviceConnection connection = connection(number, deviceId);
-    if (connection != null) {
-      connection.ring();
-    }
+    publish(number, Signal.ring(deviceId));
   }
 
   public void notifyAccount(String number, JsonObject event) {
-    Map<Long, DeviceConnection> devices = byAccount.get(number);
-    if (devices != null) {
-      devices.values().forEach(connection -> connection.event(event));
-    }
+    publish(number, Signal.event(0, event));
   }
 
   public void notifyDevice(String number, long deviceId, JsonObject event) {
-    DeviceConnection connection = connection(number, deviceId);
-    if (connection != null) {
-      connection.event(event);
-    }
+    publish(number, Signal.event(deviceId, event));
   }
 
   public void disconnect(String number, long deviceId, int code, String reason) {
-    DeviceConnection connection = connection(number, deviceId);
-    if (connection != null) {
-      connection.close(code, reason);
+    publish(number, Signal.close(deviceId, code, reason));
+  }
+
+  private void publish(String number, Signal signal) {
+    bus.publish(Channels.account(number), signal.encode()).onFailure(e ->
+        LOG.debug("signal {} for {} not published: {}", signal.type(), number, e.toString()));
+  }
+
+  private void onSignal(String number, String message) {
+    LocalAccount account = accounts.get(number);
+    Signal signal = Signal.decode(message).orElse(null);
+    if (account == null || signal == null) {
+      return;
+    }
+    if (signal.type().equals(Signal.EVENT) && signal.forAllDevices()) {
+      List.copyOf(account.devices.values()).forEach(connection -> connection.event(signal.event()));
+      return;
+    }
+    DeviceConnection connection = account.devices.get(signal.deviceId());
+    if (connection == null) {
+      return;
+    }
+    switch (signal.type()) {
+      case Signal.RING -> connection.ring();
+      case Signal.EVENT -> connection.event(signal.event());
+      case Signal.CLOSE -> connection.close(signal.code(), signal.reason());
+      case Signal.CLAIM -> {
+        if (signal.epoch() > connection.epoch()) {
+          connection.close(REPLACED, REASON_REPLACED);
+        }
+      }
+      default -> { }
     }
   }
 
-  public int size() {
-    return byAccount.values().stream().mapToInt(Map::size).sum();
+  // --- what a lost signal would have said -------------------------------------------------------
+
+  private void recheck() {
+    accounts.values().forEach(account -> List.copyOf(account.devices.values()).forEach(connection -> {
+      connection.ring();
+      checkClaim(connection);
+      AuthenticatedDevice device = connection.device();
+      storage.device(device.number(), device.deviceId()).onSuccess(found -> {
+        if (found.isEmpty()) {
+          connection.close(DEVICE_REMOVED, REASON_REMOVED);
+        }
+      });
+    }));
   }
 
-  private DeviceConnection connection(String number, long deviceId) {
-    Map<Long, DeviceConnection> devices = byAccount.get(number);
-    return devices == null ? null : devices.get(deviceId);
-  }
-
-  private void forget(DeviceConnection connection) {
+  private void checkClaim(DeviceConnection connection) {
     AuthenticatedDevice device = connection.device();
-    byAccount.computeIfPresent(device.number(), (number, devices) -> {
-      devices.remove(device.deviceId(), connection);
-      return devices.isEmpty() ? null : devices;
+    bus.newestClaim(device.number(), device.deviceId()).onSuccess(newest -> {
+      if (newest > connection.epoch()) {
+        connection.close(REPLACED, REASON_REPLACED);
+      }
     });
+  }
+
+  /** Delivery connections held by this node. */
+  public int size() {
+    return accounts.values().stream().mapToInt(account -> account.devices.size()).sum();
+  }
+
+  public void close() {
+    if (recheckTimer >= 0) {
+      vertx.cancelTimer(recheckTimer);
+    }
   }
 }

@@ -25,6 +25,7 @@ public final class DeviceConnection {
 
   private final ServerWebSocket socket;
   private final AuthenticatedDevice device;
+  private final long epoch;
   private final RelayStorage storage;
   private final Acknowledgements acknowledgements;
   private final int window;
@@ -40,10 +41,11 @@ public final class DeviceConnection {
     Future<Void> acknowledged(AuthenticatedDevice by, StoredEnvelope envelope);
   }
 
-  DeviceConnection(ServerWebSocket socket, AuthenticatedDevice device, RelayStorage storage,
+  DeviceConnection(ServerWebSocket socket, AuthenticatedDevice device, long epoch, RelayStorage storage,
       Acknowledgements acknowledgements, int window) {
     this.socket = socket;
     this.device = device;
+    this.epoch = epoch;
     this.storage = storage;
     this.acknowledgements = acknowledgements;
     this.window = window;
@@ -51,6 +53,11 @@ public final class DeviceConnection {
 
   public AuthenticatedDevice device() {
     return device;
+  }
+
+  /** The epoch of this connection's presence claim: a connection with a higher one replaces it. */
+  long epoch() {
+    return epoch;
   }
 
   void start(Runnable onClose) {

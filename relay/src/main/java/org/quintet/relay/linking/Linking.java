@@ -8,13 +8,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
 import org.quintet.protocol.Envelope;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.routing.Channels;
+import org.quintet.relay.routing.NodeBus;
 import org.quintet.relay.storage.RelayStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +22,13 @@ import org.slf4j.LoggerFactory;
  * linking messages between them and never reads them. QR: a one-time address the companion shows,
  * to which the primary sends a sealed provisioning message. Code: a pairing request the primary is
  * told about, whose reply and confirmation the relay forwards, with limits on time, wrong codes
- * and requests per number. Runs on one event loop; state is this node's memory.
+ * and requests per number.
+ *
+ * <p>The companion and the primary may be on different nodes. The companion's socket is held by
+ * one node, subscribed to the socket's own channel; addresses and pairing requests are in
+ * {@link LinkSessions}, which every node reads; what the primary sends the companion is published
+ * on the socket's channel, and what the companion sends the primary goes out as an event for the
+ * primary's device. Sockets and their timers run on the node's event loop.
  */
 public final class Linking {
   private static final Logger LOG = LoggerFactory.getLogger(Linking.class);
@@ -35,52 +39,68 @@ public final class Linking {
   public static final int MAX_PAIRINGS_PER_NUMBER = 5;
   public static final long PAIRING_WINDOW_MILLIS = 10 * 60_000;
   public static final int TIMED_OUT = 4010;
+  public static final int UNAVAILABLE = 1011;
   static final int CODE_HELLO_LENGTH = 130;
 
   private final Vertx vertx;
   private final RelayStorage storage;
   private final Connections connections;
+  private final NodeBus bus;
+  private final LinkSessions sessions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, ProvisioningSocket> byAddress = new HashMap<>();
-  private final Map<String, Pairing> pairings = new HashMap<>();
-  private final Map<String, Deque<Long>> pairingTimes = new HashMap<>();
 
-  public Linking(Vertx vertx, RelayStorage storage, Connections connections, Clock clock) {
+  public Linking(Vertx vertx, RelayStorage storage, Connections connections, NodeBus bus, LinkSessions sessions,
+      Clock clock) {
     this.vertx = vertx;
     this.storage = storage;
     this.connections = connections;
+    this.bus = bus;
+    this.sessions = sessions;
     this.clock = clock;
   }
 
   /** A companion opened the provisioning socket. */
   public void open(ServerWebSocket socket) {
-    ProvisioningSocket companion = new ProvisioningSocket(socket);
+    ProvisioningSocket companion = new ProvisioningSocket(socket, newId(16));
     long lifetime = vertx.setTimer(SOCKET_LIFETIME_MILLIS,
         id -> companion.close(TIMED_OUT, "linking timed out; reload to try again"));
+    String channel = Channels.provisioningSocket(companion.id);
     socket.closeHandler(v -> {
       companion.closed = true;
       vertx.cancelTimer(lifetime);
-      byAddress.remove(companion.address);
+      bus.unsubscribe(channel);
+      if (companion.address != null) {
+        sessions.unbindAddress(companion.address);
+      }
       if (companion.pairing != null) {
         end(companion.pairing, "CANCELLED");
       }
     });
     socket.textMessageHandler(text -> onFrame(companion, text));
     socket.binaryMessageHandler(data -> companion.error("INVALID_FRAME", "frames are JSON text"));
-    rotate(companion);
+    // What the primary sends arrives on the socket's channel, already a frame for the companion.
+    bus.subscribe(channel, companion::sendRaw)
+        .onSuccess(v -> rotate(companion))
+        .onFailure(e -> companion.close(UNAVAILABLE, "linking is unavailable; try again"));
   }
 
   private void rotate(ProvisioningSocket companion) {
-    byAddress.remove(companion.address);
-    byte[] address = new byte[16];
-    random.nextBytes(address);
-    companion.address = Base64.getUrlEncoder().withoutPadding().encodeToString(address);
-    byAddress.put(companion.address, companion);
-    companion.send(new JsonObject().put("type", "address").put("address", companion.address)
-        .put("expiresInSeconds", ADDRESS_LIFETIME_SECONDS));
+    String previous = companion.address;
+    String address = newId(16);
+    companion.address = address;
+    if (previous != null) {
+      sessions.unbindAddress(previous);
+    }
+    sessions.bindAddress(address, companion.id, ADDRESS_LIFETIME_SECONDS * 1000)
+        .onSuccess(v -> {
+          if (address.equals(companion.address)) {
+            companion.send(new JsonObject().put("type", "address").put("address", address)
+                .put("expiresInSeconds", ADDRESS_LIFETIME_SECONDS));
+          }
+        })
+        .onFailure(e -> companion.error("UNAVAILABLE", "no address could be made; try again"));
   }
-
   private void onFrame(ProvisioningSocket companion, String text) {
     JsonObject frame;
     try {
@@ -104,7 +124,7 @@ public final class Linking {
   }
 
   private void pair(ProvisioningSocket companion, JsonObject frame) {
-    if (companion.pairing != null) {
+    if (companion.pairing != null || companion.pairingPending) {
       companion.error("ALREADY_PAIRING", "this socket already has a pairing request");
       return;
     }
@@ -117,99 +137,100 @@ public final class Linking {
       return;
     }
     long now = clock.millis();
-    Deque<Long> recent = pairingTimes.computeIfAbsent(number, n -> new ArrayDeque<>());
-    while (!recent.isEmpty() && recent.peekFirst() <= now - PAIRING_WINDOW_MILLIS) {
-      recent.removeFirst();
-    }
-    if (recent.size() >= MAX_PAIRINGS_PER_NUMBER) {
-      companion.error("RATE_LIMITED", "too many linking requests for this number; try again later");
-      return;
-    }
-    recent.addLast(now);
-    storage.account(number).onComplete(found -> {
-      if (companion.closed || companion.pairing != null) {
-        return;
-      }
-      if (found.failed() || found.result().isEmpty()) {
-        companion.error("UNKNOWN_ACCOUNT", "no account has this number");
-        return;
-      }
-      Pairing pairing = new Pairing(newId(), number, hello, now + PAIRING_LIFETIME_MILLIS, companion);
-      pairing.timer = vertx.setTimer(PAIRING_LIFETIME_MILLIS, id -> end(pairing, "EXPIRED"));
-      pairings.put(pairing.id, pairing);
-      companion.pairing = pairing;
-      companion.send(new JsonObject().put("type", "pairing").put("pairingId", pairing.id)
-          .put("expiresInSeconds", PAIRING_LIFETIME_MILLIS / 1000));
-      connections.notifyDevice(number, 1, request(pairing));
-      LOG.info("pairing request {} for {}", pairing.id, number);
-    });
+    Pairing pairing = new Pairing(new PairingRequest(newId(12), number, hello, now + PAIRING_LIFETIME_MILLIS,
+        companion.id), companion);
+    companion.pairingPending = true;
+    storage.account(number)
+        .compose(account -> account.isEmpty() ? Future.succeededFuture(null)
+            : sessions.openPairing(pairing.request, now, MAX_PAIRINGS_PER_NUMBER, PAIRING_WINDOW_MILLIS))
+        .onComplete(opened -> {
+          companion.pairingPending = false;
+          if (opened.failed()) {
+            companion.error("UNAVAILABLE", "the request could not be recorded; try again");
+          } else if (opened.result() == null) {
+            companion.error("UNKNOWN_ACCOUNT", "no account has this number");
+          } else if (!opened.result()) {
+            companion.error("RATE_LIMITED", "too many linking requests for this number; try again later");
+          } else if (companion.closed) {
+            sessions.endPairing(number, pairing.id());
+          } else {
+            started(pairing);
+          }
+        });
   }
 
-  private JsonObject request(Pairing pairing) {
-    return new JsonObject().put("type", "pairing-request").put("pairingId", pairing.id).put("hello", pairing.hello)
-        .put("expiresInSeconds", Math.max(0, (pairing.expiresAt - clock.millis()) / 1000));
+  private void started(Pairing pairing) {
+    pairing.timer = vertx.setTimer(PAIRING_LIFETIME_MILLIS, id -> end(pairing, "EXPIRED"));
+    pairing.companion.pairing = pairing;
+    pairing.companion.send(new JsonObject().put("type", "pairing").put("pairingId", pairing.id())
+        .put("expiresInSeconds", PAIRING_LIFETIME_MILLIS / 1000));
+    connections.notifyDevice(pairing.number(), 1, request(pairing.request));
+    LOG.info("pairing request {} for {}", pairing.id(), pairing.number());
+  }
+
+  private JsonObject request(PairingRequest request) {
+    return new JsonObject().put("type", "pairing-request").put("pairingId", request.id()).put("hello", request.hello())
+        .put("expiresInSeconds", Math.max(0, (request.expiresAt() - clock.millis()) / 1000));
   }
 
   private void wrongCode(Pairing pairing) {
     pairing.wrongCodes++;
     int left = MAX_WRONG_CODES - pairing.wrongCodes;
-    connections.notifyDevice(pairing.number, 1, new JsonObject().put("type", "pairing-wrong-code")
-        .put("pairingId", pairing.id).put("attemptsLeft", Math.max(0, left)));
+    connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-wrong-code")
+        .put("pairingId", pairing.id()).put("attemptsLeft", Math.max(0, left)));
     if (left <= 0) {
       end(pairing, "TOO_MANY_WRONG_CODES");
     }
   }
 
   private void confirm(Pairing pairing, String confirm) {
-    connections.notifyDevice(pairing.number, 1, new JsonObject().put("type", "pairing-confirm")
-        .put("pairingId", pairing.id).put("confirm", confirm));
+    connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-confirm")
+        .put("pairingId", pairing.id()).put("confirm", confirm));
     forget(pairing);
   }
 
   private void end(Pairing pairing, String reason) {
-    if (pairings.get(pairing.id) != pairing) {
+    if (pairing.companion.pairing != pairing) {
       return;
     }
     forget(pairing);
     pairing.companion.send(new JsonObject().put("type", "pairing-ended").put("reason", reason));
-    connections.notifyDevice(pairing.number, 1, new JsonObject().put("type", "pairing-ended")
-        .put("pairingId", pairing.id).put("reason", reason));
+    connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-ended")
+        .put("pairingId", pairing.id()).put("reason", reason));
   }
 
   private void forget(Pairing pairing) {
-    pairings.remove(pairing.id);
     vertx.cancelTimer(pairing.timer);
-    if (pairing.companion.pairing == pairing) {
-      pairing.companion.pairing = null;
-    }
+    pairing.companion.pairing = null;
+    sessions.endPairing(pairing.number(), pairing.id());
   }
 
-  // --- the primary's side, called by LinkingController ------------------------------------------
+  // --- the primary's side, called by LinkingController on whichever node the primary is -----------
 
   /** Hands a sealed provisioning message to the companion at this address; false if none waits. */
-  boolean provision(String address, String message) {
-    ProvisioningSocket companion = byAddress.get(address);
-    if (companion == null || companion.closed) {
-      return false;
-    }
-    companion.send(new JsonObject().put("type", "provision").put("message", message));
-    return true;
+  Future<Boolean> provision(String address, String message) {
+    return sessions.socketAt(address).compose(socket -> socket.isEmpty() ? Future.succeededFuture(false)
+        : deliver(socket.get(), new JsonObject().put("type", "provision").put("message", message)));
   }
 
-  JsonArray pendingPairings(String number) {
-    JsonArray out = new JsonArray();
-    pairings.values().stream().filter(p -> p.number.equals(number)).forEach(p -> out.add(request(p)));
-    return out;
+  Future<JsonArray> pendingPairings(String number) {
+    return sessions.pairings(number, clock.millis()).map(requests -> {
+      JsonArray out = new JsonArray();
+      requests.forEach(request -> out.add(request(request)));
+      return out;
+    });
   }
 
   /** Forwards the primary's reply; false when the request is unknown, ended, or of another number. */
-  boolean reply(String number, String pairingId, String reply) {
-    Pairing pairing = pairings.get(pairingId);
-    if (pairing == null || !pairing.number.equals(number)) {
-      return false;
-    }
-    pairing.companion.send(new JsonObject().put("type", "reply").put("reply", reply));
-    return true;
+  Future<Boolean> reply(String number, String pairingId, String reply) {
+    return sessions.pairing(number, pairingId, clock.millis()).compose(request -> request.isEmpty()
+        ? Future.succeededFuture(false)
+        : deliver(request.get().socketId(), new JsonObject().put("type", "reply").put("reply", reply)));
+  }
+
+  /** True when the node holding the socket received the frame. */
+  private Future<Boolean> deliver(String socketId, JsonObject frame) {
+    return bus.publish(Channels.provisioningSocket(socketId), frame.encode()).map(received -> received > 0);
   }
 
   static boolean isCodeHello(String base64) {
@@ -221,8 +242,8 @@ public final class Linking {
     }
   }
 
-  private String newId() {
-    byte[] id = new byte[12];
+  private String newId(int bytes) {
+    byte[] id = new byte[bytes];
     random.nextBytes(id);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
   }

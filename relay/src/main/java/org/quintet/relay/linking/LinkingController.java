@@ -23,20 +23,24 @@ public final class LinkingController implements Controller {
     router.put("/v1/provisioning/:address").handler(Controller.handler(ctx -> {
       AuthenticatedDevice caller = primary(ctx);
       String message = base64Field(Fields.body(ctx), "message");
-      if (!linking.provision(ctx.pathParam("address"), message)) {
-        throw new ApiException(404, "NOT_FOUND", "no companion waits at this address; scan the current code");
-      }
-      return Future.succeededFuture(new JsonObject());
+      return linking.provision(ctx.pathParam("address"), message).map(delivered -> {
+        if (!delivered) {
+          throw new ApiException(404, "NOT_FOUND", "no companion waits at this address; scan the current code");
+        }
+        return new JsonObject();
+      });
     }));
-    router.get("/v1/pairing").handler(Controller.handler(ctx ->
-        Future.succeededFuture(new JsonObject().put("requests", linking.pendingPairings(primary(ctx).number())))));
+    router.get("/v1/pairing").handler(Controller.handler(ctx -> linking.pendingPairings(primary(ctx).number())
+        .map(requests -> new JsonObject().put("requests", requests))));
     router.post("/v1/pairing/:pairingId/reply").handler(Controller.handler(ctx -> {
       AuthenticatedDevice caller = primary(ctx);
       String reply = base64Field(Fields.body(ctx), "reply");
-      if (!linking.reply(caller.number(), ctx.pathParam("pairingId"), reply)) {
-        throw new ApiException(404, "NOT_FOUND", "no such pairing request (it may have expired)");
-      }
-      return Future.succeededFuture(new JsonObject());
+      return linking.reply(caller.number(), ctx.pathParam("pairingId"), reply).map(delivered -> {
+        if (!delivered) {
+          throw new ApiException(404, "NOT_FOUND", "no such pairing request (it may have expired)");
+        }
+        return new JsonObject();
+      });
     }));
   }
 

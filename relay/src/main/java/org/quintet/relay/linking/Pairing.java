@@ -1,20 +1,22 @@
 package org.quintet.relay.linking;
 
-/** A phone-number + code pairing request, from the companion's hello to its confirmation. */
+/** A pairing request as the node holding the companion's socket tracks it: its timer and wrong codes. */
 final class Pairing {
-  final String id;
-  final String number;
-  final String hello;
-  final long expiresAt;
+  final PairingRequest request;
   final ProvisioningSocket companion;
   int wrongCodes;
   long timer = -1;
 
-  Pairing(String id, String number, String hello, long expiresAt, ProvisioningSocket companion) {
-    this.id = id;
-    this.number = number;
-    this.hello = hello;
-    this.expiresAt = expiresAt;
+  Pairing(PairingRequest request, ProvisioningSocket companion) {
+    this.request = request;
     this.companion = companion;
+  }
+
+  String id() {
+    return request.id();
+  }
+
+  String number() {
+    return request.number();
   }
 }

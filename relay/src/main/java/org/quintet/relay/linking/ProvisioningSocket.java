@@ -3,15 +3,26 @@ package org.quintet.relay.linking;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
-/** A companion waiting to be linked: its socket and its current one-time address. */
+/** A companion waiting to be linked: its socket, the socket's id, its current one-time address. */
 final class ProvisioningSocket {
   final ServerWebSocket socket;
+  final String id;
   String address;
   Pairing pairing;
+  /** A pairing request is being recorded: a second one is refused meanwhile. */
+  boolean pairingPending;
   boolean closed;
 
-  ProvisioningSocket(ServerWebSocket socket) {
+  ProvisioningSocket(ServerWebSocket socket, String id) {
     this.socket = socket;
+    this.id = id;
+  }
+
+  /** A frame another node published for this companion, already encoded. */
+  void sendRaw(String frame) {
+    if (!closed) {
+      socket.writeTextMessage(frame);
+    }
   }
 
   void send(JsonObject frame) {

@@ -2,10 +2,7 @@ package org.quintet.relay.storage.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.RedisClientType;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -14,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.PendingVerification;
@@ -33,31 +31,21 @@ import org.quintet.relay.storage.StoredEnvelope;
  * leave the earlier numbers' envelopes queued while the call fails.
  */
 public final class RedisStorage implements RelayStorage {
-  /** Concurrent calls beyond the pool wait for a connection, up to this many; more fail at once. */
-  private static final int MAX_WAITING_CALLS = 100_000;
-  private static final int CONNECT_TIMEOUT_MS = 2_000;
-
   private final RedisLink redis;
 
-  private RedisStorage(RedisLink redis) {
+  /** The storage over {@code redis}; closing the storage closes the link. */
+  public RedisStorage(RedisLink redis) {
     this.redis = redis;
   }
 
   /** A standalone Redis, e.g. {@code redis://127.0.0.1:6379}. */
   public static RedisStorage standalone(Vertx vertx, String connectionString) {
-    return create(vertx, new RedisOptions().setType(RedisClientType.STANDALONE).setConnectionString(connectionString));
+    return new RedisStorage(RedisLink.standalone(vertx, connectionString));
   }
 
   /** A Redis Cluster, found through any of its nodes, e.g. {@code redis://127.0.0.1:7000}. */
   public static RedisStorage cluster(Vertx vertx, List<String> nodes) {
-    return create(vertx, new RedisOptions().setType(RedisClientType.CLUSTER).setEndpoints(new ArrayList<>(nodes)));
-  }
-
-  /** Any client options; the pool limits and the connect timeout are set here. */
-  public static RedisStorage create(Vertx vertx, RedisOptions options) {
-    options.setMaxPoolSize(16).setMaxPoolWaiting(MAX_WAITING_CALLS).setMaxWaitingHandlers(MAX_WAITING_CALLS)
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
-    return new RedisStorage(new RedisLink(vertx, options));
+    return new RedisStorage(RedisLink.cluster(vertx, nodes));
   }
 
   // --- accounts and devices -------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package org.quintet.relay.storage.redis;
 
+import org.quintet.relay.redis.Script;
+
 /**
  * The Lua scripts of every multi-step change. Each takes one key, the number's prefix (see
  * {@link Keys}), and touches only keys under it, so it runs in one Cluster slot. Redis runs a

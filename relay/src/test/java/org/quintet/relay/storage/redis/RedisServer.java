@@ -37,12 +37,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Kills the server with SIGKILL, as a crash would. */
-  void crash() throws InterruptedException {
+  public void crash() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 
   /** Starts the server again on its port and directory, after {@link #crash}. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     launch();
   }
 
@@ -63,7 +63,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Runs redis-cli against this server and returns what it printed. */
-  String cli(String... args) throws IOException, InterruptedException {
+  public String cli(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
     command.addAll(List.of(args));
     Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -1,4 +1,4 @@
-package org.quintet.relay.storage.redis;
+package org.quintet.relay.redis;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** A Lua script with the SHA-1 that EVALSHA names it by. */
-record Script(String source, String sha) {
-  static Script of(String source) {
+public record Script(String source, String sha) {
+  public static Script of(String source) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(UTF_8));
       return new Script(source, HexFormat.of().formatHex(digest));

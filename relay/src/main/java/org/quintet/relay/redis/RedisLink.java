@@ -1,12 +1,17 @@
-package org.quintet.relay.storage.redis;
+package org.quintet.relay.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.quintet.relay.storage.StorageException;
@@ -14,29 +19,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The storage's way to Redis: a pooled client, plus what the client lacks. When Redis cannot be
+ * A relay node's way to Redis, shared by the storage, the routing and the linking state: a pooled
+ * client, plus what the client lacks. When Redis cannot be
  * reached, calls fail at once instead of each waiting out its own connection attempt, while one
  * PING probe, backing off from {@value #FIRST_PROBE_MS} ms to {@value #LAST_PROBE_MS} ms, finds out
  * when Redis is back. Scripts run with EVALSHA, and with EVAL when Redis does not have them yet
  * (after a restart, or on a node that never saw them).
  */
-final class RedisLink {
+public final class RedisLink {
+  /** Concurrent calls beyond the pool wait for a connection, up to this many; more fail at once. */
+  private static final int MAX_WAITING_CALLS = 100_000;
+  private static final int MAX_POOL_SIZE = 16;
+  private static final int CONNECT_TIMEOUT_MS = 2_000;
   private static final String REFUSED = "REFUSED ";
   private static final long FIRST_PROBE_MS = 50;
   private static final long LAST_PROBE_MS = 5_000;
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
   private final Vertx vertx;
+  private final RedisOptions options;
   private final Redis redis;
   private final AtomicBoolean down = new AtomicBoolean();
   private volatile boolean closed;
 
-  RedisLink(Vertx vertx, RedisOptions options) {
+  private RedisLink(Vertx vertx, RedisOptions options) {
     this.vertx = vertx;
+    this.options = options;
     this.redis = Redis.createClient(vertx, options);
   }
 
-  Future<Response> send(Request request) {
+  /** A standalone Redis, e.g. {@code redis://127.0.0.1:6379}. */
+  public static RedisLink standalone(Vertx vertx, String connectionString) {
+    return create(vertx, new RedisOptions().setType(RedisClientType.STANDALONE).setConnectionString(connectionString));
+  }
+
+  /** A Redis Cluster, found through any of its nodes, e.g. {@code redis://127.0.0.1:7000}. */
+  public static RedisLink cluster(Vertx vertx, List<String> nodes) {
+    return create(vertx, new RedisOptions().setType(RedisClientType.CLUSTER).setEndpoints(new ArrayList<>(nodes)));
+  }
+
+  private static RedisLink create(Vertx vertx, RedisOptions options) {
+    options.setMaxPoolSize(MAX_POOL_SIZE).setMaxPoolWaiting(MAX_WAITING_CALLS).setMaxWaitingHandlers(MAX_WAITING_CALLS)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
+    return new RedisLink(vertx, options);
+  }
+
+  /** False while Redis cannot be reached (calls fail at once until a probe gets an answer). */
+  public boolean reachable() {
+    return !down.get() && !closed;
+  }
+
+  /**
+   * A connection of its own, outside the pool, for subscriptions: a subscribed connection can no
+   * longer serve other calls. The caller closes it.
+   */
+  public Future<RedisConnection> connectDedicated() {
+    Redis dedicated = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
+    return dedicated.connect().onFailure(e -> dedicated.close());
+  }
+
+  public Future<Response> send(Request request) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("the storage is closed"));
     }
@@ -54,7 +96,7 @@ final class RedisLink {
   }
 
   /** Runs a script on the node that holds {@code key}; a "REFUSED reason" error becomes a refusal. */
-  Future<Response> eval(Script script, String key, Consumer<Request> args) {
+  public Future<Response> eval(Script script, String key, Consumer<Request> args) {
     Request bySha = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(1).arg(key);
     args.accept(bySha);
     return send(bySha).recover(failure -> {
@@ -92,7 +134,7 @@ final class RedisLink {
     });
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     closed = true;
     redis.close();
     return Future.succeededFuture();

@@ -1,0 +1,109 @@
+package org.quintet.relay.linking;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.quintet.relay.redis.RedisLink;
+import org.quintet.relay.redis.Script;
+
+/**
+ * Link sessions of a cluster, in Redis. An address is a string key with its own expiry,
+ * {@code q:{link:ADDRESS}:socket}. A number's pairing requests are a hash
+ * {@code q:{NUMBER}:pairings} (id → JSON) beside a sorted set of request times
+ * {@code q:{NUMBER}:pairing-times}, in the number's slot, so one script checks the rate limit and
+ * records the request together; both keys expire when the number has had no request for a while.
+ */
+public final class RedisLinkSessions implements LinkSessions {
+  /** KEYS[1]: the number's prefix. ARGV: now, window, max, id, request JSON, keep-for ms. */
+  private static final Script OPEN_PAIRING = Script.of("""
+      local times = KEYS[1] .. 'pairing-times'
+      local pairings = KEYS[1] .. 'pairings'
+      redis.call('ZREMRANGEBYSCORE', times, '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+      if redis.call('ZCARD', times) >= tonumber(ARGV[3]) then return 0 end
+      redis.call('ZADD', times, ARGV[1], ARGV[4])
+      redis.call('HSET', pairings, ARGV[4], ARGV[5])
+      redis.call('PEXPIRE', times, ARGV[6])
+      redis.call('PEXPIRE', pairings, ARGV[6])
+      return 1
+      """);
+
+  private final RedisLink redis;
+
+  public RedisLinkSessions(RedisLink redis) {
+    this.redis = redis;
+  }
+
+  private static String addressKey(String address) {
+    return "q:{link:" + address + "}:socket";
+  }
+
+  private static String prefix(String number) {
+    return "q:{" + number + "}:";
+  }
+
+  @Override
+  public Future<Void> bindAddress(String address, String socketId, long ttlMillis) {
+    return redis.send(Request.cmd(Command.SET).arg(addressKey(address)).arg(socketId).arg("PX").arg(ttlMillis))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<String>> socketAt(String address) {
+    return redis.send(Request.cmd(Command.GET).arg(addressKey(address)))
+        .map(socket -> Optional.ofNullable(socket).map(Response::toString));
+  }
+
+  @Override
+  public Future<Void> unbindAddress(String address) {
+    return redis.send(Request.cmd(Command.DEL).arg(addressKey(address))).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> openPairing(PairingRequest request, long now, int maxPerWindow, long windowMillis) {
+    String json = new JsonObject().put("hello", request.hello()).put("expiresAt", request.expiresAt())
+        .put("socket", request.socketId()).encode();
+    long keepFor = Math.max(windowMillis, request.expiresAt() - now);
+    return redis.eval(OPEN_PAIRING, prefix(request.number()), r -> r.arg(now).arg(windowMillis).arg(maxPerWindow)
+        .arg(request.id()).arg(json).arg(keepFor)).map(opened -> opened.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Optional<PairingRequest>> pairing(String number, String pairingId, long now) {
+    return redis.send(Request.cmd(Command.HGET).arg(prefix(number) + "pairings").arg(pairingId))
+        .map(json -> Optional.ofNullable(json).map(j -> decode(number, pairingId, j.toString()))
+            .filter(p -> p.expiresAt() > now));
+  }
+
+  @Override
+  public Future<List<PairingRequest>> pairings(String number, long now) {
+    return redis.send(Request.cmd(Command.HGETALL).arg(prefix(number) + "pairings")).map(all -> {
+      List<PairingRequest> pending = new ArrayList<>();
+      if (all != null) {
+        for (String id : all.getKeys()) {
+          PairingRequest request = decode(number, id, all.get(id).toString());
+          if (request.expiresAt() > now) {
+            pending.add(request);
+          }
+        }
+      }
+      return pending;
+    });
+  }
+
+  @Override
+  public Future<Boolean> endPairing(String number, String pairingId) {
+    return redis.send(Request.cmd(Command.HDEL).arg(prefix(number) + "pairings").arg(pairingId))
+        .map(removed -> removed.toInteger() == 1);
+  }
+
+  private static PairingRequest decode(String number, String id, String json) {
+    JsonObject fields = new JsonObject(json);
+    return new PairingRequest(id, number, fields.getString("hello"), fields.getLong("expiresAt"),
+        fields.getString("socket"));
+  }
+}
