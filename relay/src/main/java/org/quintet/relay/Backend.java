@@ -1,9 +1,15 @@
 package org.quintet.relay;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.function.BooleanSupplier;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.quintet.protocol.Crypto;
 import org.quintet.relay.linking.LinkSessions;
 import org.quintet.relay.linking.MemoryLinkSessions;
 import org.quintet.relay.linking.RedisLinkSessions;
@@ -22,14 +28,16 @@ import org.slf4j.LoggerFactory;
  * is the embedded database and this process's memory; in a cluster, all three are one Redis (or
  * Redis Cluster), reached through one {@link RedisLink}.
  */
-public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessions, BooleanSupplier storageReachable) {
+public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessions, RedisLink redis) {
   private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+  /** Holds a digest of the cluster's relay key (never the key): the first node to start sets it. */
+  private static final String KEY_CHECK = "q:relay-key-check";
 
   /** The embedded database, or Redis when the configuration names one. */
   public static Future<Backend> open(Vertx vertx, RelayConfig config, Clock clock) {
     if (!config.usesRedis()) {
       return SqliteStorage.open(vertx, config.dataDir())
-          .map(storage -> new Backend(storage, new LocalBus(), new MemoryLinkSessions(clock), () -> true));
+          .map(storage -> new Backend(storage, new LocalBus(), new MemoryLinkSessions(clock), null));
     }
     RedisLink redis;
     if (config.redisClusterNodes().isEmpty()) {
@@ -40,12 +48,30 @@ public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessio
       redis = RedisLink.cluster(vertx, config.redisClusterNodes());
     }
     return RedisBus.start(vertx, redis).map(bus ->
-        new Backend(new RedisStorage(redis), bus, new RedisLinkSessions(redis), redis::reachable));
+        new Backend(new RedisStorage(redis), bus, new RedisLinkSessions(redis), redis));
+  }
+
+  /**
+   * Lets a node with this relay key join: every node of a cluster must check the tokens the others
+   * issue, so a node whose key differs from the first node's refuses to start, and says why.
+   */
+  public Future<Void> admit(byte[] relayKey, Path keyFile) {
+    if (redis == null) {
+      return Future.succeededFuture();
+    }
+    String digest = HexFormat.of().formatHex(Crypto.hmac(relayKey, "quintet relay key check".getBytes(UTF_8)));
+    return redis.send(Request.cmd(Command.SET).arg(KEY_CHECK).arg(digest).arg("NX").arg("GET")).compose(earlier -> {
+      if (earlier == null || earlier.toString().equals(digest)) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(new IllegalStateException("the relay key in " + keyFile + " is not the cluster's: "
+          + "copy relay.key from a running node (or point relayKeyFile at the shared key) and start again"));
+    });
   }
 
   /** Whether this node can serve: its storage answers and its bus carries messages. */
   public boolean ready() {
-    return storageReachable.getAsBoolean() && bus.ready();
+    return (redis == null || redis.reachable()) && bus.ready();
   }
 
   /** Closes the bus, then the storage (which closes the connection to Redis, if any). */

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** The few flags of {@code serve}: each takes one value. */
 final class Flags {
-  private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis");
+  private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis", "--relay-key");
 
   private Flags() {}
 

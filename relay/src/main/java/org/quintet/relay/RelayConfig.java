@@ -15,6 +15,7 @@ public record RelayConfig(
     String host,
     int port,
     Path dataDir,
+    Path relayKeyFile,
     String verificationSender,
     String verificationWebhookUrl,
     int maxCompanions,
@@ -40,6 +41,7 @@ public record RelayConfig(
         json.getString("host", "0.0.0.0"),
         json.getInteger("port", 8080),
         Path.of(json.getString("dataDir", "data")),
+        Path.of(json.getString("relayKeyFile", Path.of(json.getString("dataDir", "data"), "relay.key").toString())),
         verification.getString("sender", "log"),
         verification.getString("webhookUrl"),
         limits.getInteger("maxCompanions", 4),
@@ -56,30 +58,6 @@ public record RelayConfig(
         Duration.ofDays(limits.getInteger("companionInactiveDays", 30)),
         redis.getString("url"),
         redis.getJsonArray("clusterNodes", new JsonArray()).stream().map(String::valueOf).toList()).validated();
-  }
-
-  public RelayConfig withHost(String value) {
-    return new RelayConfig(value, port, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
-        tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive, redisUrl, redisClusterNodes).validated();
-  }
-
-  public RelayConfig withPort(int value) {
-    return new RelayConfig(host, value, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
-        tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive, redisUrl, redisClusterNodes).validated();
-  }
-
-  public RelayConfig withDataDir(Path value) {
-    return new RelayConfig(host, port, value, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
-        tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive, redisUrl, redisClusterNodes).validated();
-  }
-
-  public RelayConfig withRedisUrl(String value) {
-    return new RelayConfig(host, port, dataDir, verificationSender, verificationWebhookUrl, maxCompanions, queueTtl,
-        tokenTtl, codeTtl, maxCodeAttempts, maxBodyBytes, maxOneTimePreKeysPerUpload, maxStoredOneTimePreKeys,
-        lowPreKeyThreshold, deliveryWindow, primaryInactive, companionInactive, value, redisClusterNodes).validated();
   }
 
   /** Redis when {@code redis.url} or {@code redis.clusterNodes} is set, else the embedded database. */

@@ -8,16 +8,16 @@ import java.security.SecureRandom;
 
 /**
  * The relay's own secret, from which it derives the keys of its login challenges and access
- * tokens. Made on first start, kept in the data directory, readable only by the relay's user.
+ * tokens. Made on first start, kept in a file ({@code DATA/relay.key} unless {@code relayKeyFile}
+ * says otherwise) readable only by the relay's user. Every node of a cluster needs the same one:
+ * a token one node issued is checked by whichever node the device reaches next.
  */
 final class RelayKey {
-  private static final String FILE = "relay.key";
   private static final int LENGTH = 32;
 
   private RelayKey() {}
 
-  static byte[] loadOrCreate(Path dataDir) throws IOException {
-    Path file = dataDir.resolve(FILE);
+  static byte[] loadOrCreate(Path file) throws IOException {
     if (Files.exists(file)) {
       byte[] key = Files.readAllBytes(file);
       if (key.length != LENGTH) {
@@ -25,10 +25,11 @@ final class RelayKey {
       }
       return key;
     }
-    Files.createDirectories(dataDir);
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
     byte[] key = new byte[LENGTH];
     new SecureRandom().nextBytes(key);
-    Path temporary = dataDir.resolve(FILE + ".tmp");
+    Path temporary = dir.resolve(file.getFileName() + ".tmp");
     Files.write(temporary, key);
     try {
       Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));

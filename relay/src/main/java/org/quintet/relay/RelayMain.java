@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CountDownLatch;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.LogCodeSender;
@@ -17,14 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis URL]}. Settings come
+ * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis URL] [--relay-key FILE]}. Settings come
  * from the config file ({@code conf/quintet.json} by default), then {@code QUINTET_*} environment
  * variables, then flags, later ones winning.
  */
 public final class RelayMain {
   private static final Logger LOG = LoggerFactory.getLogger(RelayMain.class);
   static final String USAGE =
-      "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]";
+      "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]"
+          + " [--relay-key FILE]";
 
   private RelayMain() {}
 
@@ -61,51 +64,39 @@ public final class RelayMain {
     }
   }
 
+  /** A setting an environment variable and (when it has one) a flag can override, in the config's JSON. */
+  private record Override(String variable, String flag, BiConsumer<JsonObject, String> apply) {}
+
+  private static final List<Override> OVERRIDES = List.of(
+      new Override("QUINTET_HOST", "--host", (json, value) -> json.put("host", value)),
+      new Override("QUINTET_PORT", "--port", (json, value) -> json.put("port", Flags.integer(value, "the port"))),
+      new Override("QUINTET_DATA", "--data", (json, value) -> json.put("dataDir", value)),
+      new Override("QUINTET_RELAY_KEY_FILE", "--relay-key", (json, value) -> json.put("relayKeyFile", value)),
+      new Override("QUINTET_REDIS_URL", "--redis", (json, value) -> section(json, "redis").put("url", value)),
+      new Override("QUINTET_VERIFICATION_SENDER", null,
+          (json, value) -> section(json, "verification").put("sender", value)),
+      new Override("QUINTET_VERIFICATION_WEBHOOK_URL", null,
+          (json, value) -> section(json, "verification").put("webhookUrl", value)));
+
   static RelayConfig configure(String[] args, Map<String, String> env) throws IOException {
     Map<String, String> flags = Flags.parse(args);
     Path configFile = Path.of(flags.getOrDefault("--config", env.getOrDefault("QUINTET_CONFIG", "conf/quintet.json")));
-    JsonObject json = Files.exists(configFile) ? new JsonObject(Files.readString(configFile)) : new JsonObject();
     if (!Files.exists(configFile) && flags.containsKey("--config")) {
       throw new IllegalArgumentException("no config file at " + configFile);
     }
-    RelayConfig config = RelayConfig.fromJson(applyEnvironment(json, env));
-    if (flags.containsKey("--host")) {
-      config = config.withHost(flags.get("--host"));
-    }
-    if (flags.containsKey("--port")) {
-      config = config.withPort(Flags.integer(flags.get("--port"), "--port"));
-    }
-    if (flags.containsKey("--data")) {
-      config = config.withDataDir(Path.of(flags.get("--data")));
-    }
-    if (flags.containsKey("--redis")) {
-      config = config.withRedisUrl(flags.get("--redis"));
-    }
-    return config;
+    JsonObject json = Files.exists(configFile) ? new JsonObject(Files.readString(configFile)) : new JsonObject();
+    OVERRIDES.stream().filter(o -> env.containsKey(o.variable())).forEach(o -> o.apply().accept(json, env.get(o.variable())));
+    OVERRIDES.stream().filter(o -> flags.containsKey(o.flag())).forEach(o -> o.apply().accept(json, flags.get(o.flag())));
+    return RelayConfig.fromJson(json);
   }
 
-  private static JsonObject applyEnvironment(JsonObject json, Map<String, String> env) {
-    JsonObject out = json.copy();
-    if (env.containsKey("QUINTET_HOST")) {
-      out.put("host", env.get("QUINTET_HOST"));
+  private static JsonObject section(JsonObject json, String name) {
+    JsonObject section = json.getJsonObject(name);
+    if (section == null) {
+      section = new JsonObject();
+      json.put(name, section);
     }
-    if (env.containsKey("QUINTET_PORT")) {
-      out.put("port", Flags.integer(env.get("QUINTET_PORT"), "QUINTET_PORT"));
-    }
-    if (env.containsKey("QUINTET_DATA")) {
-      out.put("dataDir", env.get("QUINTET_DATA"));
-    }
-    if (env.containsKey("QUINTET_REDIS_URL")) {
-      out.put("redis", out.getJsonObject("redis", new JsonObject()).copy().put("url", env.get("QUINTET_REDIS_URL")));
-    }
-    JsonObject verification = out.getJsonObject("verification", new JsonObject()).copy();
-    if (env.containsKey("QUINTET_VERIFICATION_SENDER")) {
-      verification.put("sender", env.get("QUINTET_VERIFICATION_SENDER"));
-    }
-    if (env.containsKey("QUINTET_VERIFICATION_WEBHOOK_URL")) {
-      verification.put("webhookUrl", env.get("QUINTET_VERIFICATION_WEBHOOK_URL"));
-    }
-    return out.put("verification", verification);
+    return section;
   }
 
   private static CodeSender codeSender(Vertx vertx, RelayConfig config) {

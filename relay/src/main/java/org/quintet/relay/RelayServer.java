@@ -93,12 +93,12 @@ public final class RelayServer {
       Clock clock) {
     byte[] relayKey;
     try {
-      relayKey = RelayKey.loadOrCreate(config.dataDir());
+      relayKey = RelayKey.loadOrCreate(config.relayKeyFile());
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
     RelayServer relay = new RelayServer(vertx, config, backend, codeSender, clock, relayKey);
-    return relay.listen().map(relay);
+    return backend.admit(relayKey, config.relayKeyFile()).compose(v -> relay.listen()).map(relay);
   }
 
   public int port() {

@@ -49,8 +49,13 @@ final class TestRelay implements AutoCloseable {
     RecordingCodeSender codes = new RecordingCodeSender();
     TestClock clock = new TestClock();
     Backend backend = await(Backend.open(vertx, settings, clock));
-    RelayServer server = await(RelayServer.start(vertx, settings, backend, codes, clock));
-    return new TestRelay(vertx, dataDir, settings, backend, server, codes, clock);
+    try {
+      RelayServer server = await(RelayServer.start(vertx, settings, backend, codes, clock));
+      return new TestRelay(vertx, dataDir, settings, backend, server, codes, clock);
+    } catch (Exception e) {
+      await(backend.close().transform(v -> vertx.close()));
+      throw e;
+    }
   }
 
   String url() {

@@ -183,26 +183,27 @@ public final class Linking {
     }
   }
 
+  /** The request is no longer pending for any node by the time the primary hears the confirmation. */
   private void confirm(Pairing pairing, String confirm) {
-    connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-confirm")
-        .put("pairingId", pairing.id()).put("confirm", confirm));
-    forget(pairing);
+    forget(pairing).onComplete(v -> connections.notifyDevice(pairing.number(), 1,
+        new JsonObject().put("type", "pairing-confirm").put("pairingId", pairing.id()).put("confirm", confirm)));
   }
 
   private void end(Pairing pairing, String reason) {
     if (pairing.companion.pairing != pairing) {
       return;
     }
-    forget(pairing);
-    pairing.companion.send(new JsonObject().put("type", "pairing-ended").put("reason", reason));
-    connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-ended")
-        .put("pairingId", pairing.id()).put("reason", reason));
+    forget(pairing).onComplete(v -> {
+      pairing.companion.send(new JsonObject().put("type", "pairing-ended").put("reason", reason));
+      connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-ended")
+          .put("pairingId", pairing.id()).put("reason", reason));
+    });
   }
 
-  private void forget(Pairing pairing) {
+  private Future<Boolean> forget(Pairing pairing) {
     vertx.cancelTimer(pairing.timer);
     pairing.companion.pairing = null;
-    sessions.endPairing(pairing.number(), pairing.id());
+    return sessions.endPairing(pairing.number(), pairing.id());
   }
 
   // --- the primary's side, called by LinkingController on whichever node the primary is -----------
