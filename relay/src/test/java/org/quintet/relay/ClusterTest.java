@@ -1,51 +1,23 @@
 package org.quintet.relay;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quintet.relay.TestDevice.expect;
-import static org.quintet.relay.TestDevice.expectError;
 
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.quintet.protocol.Envelope;
-import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.redis.RedisServer;
 
-/**
- * Three relay nodes over one real Redis, as an operator runs a cluster: devices of one account on
- * different nodes, the doorbell, events and disconnects crossing nodes, one delivery connection per
- * device across the cluster, linking across nodes, Redis restarted under running nodes, and a slow
- * consumer that does not make a node hold more than its window.
- */
-class ClusterTest {
-  private static final String ALICE = "+8801711000001";
-  private static final String BOB = "+8801811000002";
+/** The routing suite over one standalone Redis, and Redis restarted under three running nodes. */
+class ClusterTest extends RoutingAcrossNodesTest {
   private static RedisServer redis;
-
-  @TempDir
-  Path data;
-  final List<TestRelay> nodes = new ArrayList<>();
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -57,157 +29,14 @@ class ClusterTest {
     redis.close();
   }
 
-  @BeforeEach
-  void startNodes() throws Exception {
+  @Override
+  void flushRedis() throws Exception {
     redis.cli("FLUSHALL");
-    for (int i = 0; i < 3; i++) {
-      nodes.add(TestRelay.start(data.resolve("node" + i), clusterConfig(data.resolve("relay.key"))));
-    }
   }
 
-  /** Every node of a cluster shares the Redis and the relay key. */
-  private static JsonObject clusterConfig(Path relayKey) {
-    return new JsonObject().put("redis", new JsonObject().put("url", redis.url()))
-        .put("relayKeyFile", relayKey.toString());
-  }
-
-  @AfterEach
-  void stopNodes() throws Exception {
-    for (TestRelay node : nodes) {
-      node.close();
-    }
-  }
-
-  private TestRelay node(int i) {
-    return nodes.get(i);
-  }
-
-  /** Registers on node {@code i}, which sends the code. */
-  private TestDevice primaryOn(int i, String number) throws Exception {
-    return new TestDevice(node(i), number).registerAsPrimary(node(i));
-  }
-
-  @Test
-  void messagesAndReceiptsCrossNodesToEveryDeviceOfAnAccount() throws Exception {
-    TestDevice alice = primaryOn(0, ALICE);
-    TestDevice bob = primaryOn(1, BOB);
-    TestDevice bobLaptop = bob.linkCompanion(2).attach(node(2));
-    TestDevice aliceTablet = alice.linkCompanion(2).attach(node(1));
-
-    try (TestDevice.Delivery aliceInbox = alice.connect(); TestDevice.Delivery bobInbox = bob.connect();
-        TestDevice.Delivery laptopInbox = bobLaptop.connect(); TestDevice.Delivery tabletInbox = aliceTablet.connect()) {
-      expect(alice.send("hi bob", bob, bobLaptop, aliceTablet), 200);
-
-      TestDevice.Delivered onPhone = bobInbox.envelope();
-      assertEquals("hi bob", bob.decrypt(onPhone.envelope()));
-      assertEquals("hi bob", bobLaptop.decrypt(laptopInbox.envelope().envelope()));
-      assertEquals("hi bob", aliceTablet.decrypt(tabletInbox.envelope().envelope()));
-
-      bobInbox.ack(onPhone.seq());
-      Envelope receipt = aliceInbox.envelope().envelope();
-      assertEquals(Envelope.KIND_DELIVERY_RECEIPT, receipt.kind());
-      assertArrayEquals(onPhone.envelope().messageId(), receipt.messageId());
-      assertEquals(BOB, receipt.source());
-
-      // An event for the whole account reaches the devices on every node.
-      expect(bob.delete("/v1/devices/2"), 200);
-      assertEquals(Connections.DEVICE_REMOVED, laptopInbox.closeCode());
-      assertEquals(Connections.REASON_REMOVED, laptopInbox.closeReason);
-      bobInbox.event("devices-changed");
-    }
-  }
-
-  @Test
-  void aNewerConnectionOnAnotherNodeReplacesTheOlderAndGetsTheQueue() throws Exception {
-    TestDevice alice = primaryOn(0, ALICE);
-    TestDevice bob = primaryOn(0, BOB);
-    try (TestDevice.Delivery older = bob.connect()) {
-      older.event("queue-empty");
-      try (TestDevice.Delivery newer = bob.attach(node(2)).connect()) {
-        assertEquals(Connections.REPLACED, older.closeCode());
-        assertEquals(Connections.REASON_REPLACED, older.closeReason);
-        expect(alice.send("to the newer one", bob), 200);
-        assertEquals("to the newer one", bob.decrypt(newer.envelope().envelope()));
-        assertFalse(newer.isClosed());
-      }
-    }
-    assertTrue(waitUntil(() -> nodes.stream().allMatch(n -> n.server.connections().size() == 0)),
-        "every node let go of its connections");
-  }
-
-  @Test
-  void aDeviceThatMovesToAnotherNodeDrainsWhatWasQueuedMeanwhile() throws Exception {
-    TestDevice alice = primaryOn(0, ALICE);
-    TestDevice bob = primaryOn(1, BOB);
-    try (TestDevice.Delivery first = bob.connect()) {
-      expect(alice.send("one", bob), 200);
-      assertEquals("one", bob.decrypt(first.receive(1).get(0).envelope()));
-    }
-    for (int i = 0; i < 20; i++) {
-      expect(alice.send("queued " + i, bob), 200);
-    }
-    try (TestDevice.Delivery moved = bob.attach(node(2)).connect()) {
-      List<TestDevice.Delivered> drained = moved.receiveUntilQueueEmpty(10_000);
-      assertEquals(20, drained.size());
-      for (int i = 0; i < 20; i++) {
-        assertEquals("queued " + i, bob.decrypt(drained.get(i).envelope()));
-      }
-    }
-    assertTrue(waitUntil(() -> node(0).queueSize(BOB, 1) == 0), "every acknowledged envelope left the queue");
-  }
-
-  @Test
-  void aCompanionWaitingOnOneNodeIsProvisionedFromAnother() throws Exception {
-    TestDevice alice = primaryOn(1, ALICE);
-    WebSocketClient client = node(0).vertx.createWebSocketClient();
-    BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-    URI uri = URI.create(node(0).url());
-    WebSocket companion = TestRelay.await(client.connect(new WebSocketConnectOptions().setHost(uri.getHost())
-        .setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
-    companion.textMessageHandler(text -> frames.add(new JsonObject(text)));
-    JsonObject address = frames.poll(10, TimeUnit.SECONDS);
-    assertEquals("address", address.getString("type"));
-
-    String sealed = TestDevice.b64(TestDevice.randomBytes(100));
-    expect(alice.put("/v1/provisioning/" + address.getString("address"), new JsonObject().put("message", sealed)), 200);
-    JsonObject provision = frames.poll(10, TimeUnit.SECONDS);
-    assertEquals("provision", provision.getString("type"));
-    assertEquals(sealed, provision.getString("message"));
-
-    // Code pairing: the request made on node 0 is seen by the primary on node 1 and by any node.
-    byte[] hello = TestDevice.randomBytes(130);
-    hello[0] = 1;
-    hello[1] = 0x20;
-    try (TestDevice.Delivery primaryInbox = alice.connect()) {
-      companion.writeTextMessage(new JsonObject().put("type", "pair").put("number", ALICE)
-          .put("hello", TestDevice.b64(hello)).encode());
-      JsonObject pairing = frames.poll(10, TimeUnit.SECONDS);
-      assertEquals("pairing", pairing.getString("type"), pairing.encode());
-      String pairingId = pairing.getString("pairingId");
-      assertEquals(pairingId, primaryInbox.event("pairing-request").getString("pairingId"));
-      JsonArray pending = expect(alice.attach(node(2)).get("/v1/pairing"), 200).getJsonArray("requests");
-      assertEquals(1, pending.size());
-      assertEquals(TestDevice.b64(hello), pending.getJsonObject(0).getString("hello"));
-
-      String reply = TestDevice.b64(TestDevice.randomBytes(80));
-      expect(alice.post("/v1/pairing/" + pairingId + "/reply", new JsonObject().put("reply", reply), true), 200);
-      JsonObject forwarded = frames.poll(10, TimeUnit.SECONDS);
-      assertEquals("reply", forwarded.getString("type"));
-      assertEquals(reply, forwarded.getString("reply"));
-
-      companion.writeTextMessage(new JsonObject().put("type", "wrong-code").encode());
-      assertEquals(2, primaryInbox.event("pairing-wrong-code").getInteger("attemptsLeft"));
-      companion.writeTextMessage(new JsonObject().put("type", "confirm").put("confirm", "c29tZQ==").encode());
-      assertEquals("c29tZQ==", primaryInbox.event("pairing-confirm").getString("confirm"));
-      assertTrue(expect(alice.get("/v1/pairing"), 200).getJsonArray("requests").isEmpty(),
-          "a confirmed request is no longer pending");
-    }
-
-    TestRelay.await(companion.close());
-    assertTrue(waitUntil(() -> alice.put("/v1/provisioning/" + address.getString("address"),
-        new JsonObject().put("message", sealed)).statusCode() == 404), "a closed socket's address is gone");
-    expectError(alice.put("/v1/provisioning/" + address.getString("address"), new JsonObject().put("message", sealed)),
-        404, "NOT_FOUND");
+  @Override
+  JsonObject redisSettings() {
+    return new JsonObject().put("url", redis.url());
   }
 
   @Test
@@ -252,46 +81,7 @@ class ClusterTest {
     }
   }
 
-  @Test
-  void aSlowConsumerHoldsNoMoreThanItsWindowOnTheNode() throws Exception {
-    TestDevice alice = primaryOn(0, ALICE);
-    TestDevice bob = primaryOn(1, BOB);
-    int window = node(1).config.deliveryWindow();
-    try (TestDevice.Delivery slow = bob.attach(node(2)).connect()) {
-      for (int i = 0; i < window * 3; i++) {
-        expect(alice.send("m" + i, bob), 200);
-      }
-      List<TestDevice.Delivered> unacknowledged = slow.drain(1500);
-      assertEquals(window, unacknowledged.size(), "a device that does not acknowledge gets its window, no more");
-      assertEquals(window * 3, node(0).queueSize(BOB, 1), "the rest waits in Redis, not in a node's memory");
-      unacknowledged.forEach(d -> slow.ack(d.seq()));
-      assertEquals(window, slow.drain(1500).size(), "each acknowledgement makes room for one more");
-    }
-  }
-
-  @Test
-  void aNodeWithAnotherRelayKeyRefusesToJoinAndSaysWhy() {
-    Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> TestRelay.start(data.resolve("stranger"), clusterConfig(data.resolve("another.key"))).close());
-    assertTrue(String.valueOf(refused.getMessage()).contains("is not the cluster's"), refused.toString());
-  }
-
   private static int health(WebClient web, TestRelay node) throws Exception {
     return TestRelay.await(web.getAbs(node.url() + "/healthz").send()).statusCode();
-  }
-
-  interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static boolean waitUntil(Check check) throws Exception {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (check.holds()) {
-        return true;
-      }
-      Thread.sleep(50);
-    }
-    return false;
   }
 }

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A Redis Cluster of three masters and no replicas on loopback ports, for the tests. */
-final class RedisCluster implements AutoCloseable {
+public final class RedisCluster implements AutoCloseable {
   private final List<RedisServer> masters;
 
   private RedisCluster(List<RedisServer> masters) {
     this.masters = masters;
   }
 
-  static RedisCluster start() throws IOException, InterruptedException {
+  public static RedisCluster start() throws IOException, InterruptedException {
     List<RedisServer> masters = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
@@ -37,11 +37,11 @@ final class RedisCluster implements AutoCloseable {
     }
   }
 
-  List<String> urls() {
+  public List<String> urls() {
     return masters.stream().map(RedisServer::url).toList();
   }
 
-  void flush() throws IOException, InterruptedException {
+  public void flush() throws IOException, InterruptedException {
     for (RedisServer master : masters) {
       master.cli("FLUSHALL");
     }
