@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.KeySource;
@@ -52,6 +53,12 @@ final class Conversation {
     return toRecipient.size() + toOwn.size();
   }
 
+  /** Envelopes of one send for devices on another node than the sender's. */
+  int crossNodeFanOut() {
+    return (int) Stream.concat(toRecipient.stream(), toOwn.stream())
+        .filter(target -> target.device().node != sender.node).count();
+  }
+
   /**
    * Without the one-time prekey: a device takes part in more than one conversation here, and X3DH
    * without it is the protocol's fallback when a device ran out of them.
@@ -64,10 +71,14 @@ final class Conversation {
     return session;
   }
 
-  /** The request body of one send, stamped with {@code nowNanos} in the message id. */
+  /**
+   * The request body of one send, stamped with {@code nowNanos} in the message id and, in the top
+   * byte of the counter after it, the sender's node: a receiving device tells a cross-node delivery
+   * by it without parsing the envelope.
+   */
   Buffer message(long nowNanos) throws ProtocolException {
-    byte[] messageId = Arrays.copyOf(Bytes.concat(Bytes.u64(nowNanos), Bytes.u64(++counter)),
-        Envelope.MESSAGE_ID_LENGTH);
+    long tagged = (long) sender.node << 56 | ++counter;
+    byte[] messageId = Arrays.copyOf(Bytes.concat(Bytes.u64(nowNanos), Bytes.u64(tagged)), Envelope.MESSAGE_ID_LENGTH);
     JsonArray recipients = new JsonArray().add(group(recipient, toRecipient));
     if (!toOwn.isEmpty()) {
       recipients.add(group(sender.number, toOwn));

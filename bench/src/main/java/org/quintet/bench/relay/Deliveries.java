@@ -7,8 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the devices received: envelopes of messages sent inside the measurement window are
  * counted and their latency (receipt at the socket minus the send time in the message id) kept.
  * Delivery receipts (kind 3) are counted apart: the relay makes them, the forwarder does not.
+ * Across several relay nodes, only envelopes that crossed from the sender's node to another are
+ * timed, since those are the ones the cluster's routing carries.
  */
 final class Deliveries {
+  private final boolean crossNodeOnly;
   private final AtomicLong all = new AtomicLong();
   private final AtomicLong receipts = new AtomicLong();
   private long windowStart = Long.MAX_VALUE;
@@ -16,16 +19,27 @@ final class Deliveries {
   private long[] latencies = new long[1 << 16];
   private int count;
 
+  Deliveries() {
+    this(false);
+  }
+
+  Deliveries(boolean crossNodeOnly) {
+    this.crossNodeOnly = crossNodeOnly;
+  }
+
   synchronized void window(long startNanos, long endNanos) {
     windowStart = startNanos;
     windowEnd = endNanos;
     count = 0;
   }
 
-  void envelope(int kind, long sentNanos, long receivedNanos) {
+  void envelope(int kind, long sentNanos, long receivedNanos, boolean crossNode) {
     all.incrementAndGet();
     if (kind == 3) {
       receipts.incrementAndGet();
+      return;
+    }
+    if (crossNodeOnly && !crossNode) {
       return;
     }
     synchronized (this) {

@@ -17,7 +17,7 @@ final class DeliverySocket {
       if (!Frames.isEnvelope(frame)) {
         return;
       }
-      deliveries.envelope(Frames.kind(frame), Frames.sentNanos(frame), now);
+      deliveries.envelope(Frames.kind(frame), Frames.sentNanos(frame), now, Frames.origin(frame) != device.node);
       socket.writeTextMessage("{\"type\":\"ack\",\"seq\":" + Frames.seq(frame) + "}");
     }));
   }

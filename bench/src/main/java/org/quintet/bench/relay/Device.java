@@ -26,6 +26,8 @@ final class Device {
   DeviceCert cert;
   /** Bearer token on the endpoint under test. */
   String token;
+  /** The relay node this device connects to and sends through, when there are several (0 otherwise). */
+  int node;
 
   Device(KeySource source, String number, long id, int registrationId) {
     this.number = number;

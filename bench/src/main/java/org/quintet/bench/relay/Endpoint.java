@@ -9,6 +9,11 @@ interface Endpoint extends AutoCloseable {
 
   Http http();
 
+  /** Where {@code device} connects and sends: one node unless the endpoint has several. */
+  default Http http(Device device) {
+    return http();
+  }
+
   ServerProcess process();
 
   /** Makes the accounts known to the server (if it has accounts at all) and gives every device a token. */

@@ -34,4 +34,9 @@ final class Frames {
   static long sentNanos(Buffer frame) {
     return frame.getLong(MESSAGE_ID);
   }
+
+  /** The sender's relay node, which the load generator writes into byte 8 of each message id. */
+  static int origin(Buffer frame) {
+    return frame.getByte(MESSAGE_ID + 8);
+  }
 }

@@ -18,7 +18,7 @@ final class LoadStep {
   private static final long GRACE_NANOS = 3_000_000_000L;
   private final Vertx vertx;
   private final Context context;
-  private final Http http;
+  private final Endpoint endpoint;
   private final List<Conversation> conversations;
   private final Deliveries deliveries;
   private int inFlight;
@@ -26,10 +26,11 @@ final class LoadStep {
   private long sentInWindow;
   private int next;
 
-  LoadStep(Vertx vertx, Context context, Http http, List<Conversation> conversations, Deliveries deliveries) {
+  LoadStep(Vertx vertx, Context context, Endpoint endpoint, List<Conversation> conversations,
+      Deliveries deliveries) {
     this.vertx = vertx;
     this.context = context;
-    this.http = http;
+    this.endpoint = endpoint;
     this.conversations = conversations;
     this.deliveries = deliveries;
   }
@@ -68,7 +69,8 @@ final class LoadStep {
       if (inWindow) {
         sentInWindow++;
       }
-      http.send(HttpMethod.POST, "/v1/messages", conversation.sender().token, conversation.message(now))
+      Device sender = conversation.sender();
+      endpoint.http(sender).send(HttpMethod.POST, "/v1/messages", sender.token, conversation.message(now))
           .onComplete(answer -> {
             inFlight--;
             if (answer.failed()) {

@@ -15,12 +15,15 @@ import org.quintet.protocol.ProtocolException;
  * {@code online-chat}: every device online; account i's primary writes to account i+1, each send
  * fanned out to the recipient's devices and the sender's companions. The rate doubles until the
  * endpoint stops keeping up; then one more step at half the saturated rate gives the latency a
- * server shows under ordinary load.
+ * server shows under ordinary load. Over several relay nodes, account i's devices take the nodes in
+ * turn starting with node i, so that most of a send's envelopes cross from the sender's node to
+ * another, and only those are counted.
  */
 final class OnlineChat {
   private static final double WARM_UP_SECONDS = 10;
   private final Vertx vertx;
   private final Settings settings;
+  private final int nodes;
   private final List<Account> accounts;
   private final List<Conversation> conversations = new ArrayList<>();
 
@@ -32,16 +35,35 @@ final class OnlineChat {
   record Result(String endpoint, List<Step> steps, double saturation, Step half) {}
 
   OnlineChat(Vertx vertx, Settings settings) throws ProtocolException {
+    this(vertx, settings, 1, 1);
+  }
+
+  /** {@code firstIndex} keeps the numbers apart from another instance's on the same storage. */
+  OnlineChat(Vertx vertx, Settings settings, int nodes, int firstIndex) throws ProtocolException {
     this.vertx = vertx;
     this.settings = settings;
+    this.nodes = nodes;
     KeySource source = KeySource.secure();
-    this.accounts = Account.make(source, settings.accounts(), settings.companions(), 1);
+    this.accounts = Account.make(source, settings.accounts(), settings.companions(), firstIndex);
+    for (int i = 0; i < accounts.size(); i++) {
+      List<Device> devices = accounts.get(i).devices;
+      for (int d = 0; d < devices.size(); d++) {
+        devices.get(d).node = (i + d) % nodes;
+      }
+    }
     for (int i = 0; i < accounts.size(); i++) {
       conversations.add(new Conversation(source, accounts.get(i), accounts.get((i + 1) % accounts.size())));
     }
   }
 
+  /** Counted envelopes per send: all of them on one node, the cross-node ones on several. */
   int fanOut() {
+    Conversation first = conversations.get(0);
+    return nodes > 1 ? first.crossNodeFanOut() : first.fanOut();
+  }
+
+  /** Every envelope of a send, counted or not. */
+  int allFanOut() {
     return conversations.get(0).fanOut();
   }
 
@@ -50,15 +72,15 @@ final class OnlineChat {
   }
 
   Future<Result> run(Endpoint endpoint) {
-    Deliveries deliveries = new Deliveries();
+    Deliveries deliveries = new Deliveries(nodes > 1);
     WebSocketClient sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
     List<WebSocket> open = new ArrayList<>();
     Context context = vertx.getOrCreateContext();
-    LoadStep load = new LoadStep(vertx, context, endpoint.http(), conversations, deliveries);
+    LoadStep load = new LoadStep(vertx, context, endpoint, conversations, deliveries);
     List<Device> devices = accounts.stream().flatMap(a -> a.devices.stream()).toList();
     return endpoint.provision(accounts)
         .compose(v -> Parallel.each(devices, 64, device -> DeliverySocket
-            .connect(sockets, endpoint.http().port(), device, deliveries).onSuccess(open::add)))
+            .connect(sockets, endpoint.http(device).port(), device, deliveries).onSuccess(open::add)))
         // A level run and thrown away: the first measured level should not be the JIT's warm-up.
         .compose(v -> load.run(endpoint.name(), settings.firstRate(), WARM_UP_SECONDS, 1))
         .compose(v -> climb(endpoint.name(), load, settings.firstRate(), new ArrayList<>()))

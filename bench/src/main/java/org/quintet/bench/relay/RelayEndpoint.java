@@ -23,28 +23,54 @@ import org.quintet.protocol.DeviceList;
 final class RelayEndpoint implements Endpoint {
   /** Registrations and links in flight at once: enough to keep the relay busy during set-up. */
   private static final int SETUP_WIDTH = 16;
+  /** The relay's secret, in the data directory: what its tokens are signed with. */
+  private static final String KEY_FILE = "relay.key";
+  private final String name;
+  private final Path data;
   private final ServerProcess process;
   private final Http http;
 
-  private RelayEndpoint(ServerProcess process, Http http) {
+  private RelayEndpoint(String name, Path data, ServerProcess process, Http http) {
+    this.name = name;
+    this.data = data;
     this.process = process;
     this.http = http;
   }
 
   static RelayEndpoint start(Vertx vertx, List<String> jvmOptions) throws IOException, InterruptedException {
-    Path data = Files.createTempDirectory("quintet-bench-relay");
-    Path config = data.resolve("bench-config.json");
+    return start(vertx, "relay", jvmOptions, List.of(), Files.createTempDirectory("quintet-bench-relay"));
+  }
+
+  /**
+   * A node over the Redis at {@code redisUrl}. A node started with {@code sameKeyAs} gets that
+   * node's relay key, as an operator gives every node of a cluster the same one, so that a token
+   * one node issued is good on the others.
+   */
+  static RelayEndpoint onRedis(Vertx vertx, String name, List<String> jvmOptions, String redisUrl,
+      RelayEndpoint sameKeyAs) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("quintet-bench-relay");
+    if (sameKeyAs != null) {
+      Files.createDirectories(dir.resolve("data"));
+      Files.copy(sameKeyAs.data.resolve(KEY_FILE), dir.resolve("data").resolve(KEY_FILE));
+    }
+    return start(vertx, name, jvmOptions, List.of("--redis", redisUrl), dir);
+  }
+
+  private static RelayEndpoint start(Vertx vertx, String name, List<String> jvmOptions, List<String> extraArgs,
+      Path dir) throws IOException, InterruptedException {
+    Path config = dir.resolve("bench-config.json");
     Files.writeString(config, new JsonObject().put("verification", new JsonObject().put("sender", "log")).encode());
     int port = ServerProcess.freePort();
-    ServerProcess process = ServerProcess.start("org.quintet.relay.RelayMain", jvmOptions, List.of("--host",
-        "127.0.0.1", "--port", String.valueOf(port), "--data", data.resolve("data").toString(), "--config",
-        config.toString()), port);
-    return new RelayEndpoint(process, new Http(vertx, port));
+    List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--data",
+        dir.resolve("data").toString(), "--config", config.toString()));
+    args.addAll(extraArgs);
+    ServerProcess process = ServerProcess.start("org.quintet.relay.RelayMain", jvmOptions, args, port);
+    return new RelayEndpoint(name, dir.resolve("data"), process, new Http(vertx, port));
   }
 
   @Override
   public String name() {
-    return "relay";
+    return name;
   }
 
   @Override

@@ -1,0 +1,72 @@
+package org.quintet.bench.relay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Debian {@code redis-server} of the benchmark's own on a free loopback port, persisting as
+ * docs/storage.md asks of a relay's Redis (append-only file, fsync on every write) into a fresh
+ * directory, and no snapshots; stopped at the end.
+ */
+final class RedisServer implements AutoCloseable {
+  private final Process process;
+  private final int port;
+
+  private RedisServer(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static RedisServer start() throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("quintet-bench-redis");
+    int port = ServerProcess.freePort();
+    Process process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+    RedisServer redis = new RedisServer(process, port);
+    redis.awaitPong();
+    return redis;
+  }
+
+  String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  private void awaitPong() throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("redis-server exited with " + process.exitValue());
+      }
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        OutputStream out = socket.getOutputStream();
+        out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        byte[] answer = in.readNBytes(7);
+        if (new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet, or still loading.
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("redis-server did not answer on port " + port);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
