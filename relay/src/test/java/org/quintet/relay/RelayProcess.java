@@ -33,12 +33,21 @@ final class RelayProcess implements AutoCloseable {
   }
 
   static RelayProcess start(Path dataDir, Path configFile) throws IOException {
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    return start(dataDir, configFile, null);
+  }
+
+  /** A node of a cluster when {@code redisUrl} is not null ({@code --redis URL}), else a node on its own. */
+  static RelayProcess start(Path dataDir, Path configFile, String redisUrl) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
         "-cp", mainClassPath(), RelayMain.class.getName(),
-        "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString(), "--config", configFile.toString())
-        .redirectErrorStream(true)
-        .start();
+        "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString(), "--config", configFile.toString()));
+    if (redisUrl != null) {
+      command.addAll(List.of("--redis", redisUrl));
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // A test run that does not get to close it does not leave it running.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     return new RelayProcess(process);
   }
 

@@ -1,0 +1,359 @@
+package org.quintet.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quintet.relay.TestDevice.b64;
+import static org.quintet.relay.TestDevice.expect;
+import static org.quintet.relay.TestRelay.await;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.storage.redis.RedisServer;
+
+/**
+ * Two relay processes over one redis-server, as a cluster runs: a node killed with SIGKILL while
+ * its devices are receiving loses nothing that was acknowledged with 200 and repeats nothing its
+ * devices acknowledged; its devices carry on at the other node. A newer delivery connection on one
+ * node replaces the older on the other.
+ */
+class ClusterFaultTest {
+  private static final String ALICE = "+15550600001";
+  private static final String BOB = "+15550600002";
+  private static final int WINDOW = 64;
+
+  @TempDir
+  Path data;
+  RedisServer redis;
+  RelayProcess node1;
+  RelayProcess node2;
+  Vertx clientVertx;
+  String url1;
+  String url2;
+
+  @BeforeEach
+  void start() throws Exception {
+    redis = RedisServer.start();
+    Path config = data.resolve("quintet.json");
+    Files.writeString(config, new JsonObject().put("verification", new JsonObject().put("sender", "log")).encode());
+    clientVertx = Vertx.vertx();
+    // Each node has its own data directory, as on its own machine; they share Redis and the relay
+    // key (copied from the first node, as an operator does), so any node checks any node's tokens.
+    node1 = RelayProcess.start(data.resolve("node1"), config, redis.url());
+    url1 = node1.url();
+    Files.createDirectories(data.resolve("node2"));
+    Files.copy(data.resolve("node1").resolve("relay.key"), data.resolve("node2").resolve("relay.key"));
+    node2 = RelayProcess.start(data.resolve("node2"), config, redis.url());
+    url2 = node2.url();
+    awaitHealthy(url1, node1);
+    awaitHealthy(url2, node2);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      for (RelayProcess node : new RelayProcess[] {node1, node2}) {
+        if (node != null) {
+          node.close();
+        }
+      }
+      if (clientVertx != null) {
+        await(clientVertx.close());
+      }
+    } finally {
+      if (redis != null) {
+        redis.close();
+      }
+    }
+  }
+
+  /** One receiving device: what it got on node 1, in order, and whether it acknowledged each. */
+  private static final class Receiving {
+    final TestDevice device;
+    final TestDevice.Delivery delivery;
+    final List<String> delivered = new ArrayList<>();
+    final Thread thread;
+    volatile Throwable failure;
+
+    Receiving(TestDevice device) throws Exception {
+      this.device = device;
+      this.delivery = device.connect();
+      this.thread = new Thread(this::run, "receiver-" + device);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void run() {
+      try {
+        while (!delivery.isClosed()) {
+          Optional<TestDevice.Delivered> next = delivery.nextEnvelope(200);
+          if (next.isPresent()) {
+            synchronized (delivered) {
+              delivered.add(b64(next.get().envelope().messageId()));
+            }
+            delivery.ack(next.get().seq());
+          }
+        }
+      } catch (Throwable e) {
+        failure = e;
+      }
+    }
+
+    int count() {
+      synchronized (delivered) {
+        return delivered.size();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void aNodeKilledMidStreamLosesNothingAcknowledgedAndItsDevicesDrainAtTheOtherNode() throws Exception {
+    TestDevice alice = new TestDevice(clientVertx, url2, ALICE).registerAsPrimary(node2::codeFor);
+    TestDevice bobPhone = new TestDevice(clientVertx, url1, BOB).registerAsPrimary(node1::codeFor);
+    TestDevice bobLaptop = bobPhone.linkCompanion(2);
+    List<TestDevice> bobs = List.of(bobPhone, bobLaptop);
+
+    // Real ciphertexts for both of Bob's devices, made before the clock starts.
+    int prepared = 1500;
+    List<JsonObject> requests = new ArrayList<>(prepared);
+    Map<String, Integer> indexOf = new HashMap<>();
+    for (int i = 0; i < prepared; i++) {
+      byte[] messageId = TestDevice.messageId();
+      indexOf.put(b64(messageId), i);
+      requests.add(alice.sendRequest(messageId, "message " + i, bobs));
+    }
+
+    List<Receiving> onNode1 = new ArrayList<>();
+    for (TestDevice bob : bobs) {
+      onNode1.add(new Receiving(bob));
+    }
+    Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+    Set<Integer> attempted = ConcurrentHashMap.newKeySet();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < 4; lane++) {
+      Promise<Void> done = Promise.promise();
+      sendUntilStopped(alice, requests, next, attempted, acknowledged, failed, refused, stop, done);
+      lanes.add(done.future());
+    }
+
+    // Kill node 1 while both devices are receiving there and the sender is still sending.
+    long deadline = System.currentTimeMillis() + 40_000;
+    while (onNode1.stream().anyMatch(r -> r.count() < 150) && System.currentTimeMillis() < deadline
+        && next.get() < prepared - 300) {
+      Thread.sleep(10);
+    }
+    int sentBeforeKill = acknowledged.size();
+    node1.kill();
+    for (Receiving receiving : onNode1) {
+      receiving.thread.join(30_000);
+      assertTrue(receiving.delivery.isClosed(), "the killed node's connections are closed");
+      if (receiving.failure != null) {
+        throw new AssertionError("receiving on node 1 failed", receiving.failure);
+      }
+      assertTrue(receiving.count() >= 50, receiving.device + " received " + receiving.count() + " on node 1");
+    }
+    // The sender goes on through node 2 for a while.
+    int target = Math.min(prepared - 50, acknowledged.size() + 200);
+    deadline = System.currentTimeMillis() + 30_000;
+    while (acknowledged.size() < target && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    stop.set(true);
+    for (Future<Void> lane : lanes) {
+      await(lane);
+    }
+    assertEquals(0, failed.get(), "node 2 answered every send");
+    assertEquals(0, refused.get(), "node 2 refused no send");
+    assertTrue(acknowledged.size() > sentBeforeKill, "sends went on after the kill");
+
+    for (Receiving first : onNode1) {
+      TestDevice bob = first.device;
+      bob.attach(clientVertx, url2);
+      bob.login();
+      List<TestDevice.Delivered> again;
+      try (TestDevice.Delivery inbox = bob.connect()) {
+        again = inbox.receiveUntilQueueEmpty(60_000);
+      }
+      List<String> onFirst = first.delivered;
+      Set<String> seenOnFirst = new HashSet<>(onFirst);
+      assertEquals(onFirst.size(), seenOnFirst.size(), bob + ": node 1 delivered a message twice");
+      Set<String> seenOnSecond = new HashSet<>();
+      Set<Integer> received = new HashSet<>();
+      for (String id : onFirst) {
+        received.add(indexOf.get(id));
+      }
+      List<String> repeats = new ArrayList<>();
+      for (TestDevice.Delivered d : again) {
+        String id = b64(d.envelope().messageId());
+        Integer index = indexOf.get(id);
+        assertTrue(index != null && attempted.contains(index), "a message that was never sent");
+        assertTrue(seenOnSecond.add(id), bob + ": node 2 delivered message " + index + " twice");
+        if (seenOnFirst.contains(id)) {
+          repeats.add(id);
+        }
+        received.add(index);
+      }
+      Set<Integer> lost = new HashSet<>(acknowledged);
+      lost.removeAll(received);
+      assertEquals(Set.of(), lost, bob + ": sends answered with 200 that never arrived");
+      // The relay sends an envelope only while fewer than WINDOW are unacknowledged, and counts one
+      // acknowledged once it is removed: all but the last WINDOW delivered on node 1 were removed.
+      assertTrue(repeats.size() <= WINDOW, bob + ": " + repeats.size() + " repeats");
+      Set<String> lastWindow = new HashSet<>(onFirst.subList(Math.max(0, onFirst.size() - WINDOW), onFirst.size()));
+      for (String id : repeats) {
+        assertTrue(lastWindow.contains(id), bob + ": message " + indexOf.get(id)
+            + " was acknowledged and removed on node 1, yet node 2 delivered it again");
+      }
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aNewerConnectionOnOneNodeReplacesTheOlderOnTheOther() throws Exception {
+    TestDevice alice = new TestDevice(clientVertx, url2, ALICE).registerAsPrimary(node2::codeFor);
+    TestDevice bob = new TestDevice(clientVertx, url1, BOB).registerAsPrimary(node1::codeFor);
+    try (TestDevice.Delivery older = bob.connect()) {
+      older.event("queue-empty");
+      expect(alice.send("to the older", bob), 200);
+      TestDevice.Delivered first = older.envelope();
+      assertEquals("to the older", bob.decrypt(first.envelope()));
+      older.ack(first.seq());
+
+      bob.attach(clientVertx, url2);
+      bob.login();
+      try (TestDevice.Delivery newer = bob.connect()) {
+        assertEquals(Connections.REPLACED, older.closeCode());
+        assertEquals(Connections.REASON_REPLACED, older.closeReason);
+        newer.event("queue-empty");
+        // Sent through node 1: the newer connection, on node 2, gets it; the older got nothing more.
+        alice.attach(clientVertx, url1);
+        alice.login();
+        expect(alice.send("to the newer", bob), 200);
+        TestDevice.Delivered second = newer.envelope();
+        assertEquals("to the newer", bob.decrypt(second.envelope()));
+        newer.ack(second.seq());
+        assertTrue(older.nextEnvelope(0).isEmpty(), "the replaced connection got no more envelopes");
+        assertTrue(!newer.isClosed(), "the newer connection stays open");
+      }
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void ofTwoConnectionsOpenedAtOnceOnTwoNodesExactlyOneStays() throws Exception {
+    TestDevice alice = new TestDevice(clientVertx, url2, ALICE).registerAsPrimary(node2::codeFor);
+    TestDevice bob = new TestDevice(clientVertx, url1, BOB).registerAsPrimary(node1::codeFor);
+    for (int round = 0; round < 5; round++) {
+      Future<TestDevice.Delivery> onNode1 = connect(bob, url1);
+      Future<TestDevice.Delivery> onNode2 = connect(bob, url2);
+      try (TestDevice.Delivery first = await(onNode1); TestDevice.Delivery second = await(onNode2)) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!first.isClosed() && !second.isClosed() && System.currentTimeMillis() < deadline) {
+          Thread.sleep(10);
+        }
+        assertTrue(first.isClosed() || second.isClosed(), "round " + round + ": both connections stayed open");
+        TestDevice.Delivery replaced = first.isClosed() ? first : second;
+        TestDevice.Delivery kept = first.isClosed() ? second : first;
+        assertEquals(Connections.REPLACED, replaced.closeCode(), "round " + round);
+        assertEquals(Connections.REASON_REPLACED, replaced.closeReason, "round " + round);
+        expect(alice.send("round " + round, bob), 200);
+        TestDevice.Delivered delivered = kept.envelope();
+        assertEquals("round " + round, bob.decrypt(delivered.envelope()));
+        kept.ack(delivered.seq());
+        assertTrue(!kept.isClosed(), "round " + round + ": the connection that stayed was closed too");
+      }
+    }
+  }
+
+  /** Opens a delivery connection of {@code device} at the node at {@code url}, with its token. */
+  private Future<TestDevice.Delivery> connect(TestDevice device, String url) {
+    URI uri = URI.create(url);
+    return clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost(uri.getHost())
+        .setPort(uri.getPort()).setURI("/v1/websocket?token=" + device.token)).map(socket -> device.new Delivery(socket));
+  }
+
+  @Test
+  @Timeout(60)
+  void aTokenIssuedByOneNodeIsAcceptedByTheOther() throws Exception {
+    TestDevice bob = new TestDevice(clientVertx, url1, BOB).registerAsPrimary(node1::codeFor);
+    // The token node 1 issued, used at node 2 (a load balancer that sends the device elsewhere).
+    bob.attach(clientVertx, url2);
+    expect(bob.get("/v1/accounts/" + bob.path()), 200);
+    // A challenge from node 1 answered at node 2 (docs/relay-api.md: "any node can check it").
+    bob.attach(clientVertx, url1);
+    JsonObject request = bob.loginRequest();
+    bob.attach(clientVertx, url2);
+    expect(bob.post("/v1/auth/token", request, false), 200);
+  }
+
+  /** One of the concurrent senders: sends the next prepared request until told to stop. */
+  private static void sendUntilStopped(TestDevice sender, List<JsonObject> requests, AtomicInteger next,
+      Set<Integer> attempted, Set<Integer> acknowledged, AtomicInteger failed, AtomicInteger refused,
+      AtomicBoolean stop, Promise<Void> done) {
+    int index = next.getAndIncrement();
+    if (stop.get() || index >= requests.size()) {
+      done.tryComplete();
+      return;
+    }
+    attempted.add(index);
+    sender.postAsync("/v1/messages", requests.get(index), true).onComplete(result -> {
+      if (result.failed()) {
+        failed.incrementAndGet();
+        done.tryComplete();
+        return;
+      }
+      if (result.result().statusCode() == 200) {
+        acknowledged.add(index);
+      } else {
+        refused.incrementAndGet();
+      }
+      sendUntilStopped(sender, requests, next, attempted, acknowledged, failed, refused, stop, done);
+    });
+  }
+
+  private void awaitHealthy(String url, RelayProcess node) throws Exception {
+    WebClient http = WebClient.create(clientVertx);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      try {
+        var response = await(http.getAbs(url + "/healthz").send());
+        if (response.statusCode() == 200 && "ok".equals(response.bodyAsJsonObject().getString("status"))) {
+          return;
+        }
+      } catch (Exception e) {
+        // not serving yet
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the relay process never became healthy:\n" + node.output());
+      }
+      Thread.sleep(50);
+    }
+  }
+}
