@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.quintet.protocol.DeviceCert;
+import org.quintet.protocol.IdentityKey;
 import org.quintet.relay.storage.redis.RedisServer;
 
 /**
@@ -213,6 +215,66 @@ class ClusterLinkingTest {
     assertEquals("got it", alicePhoneInbox.nextMessage().body());
     assertTrue(laptopInbox.trouble.isEmpty(), laptopInbox.trouble.toString());
     assertTrue(alicePhoneInbox.trouble.isEmpty(), alicePhoneInbox.trouble.toString());
+  }
+
+  @Test
+  void wrongCodeAttemptsAreCountedAcrossNodes() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
+    receive(alicePhone);
+    QuintetClient laptop = device("alice-laptop", nodeA);
+    Inbox laptopInbox = new Inbox();
+    Future<LinkedAccount> companion = laptop.linkAsCompanionWithCode(ALICE, "laptop", "cli", laptopInbox);
+    String code = laptopInbox.next(laptopInbox.codes, "code");
+    String wrong = (code.charAt(0) == 'A' ? "B" : "A") + code.substring(1);
+
+    LinkingException first = assertInstanceOf(LinkingException.class, failure(alicePhone.linkDeviceWithCode(wrong)));
+    assertEquals(2, first.attemptsLeft());
+    // The primary moves to node C: the pairing request and its attempts are the cluster's, not a node's.
+    QuintetClient phoneOnC = reopen(alicePhone, "alice-phone", nodeC);
+    Inbox phoneInbox = receive(phoneOnC);
+    LinkingException second = assertInstanceOf(LinkingException.class, failure(phoneOnC.linkDeviceWithCode(wrong)));
+    assertEquals(LinkingException.Reason.WRONG_CODE, second.reason());
+    assertEquals(1, second.attemptsLeft());
+    assertFalse(companion.isComplete());
+
+    LinkedDevice linked = await(phoneOnC.linkDeviceWithCode(code));
+    assertEquals(2, linked.deviceId());
+    assertEquals(new LinkedAccount(ALICE, 2), await(companion));
+    assertEquals(2L, phoneInbox.next(phoneInbox.linked, "device-linked event"));
+  }
+
+  @Test
+  void receiptsAndRemovalsReachDevicesOnOtherNodes() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
+    QuintetClient bobPhone = registerPrimary(BOB, "bob-phone", nodeA);
+    QuintetClient bobLaptop = device("bob-laptop", nodeC);
+    IdentityKey identity = await(bobLaptop.prepareCompanion());
+    DeviceCert issued = await(bobPhone.issueCompanionCert(identity));
+    await(bobPhone.addToDeviceList(await(bobLaptop.link(BOB, issued, "bob-laptop", "test"))));
+    Inbox aliceInbox = receive(alicePhone);
+    Inbox phoneInbox = receive(bobPhone);
+    Inbox laptopInbox = receive(bobLaptop);
+
+    // Alice on node B sends; Bob's devices on nodes A and C acknowledge; the receipts reach node B.
+    SentMessage sent = await(alicePhone.sendText(BOB, "hello both"));
+    assertEquals(2, sent.devices());
+    assertEquals("hello both", phoneInbox.nextMessage().body());
+    assertEquals("hello both", laptopInbox.nextMessage().body());
+    Set<Long> receiptsFrom = new java.util.HashSet<>();
+    while (receiptsFrom.size() < 2) {
+      Receipt receipt = aliceInbox.nextReceipt();
+      assertEquals(sent.id(), receipt.id());
+      assertEquals(BOB, receipt.from());
+      receiptsFrom.add(receipt.fromDevice());
+    }
+    assertEquals(Set.of(1L, 2L), receiptsFrom);
+
+    // The primary on node A removes the laptop, whose connection is on node C: it is closed there.
+    await(bobPhone.removeDevice(2));
+    ConnectionClosed removed = laptopInbox.nextClose();
+    assertEquals(ConnectionClosed.DEVICE_REMOVED, removed.code());
+    assertEquals(LogoutReason.REMOVED, removed.reason());
+    assertEquals(LocalStore.Status.LOGGED_OUT, bobLaptop.store().status());
   }
 
   @Test
