@@ -37,7 +37,7 @@ public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessio
   public static Future<Backend> open(Vertx vertx, RelayConfig config, Clock clock) {
     if (!config.usesRedis()) {
       return SqliteStorage.open(vertx, config.dataDir())
-          .map(storage -> new Backend(storage, new LocalBus(), new MemoryLinkSessions(clock), null));
+          .map(storage -> new Backend(storage, new LocalBus(vertx), new MemoryLinkSessions(clock), null));
     }
     RedisLink redis;
     if (config.redisClusterNodes().isEmpty()) {

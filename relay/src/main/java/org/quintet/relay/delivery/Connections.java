@@ -46,11 +46,11 @@ public final class Connections {
   /** The devices of one account held here, and this node's subscription to the account's channel. */
   private static final class LocalAccount {
     final Map<Long, DeviceConnection> devices = new ConcurrentHashMap<>();
-    final Future<Void> subscribed;
+    final Future<NodeBus.Subscription> subscribed;
     /** Connections open or opening: the subscription ends when none is left. */
     int users;
 
-    LocalAccount(Future<Void> subscribed) {
+    LocalAccount(Future<NodeBus.Subscription> subscribed) {
       this.subscribed = subscribed;
     }
   }
@@ -134,7 +134,7 @@ public final class Connections {
   private void release(String number, LocalAccount account) {
     account.users--;
     if (account.users == 0 && accounts.remove(number, account)) {
-      bus.unsubscribe(Channels.account(number));
+      account.subscribed.onSuccess(NodeBus.Subscription::unsubscribe);
     }
   }
 

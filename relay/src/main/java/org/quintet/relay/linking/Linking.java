@@ -65,11 +65,13 @@ public final class Linking {
     ProvisioningSocket companion = new ProvisioningSocket(socket, newId(16));
     long lifetime = vertx.setTimer(SOCKET_LIFETIME_MILLIS,
         id -> companion.close(TIMED_OUT, "linking timed out; reload to try again"));
-    String channel = Channels.provisioningSocket(companion.id);
+    // What the primary sends arrives on the socket's channel, already a frame for the companion.
+    Future<NodeBus.Subscription> listening = bus.subscribe(Channels.provisioningSocket(companion.id),
+        companion::sendRaw);
     socket.closeHandler(v -> {
       companion.closed = true;
       vertx.cancelTimer(lifetime);
-      bus.unsubscribe(channel);
+      listening.onSuccess(NodeBus.Subscription::unsubscribe);
       if (companion.address != null) {
         sessions.unbindAddress(companion.address);
       }
@@ -79,9 +81,7 @@ public final class Linking {
     });
     socket.textMessageHandler(text -> onFrame(companion, text));
     socket.binaryMessageHandler(data -> companion.error("INVALID_FRAME", "frames are JSON text"));
-    // What the primary sends arrives on the socket's channel, already a frame for the companion.
-    bus.subscribe(channel, companion::sendRaw)
-        .onSuccess(v -> rotate(companion))
+    listening.onSuccess(v -> rotate(companion))
         .onFailure(e -> companion.close(UNAVAILABLE, "linking is unavailable; try again"));
   }
 

@@ -1,45 +1,39 @@
 package org.quintet.relay.routing;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-/** The bus of a relay that runs alone: every subscriber is in this process, nothing is lost. */
+/** The bus of a relay that runs alone: the Vert.x event bus of this process; nothing is lost. */
 public final class LocalBus implements NodeBus {
-  private record Subscriber(Consumer<String> handler, Context context) {}
-
-  private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+  private final LocalConsumers consumers;
   private final Map<String, Long> claims = new ConcurrentHashMap<>();
   private final AtomicLong epochs = new AtomicLong();
 
-  @Override
-  public Future<Void> subscribe(String channel, Consumer<String> handler) {
-    subscribers.put(channel, new Subscriber(handler, Vertx.currentContext()));
-    return Future.succeededFuture();
+  public LocalBus(Vertx vertx) {
+    this.consumers = new LocalConsumers(vertx);
   }
 
   @Override
-  public Future<Void> unsubscribe(String channel) {
-    subscribers.remove(channel);
-    return Future.succeededFuture();
+  public Future<Subscription> subscribe(String channel, Consumer<String> handler) {
+    MessageConsumer<String> consumer = consumers.add(channel, handler);
+    return consumer.completion().map(v -> () -> {
+      consumers.remove(channel, consumer);
+      return Future.succeededFuture();
+    });
   }
 
   @Override
   public Future<Long> publish(String channel, String message) {
-    Subscriber subscriber = subscribers.get(channel);
-    if (subscriber == null) {
-      return Future.succeededFuture(0L);
+    long listeners = consumers.count(channel);
+    if (listeners > 0) {
+      consumers.deliver(channel, message);
     }
-    if (subscriber.context() == null || subscriber.context() == Vertx.currentContext()) {
-      subscriber.handler().accept(message);
-    } else {
-      subscriber.context().runOnContext(v -> subscriber.handler().accept(message));
-    }
-    return Future.succeededFuture(1L);
+    return Future.succeededFuture(listeners);
   }
 
   @Override
@@ -77,7 +71,6 @@ public final class LocalBus implements NodeBus {
 
   @Override
   public Future<Void> close() {
-    subscribers.clear();
     return Future.succeededFuture();
   }
 }

@@ -5,9 +5,10 @@ import java.util.function.Consumer;
 
 /**
  * How relay nodes reach each other: channels a node subscribes to and any node publishes on, and
- * the presence claims that keep one delivery connection per device. On one node this is the
- * node's memory ({@link LocalBus}); in a cluster it is Redis sharded pub/sub and a per-account
- * hash ({@link RedisBus}).
+ * the presence claims that keep one delivery connection per device. Within a node, messages go to
+ * their listeners over the Vert.x event bus; between nodes, over Redis sharded pub/sub, with
+ * claims in a per-account hash ({@link RedisBus}). A relay that runs alone uses the event bus
+ * only ({@link LocalBus}).
  *
  * <p>A channel is a doorbell, not a queue: a message published while nobody listens is gone, and
  * in a cluster one can be lost while a node reconnects to Redis. Whatever must not be lost is
@@ -16,12 +17,16 @@ import java.util.function.Consumer;
 public interface NodeBus {
 
   /**
-   * Subscribes this node to {@code channel}, once; the future completes when messages published
-   * from then on reach {@code handler}, which runs on the caller's context.
+   * Listens on {@code channel}: the future completes when messages published from then on reach
+   * {@code handler}, which runs on the caller's context (a consumer on the Vert.x event bus).
+   * Several listeners of one node share one subscription of the node.
    */
-  Future<Void> subscribe(String channel, Consumer<String> handler);
+  Future<Subscription> subscribe(String channel, Consumer<String> handler);
 
-  Future<Void> unsubscribe(String channel);
+  /** One listener on a channel. */
+  interface Subscription {
+    Future<Void> unsubscribe();
+  }
 
   /** Publishes to the nodes subscribed to {@code channel}; returns how many received it. */
   Future<Long> publish(String channel, String message);

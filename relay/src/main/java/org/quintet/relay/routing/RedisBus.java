@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The bus of a cluster: Redis sharded pub/sub (SSUBSCRIBE / SPUBLISH), so a message travels only to
  * the Redis node that owns its channel's slot, and presence claims in a per-account hash in the
- * account's slot. One dedicated connection carries every subscription of this node. The client does
+ * account's slot. One dedicated connection carries every subscription of this node, whatever the
+ * number of listeners a channel has here; a message that arrives goes on to them over the Vert.x
+ * event bus ({@link LocalConsumers}). The client does
  * not reconnect or re-subscribe by itself: when the connection ends this bus reconnects, backing
  * off from {@value #FIRST_RETRY_MS} ms to {@value #LAST_RETRY_MS} ms, subscribes every channel
  * again, and then tells {@link #onResubscribed} listeners to look for what they may have missed.
@@ -48,11 +51,11 @@ public final class RedisBus implements NodeBus {
       return 0
       """);
 
-  private record Subscriber(Consumer<String> handler, Context context) {}
-
   private final Vertx vertx;
   private final RedisLink redis;
-  private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+  private final LocalConsumers consumers;
+  /** This node's Redis subscriptions: channel → confirmed (or being confirmed) by Redis. */
+  private final Map<String, Future<Void>> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, List<Promise<Void>>> confirmations = new ConcurrentHashMap<>();
   private final List<Runnable> resubscribed = new CopyOnWriteArrayList<>();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
@@ -63,6 +66,7 @@ public final class RedisBus implements NodeBus {
   private RedisBus(Vertx vertx, RedisLink redis) {
     this.vertx = vertx;
     this.redis = redis;
+    this.consumers = new LocalConsumers(vertx);
   }
 
   /**
@@ -80,24 +84,32 @@ public final class RedisBus implements NodeBus {
   }
 
   @Override
-  public Future<Void> subscribe(String channel, Consumer<String> handler) {
-    subscribers.put(channel, new Subscriber(handler, Vertx.currentContext()));
-    RedisConnection subscriber = connection;
-    if (subscriber == null) {
-      subscribers.remove(channel);
-      return Future.failedFuture(new IllegalStateException("Redis is unreachable; reconnecting"));
+  public Future<Subscription> subscribe(String channel, Consumer<String> handler) {
+    MessageConsumer<String> consumer;
+    Future<Void> subscribed;
+    synchronized (this) {
+      consumer = consumers.add(channel, handler);
+      subscribed = subscriptions.get(channel);
+      if (subscribed == null) {
+        subscribed = track(channel, ssubscribe(channel));
+      }
     }
-    return onCallerContext(ssubscribe(subscriber, channel)).onFailure(e -> subscribers.remove(channel));
+    Subscription subscription = () -> unsubscribe(channel, consumer);
+    return onCallerContext(Future.all(consumer.completion(), subscribed))
+        .<Subscription>map(v -> subscription)
+        .onFailure(e -> subscription.unsubscribe());
   }
 
-  @Override
-  public Future<Void> unsubscribe(String channel) {
-    subscribers.remove(channel);
-    RedisConnection subscriber = connection;
-    if (subscriber == null) {
-      return Future.succeededFuture();
+  private Future<Void> unsubscribe(String channel, MessageConsumer<String> consumer) {
+    synchronized (this) {
+      if (!consumers.remove(channel, consumer)) {
+        return Future.succeededFuture();
+      }
+      subscriptions.remove(channel);
     }
-    return subscriber.send(Request.cmd(Command.SUNSUBSCRIBE).arg(channel)).mapEmpty();
+    RedisConnection subscriber = connection;
+    return subscriber == null ? Future.succeededFuture()
+        : subscriber.send(Request.cmd(Command.SUNSUBSCRIBE).arg(channel)).mapEmpty();
   }
 
   @Override
@@ -158,12 +170,16 @@ public final class RedisBus implements NodeBus {
       subscriber.handler(this::onPush);
       subscriber.endHandler(v -> lost(subscriber, "connection ended"));
       subscriber.exceptionHandler(e -> lost(subscriber, e.toString()));
-      connection = subscriber;
       List<Future<Void>> all = new ArrayList<>();
-      subscribers.keySet().forEach(channel -> all.add(ssubscribe(subscriber, channel)));
+      synchronized (this) {
+        connection = subscriber;
+        for (String channel : List.copyOf(subscriptions.keySet())) {
+          all.add(track(channel, ssubscribe(channel)));
+        }
+      }
       return Future.all(all).onFailure(e -> lost(subscriber, e.toString())).map(v -> {
         ready = true;
-        LOG.info("subscribed to Redis ({} channels)", subscribers.size());
+        LOG.info("subscribed to Redis ({} channels)", all.size());
         resubscribed.forEach(Runnable::run);
         return null;
       });
@@ -198,13 +214,24 @@ public final class RedisBus implements NodeBus {
   }
 
   /** Sends SSUBSCRIBE; completes when Redis confirms it (the confirmation arrives as a push). */
-  private Future<Void> ssubscribe(RedisConnection subscriber, String channel) {
+  private Future<Void> ssubscribe(String channel) {
+    RedisConnection subscriber = connection;
+    if (subscriber == null) {
+      return Future.failedFuture(new IllegalStateException("Redis is unreachable; reconnecting"));
+    }
     Promise<Void> confirmed = Promise.promise();
     confirmations.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(confirmed);
     long timeout = vertx.setTimer(SUBSCRIBE_TIMEOUT_MS,
         id -> confirmed.tryFail("Redis did not confirm the subscription in time"));
     subscriber.send(Request.cmd(Command.SSUBSCRIBE).arg(channel)).onFailure(confirmed::tryFail);
     return confirmed.future().andThen(done -> vertx.cancelTimer(timeout));
+  }
+
+  /** Records a channel's subscription; one that fails is forgotten, so the next listener tries again. */
+  private Future<Void> track(String channel, Future<Void> subscribed) {
+    subscriptions.put(channel, subscribed);
+    subscribed.onFailure(e -> subscriptions.remove(channel, subscribed));
+    return subscribed;
   }
 
   private void onPush(Response push) {
@@ -214,15 +241,7 @@ public final class RedisBus implements NodeBus {
     String kind = push.get(0).toString();
     String channel = push.get(1).toString();
     if ("smessage".equals(kind) && push.size() >= 3) {
-      Subscriber subscriber = subscribers.get(channel);
-      if (subscriber != null) {
-        String message = push.get(2).toString(UTF_8);
-        if (subscriber.context() == null) {
-          subscriber.handler().accept(message);
-        } else {
-          subscriber.context().runOnContext(v -> subscriber.handler().accept(message));
-        }
-      }
+      consumers.deliver(channel, push.get(2).toString(UTF_8));
     } else if ("ssubscribe".equals(kind)) {
       List<Promise<Void>> waiting = confirmations.remove(channel);
       if (waiting != null) {
