@@ -244,6 +244,25 @@ class ClusterLinkingTest {
   }
 
   @Test
+  void aCompanionThatLeftItsNodeLeavesNoRequestForThePrimaryOnAnother() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
+    receive(alicePhone);
+    QuintetClient laptop = device("alice-laptop", nodeA);
+    Inbox laptopInbox = new Inbox();
+    laptop.linkAsCompanionWithCode(ALICE, "laptop", "cli", laptopInbox);
+    String code = laptopInbox.next(laptopInbox.codes, "code");
+    // The companion goes away (its provisioning socket on node A closes) before the code is typed.
+    laptop.close();
+    clients.remove(laptop);
+
+    LinkingException refused = assertInstanceOf(LinkingException.class,
+        failure(alicePhone.linkDeviceWithCode(code, new LinkOptions(java.time.Duration.ofSeconds(3), 30))));
+    assertEquals(LinkingException.Reason.TIMED_OUT, refused.reason(), refused.getMessage());
+    assertTrue(refused.getMessage().contains("no companion asked"), refused.getMessage());
+    assertEquals(1, await(alicePhone.devices()).size());
+  }
+
+  @Test
   void receiptsAndRemovalsReachDevicesOnOtherNodes() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone", nodeA);
