@@ -96,6 +96,7 @@ class ClusterFaultTest {
     final List<String> delivered = new ArrayList<>();
     final Thread thread;
     volatile Throwable failure;
+    volatile boolean stop;
 
     Receiving(TestDevice device) throws Exception {
       this.device = device;
@@ -107,7 +108,7 @@ class ClusterFaultTest {
 
     private void run() {
       try {
-        while (!delivery.isClosed()) {
+        while (!delivery.isClosed() && !stop) {
           Optional<TestDevice.Delivered> next = delivery.nextEnvelope(200);
           if (next.isPresent()) {
             synchronized (delivered) {
@@ -232,6 +233,74 @@ class ClusterFaultTest {
             + " was acknowledged and removed on node 1, yet node 2 delivered it again");
       }
     }
+  }
+
+  @Test
+  @Timeout(90)
+  void aNodeKilledWhileSendingKeepsEverySendItAnsweredForADeviceOnTheOtherNode() throws Exception {
+    TestDevice alice = new TestDevice(clientVertx, url1, ALICE).registerAsPrimary(node1::codeFor);
+    TestDevice bob = new TestDevice(clientVertx, url2, BOB).registerAsPrimary(node2::codeFor);
+    int prepared = 3000;
+    List<JsonObject> requests = new ArrayList<>(prepared);
+    Map<String, Integer> indexOf = new HashMap<>();
+    for (int i = 0; i < prepared; i++) {
+      byte[] messageId = TestDevice.messageId();
+      indexOf.put(b64(messageId), i);
+      requests.add(alice.sendRequest(messageId, "message " + i, List.of(bob)));
+    }
+    Receiving live = new Receiving(bob);
+    Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+    Set<Integer> attempted = ConcurrentHashMap.newKeySet();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < 8; lane++) {
+      Promise<Void> done = Promise.promise();
+      sendUntilStopped(alice, requests, next, attempted, acknowledged, failed, refused, stop, done);
+      lanes.add(done.future());
+    }
+    long deadline = System.currentTimeMillis() + 40_000;
+    while (live.count() < 200 && System.currentTimeMillis() < deadline && next.get() < prepared - 100) {
+      Thread.sleep(10);
+    }
+    // The sender's node dies with sends in flight; the receiver's node goes on.
+    node1.kill();
+    stop.set(true);
+    for (Future<Void> lane : lanes) {
+      await(lane);
+    }
+    assertEquals(0, refused.get(), "node 1 refused no send while it ran");
+    assertTrue(failed.get() > 0, "sends were in flight when node 1 was killed");
+    assertTrue(!live.delivery.isClosed(), "the receiver's connection on node 2 stays open");
+
+    // Everything node 1 answered with 200 reaches the device on node 2, live or on its next connection.
+    List<String> later;
+    live.stop = true;
+    live.thread.join(30_000);
+    live.delivery.close();
+    try (TestDevice.Delivery inbox = bob.connect()) {
+      later = inbox.receiveUntilQueueEmpty(60_000).stream().map(d -> b64(d.envelope().messageId())).toList();
+    }
+    Set<Integer> received = new HashSet<>();
+    for (String id : live.delivered) {
+      assertTrue(received.add(indexOf.get(id)), "delivered twice on one connection: " + indexOf.get(id));
+    }
+    int repeats = 0;
+    Set<Integer> onSecond = new HashSet<>();
+    for (String id : later) {
+      Integer index = indexOf.get(id);
+      assertTrue(index != null && attempted.contains(index), "a message that was never sent");
+      assertTrue(onSecond.add(index), "delivered twice on one connection: " + index);
+      if (!received.add(index)) {
+        repeats++;
+      }
+    }
+    assertTrue(repeats <= WINDOW, repeats + " repeats");
+    Set<Integer> lost = new HashSet<>(acknowledged);
+    lost.removeAll(received);
+    assertEquals(Set.of(), lost, "sends answered with 200 that never arrived");
   }
 
   @Test
