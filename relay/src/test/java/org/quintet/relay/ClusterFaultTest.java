@@ -9,6 +9,7 @@ import static org.quintet.relay.TestRelay.await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -359,6 +363,63 @@ class ClusterFaultTest {
         assertTrue(!kept.isClosed(), "round " + round + ": the connection that stayed was closed too");
       }
     }
+  }
+
+  @Test
+  @Timeout(60)
+  void aCompanionWhoseNodeWasKilledIsGoneForThePrimaryAndCanStartAgainOnTheOtherNode() throws Exception {
+    TestDevice alice = new TestDevice(clientVertx, url2, ALICE).registerAsPrimary(node2::codeFor);
+    BlockingQueue<JsonObject> onNode1 = new LinkedBlockingQueue<>();
+    WebSocket companion = provisioningSocket(url1, onNode1);
+    String address = next(onNode1, "address").getString("address");
+    byte[] hello = TestDevice.randomBytes(130);
+    hello[0] = 1;
+    hello[1] = 0x20;
+    try (TestDevice.Delivery primary = alice.connect()) {
+      companion.writeTextMessage(new JsonObject().put("type", "pair").put("number", ALICE)
+          .put("hello", b64(hello)).encode());
+      String stale = next(onNode1, "pairing").getString("pairingId");
+      assertEquals(stale, primary.event("pairing-request").getString("pairingId"));
+
+      node1.kill();
+      // What the primary sends to the dead node's companion is refused, not swallowed.
+      String sealed = b64(TestDevice.randomBytes(100));
+      TestDevice.expectError(alice.put("/v1/provisioning/" + address, new JsonObject().put("message", sealed)),
+          404, "NOT_FOUND");
+      TestDevice.expectError(alice.post("/v1/pairing/" + stale + "/reply",
+          new JsonObject().put("reply", b64(TestDevice.randomBytes(80))), true), 404, "NOT_FOUND");
+
+      // The companion starts again on node 2: its new request reaches the primary and its reply the companion.
+      BlockingQueue<JsonObject> onNode2 = new LinkedBlockingQueue<>();
+      WebSocket again = provisioningSocket(url2, onNode2);
+      next(onNode2, "address");
+      again.writeTextMessage(new JsonObject().put("type", "pair").put("number", ALICE).put("hello", b64(hello)).encode());
+      String pairingId = next(onNode2, "pairing").getString("pairingId");
+      assertEquals(pairingId, primary.event("pairing-request").getString("pairingId"));
+      String reply = b64(TestDevice.randomBytes(80));
+      expect(alice.post("/v1/pairing/" + pairingId + "/reply", new JsonObject().put("reply", reply), true), 200);
+      assertEquals(reply, next(onNode2, "reply").getString("reply"));
+      again.close();
+    }
+  }
+
+  private WebSocket provisioningSocket(String url, BlockingQueue<JsonObject> frames) throws Exception {
+    URI uri = URI.create(url);
+    WebSocket socket = await(clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")).map(ws -> {
+          ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+          return ws;
+        }));
+    return socket;
+  }
+
+  /** The next frame of {@code type} (others of this test's interest are not expected in between). */
+  private static JsonObject next(BlockingQueue<JsonObject> frames, String type) throws InterruptedException {
+    JsonObject frame = frames.poll(10, TimeUnit.SECONDS);
+    if (frame == null || !type.equals(frame.getString("type"))) {
+      throw new AssertionError("expected a " + type + " frame, got " + frame);
+    }
+    return frame;
   }
 
   /** Opens a delivery connection of {@code device} at the node at {@code url}, with its token. */
