@@ -135,6 +135,25 @@ class ClusterLinkingTest {
   }
 
   @Test
+  void aCodeSentThroughOneNodeIsCheckedByAnyWrongTriesCounted() throws Exception {
+    // Each step on another node: the pending registration and its attempts are in Redis.
+    QuintetClient onA = device("alice-phone", nodeA);
+    await(onA.register(ALICE));
+    String code = nodeA.codeFor(ALICE);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    QuintetClient onB = reopen(onA, "alice-phone", nodeB);
+    RelayException first = assertInstanceOf(RelayException.class, failure(onB.verify(wrong, "alice-phone", "test")));
+    assertTrue(first.is(403, "WRONG_CODE"), first.getMessage());
+    QuintetClient onC = reopen(onB, "alice-phone", nodeC);
+    RelayException second = assertInstanceOf(RelayException.class, failure(onC.verify(wrong, "alice-phone", "test")));
+    assertTrue(second.is(403, "WRONG_CODE"), second.getMessage());
+    assertEquals(first.details().getInteger("attemptsLeft") - 1, second.details().getInteger("attemptsLeft"),
+        "the second wrong try, on another node, counts: " + first.details() + " then " + second.details());
+    await(onC.verify(code, "alice-phone", "test"));
+    assertEquals(List.of(1L), await(onC.devices()).stream().map(DeviceInfo::deviceId).toList());
+  }
+
+  @Test
   void aCompanionWhoseQrSocketIsOnAnotherNodeLinksGetsTheHistoryAndTalksAcrossNodes() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone", nodeC);
