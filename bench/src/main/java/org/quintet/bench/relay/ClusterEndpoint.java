@@ -3,11 +3,12 @@ package org.quintet.bench.relay;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Relay nodes over one Redis. Accounts are set up through the first node (the verification code
- * is in its log); tokens are good on every node, which share the relay key. A device connects
+ * is in its log); tokens are good on every node, which share one relay key. A device connects
  * and sends through the node {@link Device#node} names.
  */
 final class ClusterEndpoint implements Endpoint {
@@ -17,12 +18,13 @@ final class ClusterEndpoint implements Endpoint {
     this.nodes = nodes;
   }
 
-  /** Two nodes over the Redis at {@code redisUrl}, the second with the first one's relay key. */
-  static ClusterEndpoint start(Vertx vertx, List<String> jvmOptions, String redisUrl)
+  /** Two nodes over the Redis at {@code redisUrl}. */
+  static ClusterEndpoint start(Vertx vertx, List<String> jvmOptions, String redisUrl, Path relayKey)
       throws IOException, InterruptedException {
-    RelayEndpoint first = RelayEndpoint.onRedis(vertx, "node A", jvmOptions, redisUrl, null);
+    RelayEndpoint first = RelayEndpoint.onRedis(vertx, "node A", jvmOptions, redisUrl, relayKey);
     try {
-      return new ClusterEndpoint(List.of(first, RelayEndpoint.onRedis(vertx, "node B", jvmOptions, redisUrl, first)));
+      return new ClusterEndpoint(List.of(first,
+          RelayEndpoint.onRedis(vertx, "node B", jvmOptions, redisUrl, relayKey)));
     } catch (IOException | InterruptedException | RuntimeException e) {
       first.close();
       throw e;

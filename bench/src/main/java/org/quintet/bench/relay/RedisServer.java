@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 final class RedisServer implements AutoCloseable {
   private final Process process;
   private final int port;
+  private final Path dir;
 
-  private RedisServer(Process process, int port) {
+  private RedisServer(Process process, int port, Path dir) {
     this.process = process;
     this.port = port;
+    this.dir = dir;
   }
 
   static RedisServer start() throws IOException, InterruptedException {
@@ -30,13 +34,27 @@ final class RedisServer implements AutoCloseable {
     Process process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()))
         .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-    RedisServer redis = new RedisServer(process, port);
+    RedisServer redis = new RedisServer(process, port, dir);
     redis.awaitPong();
     return redis;
   }
 
   String url() {
     return "redis://127.0.0.1:" + port;
+  }
+
+  /**
+   * A new relay key for the nodes on this Redis, made once and given to every node as an operator
+   * does (docs/cluster.md): the first node to start records a check of it in Redis, and a node
+   * with another key refuses to start.
+   */
+  Path newRelayKey() throws IOException {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path file = dir.resolve("relay.key");
+    Files.write(file, key);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
   }
 
   private void awaitPong() throws InterruptedException {

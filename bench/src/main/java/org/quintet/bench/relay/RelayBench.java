@@ -132,14 +132,15 @@ public final class RelayBench {
     OnlineChat single = new OnlineChat(vertx, settings, 1, 700_001);
     OnlineChat spread = new OnlineChat(vertx, settings, 2, 800_001);
     try (RedisServer redis = RedisServer.start()) {
+      Path relayKey = redis.newRelayKey();
       System.out.println("cluster: 1 node over " + redis.url());
       OnlineChat.Result oneNode;
-      try (RelayEndpoint node = RelayEndpoint.onRedis(vertx, "1 node", jvm, redis.url(), null)) {
+      try (RelayEndpoint node = RelayEndpoint.onRedis(vertx, "1 node", jvm, redis.url(), relayKey)) {
         oneNode = await(single.run(node));
       }
       System.out.println("cluster: 2 nodes over " + redis.url());
       OnlineChat.Result twoNodes;
-      try (ClusterEndpoint nodes = ClusterEndpoint.start(vertx, jvm, redis.url())) {
+      try (ClusterEndpoint nodes = ClusterEndpoint.start(vertx, jvm, redis.url(), relayKey)) {
         twoNodes = await(spread.run(nodes));
       }
       report.cluster(single, oneNode, spread, twoNodes);

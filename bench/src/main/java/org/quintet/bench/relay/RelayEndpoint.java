@@ -23,16 +23,12 @@ import org.quintet.protocol.DeviceList;
 final class RelayEndpoint implements Endpoint {
   /** Registrations and links in flight at once: enough to keep the relay busy during set-up. */
   private static final int SETUP_WIDTH = 16;
-  /** The relay's secret, in the data directory: what its tokens are signed with. */
-  private static final String KEY_FILE = "relay.key";
   private final String name;
-  private final Path data;
   private final ServerProcess process;
   private final Http http;
 
-  private RelayEndpoint(String name, Path data, ServerProcess process, Http http) {
+  private RelayEndpoint(String name, ServerProcess process, Http http) {
     this.name = name;
-    this.data = data;
     this.process = process;
     this.http = http;
   }
@@ -42,18 +38,13 @@ final class RelayEndpoint implements Endpoint {
   }
 
   /**
-   * A node over the Redis at {@code redisUrl}. A node started with {@code sameKeyAs} gets that
-   * node's relay key, as an operator gives every node of a cluster the same one, so that a token
-   * one node issued is good on the others.
+   * A node over the Redis at {@code redisUrl} with the relay key in {@code relayKey}: every node on
+   * one Redis needs the same (docs/cluster.md), or it refuses to start.
    */
-  static RelayEndpoint onRedis(Vertx vertx, String name, List<String> jvmOptions, String redisUrl,
-      RelayEndpoint sameKeyAs) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("quintet-bench-relay");
-    if (sameKeyAs != null) {
-      Files.createDirectories(dir.resolve("data"));
-      Files.copy(sameKeyAs.data.resolve(KEY_FILE), dir.resolve("data").resolve(KEY_FILE));
-    }
-    return start(vertx, name, jvmOptions, List.of("--redis", redisUrl), dir);
+  static RelayEndpoint onRedis(Vertx vertx, String name, List<String> jvmOptions, String redisUrl, Path relayKey)
+      throws IOException, InterruptedException {
+    return start(vertx, name, jvmOptions, List.of("--redis", redisUrl, "--relay-key", relayKey.toString()),
+        Files.createTempDirectory("quintet-bench-relay"));
   }
 
   private static RelayEndpoint start(Vertx vertx, String name, List<String> jvmOptions, List<String> extraArgs,
@@ -65,7 +56,7 @@ final class RelayEndpoint implements Endpoint {
         dir.resolve("data").toString(), "--config", config.toString()));
     args.addAll(extraArgs);
     ServerProcess process = ServerProcess.start("org.quintet.relay.RelayMain", jvmOptions, args, port);
-    return new RelayEndpoint(name, dir.resolve("data"), process, new Http(vertx, port));
+    return new RelayEndpoint(name, process, new Http(vertx, port));
   }
 
   @Override
