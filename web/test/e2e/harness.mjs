@@ -1,6 +1,7 @@
 // End-to-end harness: a real relay (./quintet serve) on a free loopback port, CLI devices
 // (./quintet <verb> --home DIR), and Debian's Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,6 +15,20 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const launcher = path.join(repo, 'quintet');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Process groups of the relays and redis-servers started here: should the test process end
+// without stopping them (a cancelled run, an uncaught error), they are killed on its way out.
+const running = new Set();
+process.on('exit', () => {
+  for (const pid of running) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
+function track(child) {
+  running.add(child.pid);
+  child.on('exit', () => running.delete(child.pid));
+}
 
 export function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `quintet-e2e-${prefix}-`));
@@ -47,6 +62,7 @@ export async function startRelay(extraArgs = []) {
   const data = tempDir('relay');
   const child = spawn(launcher, ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', data, ...extraArgs],
     { cwd: data, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  track(child);
   const relay = {
     port, data, child, log: '',
     url: `http://localhost:${port}`,
@@ -65,7 +81,7 @@ export async function startRelay(extraArgs = []) {
   };
   child.stdout.on('data', (chunk) => { relay.log += chunk; });
   child.stderr.on('data', (chunk) => { relay.log += chunk; });
-  // The first start may build the project.
+  // The first start may build the project. A relay that never serves is stopped, not left behind.
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`the relay exited:\n${relay.log}`);
     try {
@@ -73,8 +89,80 @@ export async function startRelay(extraArgs = []) {
     } catch {
       return false;
     }
-  }, 300_000, 'the relay to serve');
+  }, 300_000, 'the relay to serve').catch(async (error) => {
+    await relay.stop();
+    throw error;
+  });
   return relay;
+}
+
+// Debian's redis-server on a free loopback port, persisting as a relay needs (append-only file,
+// fsync at every write) into a temporary directory.
+export async function startRedis() {
+  const port = await freePort();
+  const dir = tempDir('redis');
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '',
+    '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir],
+  { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  track(child);
+  const redis = {
+    port, dir, child, log: '',
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+        await waitFor(() => child.exitCode !== null || child.signalCode !== null, 10_000, 'redis-server to stop')
+          .catch(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } });
+      }
+    },
+  };
+  child.stdout.on('data', (chunk) => { redis.log += chunk; });
+  child.stderr.on('data', (chunk) => { redis.log += chunk; });
+  child.on('error', (error) => { redis.log += String(error); });
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`redis-server exited:\n${redis.log}`);
+    return ping(port);
+  }, 20_000, 'redis-server to answer').catch(async (error) => {
+    await redis.stop();
+    throw error;
+  });
+  return redis;
+}
+
+function ping(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let reply = '';
+    socket.setTimeout(1_000, () => { socket.destroy(); resolve(false); });
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk;
+      if (reply.includes('\r\n')) { socket.end(); resolve(reply.startsWith('+PONG')); }
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+// A cluster: one redis-server and `nodes` relay processes over it, sharing one relay key, each
+// with its own port and data directory. `stop()` stops every node, then Redis; it is safe to
+// call after a failed start as well.
+export async function startCluster({ nodes = 2, extraArgs = [] } = {}) {
+  const cluster = { redis: null, nodes: [], key: path.join(tempDir('cluster'), 'relay.key') };
+  cluster.stop = async () => {
+    await Promise.all(cluster.nodes.map((node) => node.stop()));
+    await cluster.redis?.stop();
+  };
+  fs.writeFileSync(cluster.key, crypto.randomBytes(32), { mode: 0o600 });
+  try {
+    cluster.redis = await startRedis();
+    const args = ['--redis', cluster.redis.url, '--relay-key', cluster.key, ...extraArgs];
+    // One node at a time: the first start may build the project, and two builds must not overlap.
+    for (let i = 0; i < nodes; i++) cluster.nodes.push(await startRelay(args));
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
 }
 
 // Runs one CLI command to completion.
