@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.quintet.client.IncomingMessage;
 import org.quintet.client.LinkListener;
 import org.quintet.client.LinkedAccount;
@@ -121,11 +119,7 @@ final class LinkStorm {
         client.close();
       }
       // The homes may be in memory: they go with the run.
-      try (Stream<Path> files = Files.walk(homes)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
+      Directories.deleteTree(homes);
     }
   }
 

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Debian {@code redis-server} of the benchmark's own on a free loopback port, persisting as
- * docs/storage.md asks of a relay's Redis (append-only file, fsync on every write) into a fresh
- * directory, and no snapshots; stopped at the end.
+ * docs/cluster.md asks of a relay's Redis (append-only file, fsync on every write) into a fresh
+ * directory, and no snapshots; stopped at the end, and its directory (the append-only file grows
+ * with every envelope of the run) deleted.
  */
 final class RedisServer implements AutoCloseable {
   private final Process process;
@@ -81,10 +82,11 @@ final class RedisServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws InterruptedException, IOException {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
+    Directories.deleteTree(dir);
   }
 }
