@@ -79,7 +79,7 @@ final class ServerProcess implements AutoCloseable {
         Matcher matcher = CODE.matcher(line);
         if (matcher.find()) {
           code(matcher.group(1)).complete(matcher.group(2));
-        } else if (line.contains("ERROR") || line.contains("Exception")) {
+        } else if (line.contains("WARN") || line.contains("ERROR") || line.contains("Exception")) {
           System.err.println("[server] " + line);
         }
       }

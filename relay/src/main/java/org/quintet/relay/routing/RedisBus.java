@@ -56,6 +56,8 @@ public final class RedisBus implements NodeBus {
   private final LocalConsumers consumers;
   /** This node's Redis subscriptions: channel → confirmed (or being confirmed) by Redis. */
   private final Map<String, Future<Void>> subscriptions = new ConcurrentHashMap<>();
+  /** SUNSUBSCRIBEs this node sent whose confirmation has not come back yet, by channel. */
+  private final Map<String, Integer> leaving = new ConcurrentHashMap<>();
   private final Map<String, List<Promise<Void>>> confirmations = new ConcurrentHashMap<>();
   private final List<Runnable> resubscribed = new CopyOnWriteArrayList<>();
   private final AtomicBoolean reconnecting = new AtomicBoolean();
@@ -106,10 +108,13 @@ public final class RedisBus implements NodeBus {
         return Future.succeededFuture();
       }
       subscriptions.remove(channel);
+      RedisConnection subscriber = connection;
+      if (subscriber == null) {
+        return Future.succeededFuture();
+      }
+      leaving.merge(channel, 1, Integer::sum);
+      return subscriber.send(Request.cmd(Command.SUNSUBSCRIBE).arg(channel)).mapEmpty();
     }
-    RedisConnection subscriber = connection;
-    return subscriber == null ? Future.succeededFuture()
-        : subscriber.send(Request.cmd(Command.SUNSUBSCRIBE).arg(channel)).mapEmpty();
   }
 
   @Override
@@ -192,6 +197,7 @@ public final class RedisBus implements NodeBus {
     }
     connection = null;
     ready = false;
+    leaving.clear();
     subscriber.close();
     failConfirmations("the subscription connection to Redis was lost");
     if (!closed) {
@@ -247,7 +253,41 @@ public final class RedisBus implements NodeBus {
       if (waiting != null) {
         waiting.forEach(Promise::tryComplete);
       }
+    } else if ("sunsubscribe".equals(kind)) {
+      if (!expectedLeave(channel) && subscriptions.containsKey(channel)) {
+        resubscribe(channel);
+      }
     }
+  }
+
+  /** Whether this node asked to leave the channel (and now no longer waits for that). */
+  private boolean expectedLeave(String channel) {
+    boolean[] asked = {false};
+    leaving.computeIfPresent(channel, (c, count) -> {
+      asked[0] = true;
+      return count == 1 ? null : count - 1;
+    });
+    return asked[0];
+  }
+
+  /**
+   * Redis unsubscribed a channel this node still listens on: its slot moved to another master (a
+   * Cluster resharding or failover). Subscribes again, wherever the slot is now, and has the
+   * listeners look for what they missed meanwhile.
+   */
+  private void resubscribe(String channel) {
+    LOG.info("Redis moved a channel's slot; subscribing again");
+    Future<Void> again;
+    synchronized (this) {
+      again = track(channel, ssubscribe(channel));
+    }
+    again.onSuccess(v -> resubscribed.forEach(Runnable::run))
+        .onFailure(e -> {
+          RedisConnection subscriber = connection;
+          if (subscriber != null) {
+            lost(subscriber, "could not subscribe again after a slot moved: " + e);
+          }
+        });
   }
 
   private void failConfirmations(String why) {
