@@ -7,7 +7,6 @@ import static org.quintet.relay.TestDevice.expect;
 import static org.quintet.relay.TestRelay.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -26,9 +25,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,26 +151,15 @@ class ClusterFaultTest {
     for (TestDevice bob : bobs) {
       onNode1.add(new Receiving(bob));
     }
-    Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
-    Set<Integer> attempted = ConcurrentHashMap.newKeySet();
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicInteger refused = new AtomicInteger();
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < 4; lane++) {
-      Promise<Void> done = Promise.promise();
-      sendUntilStopped(alice, requests, next, attempted, acknowledged, failed, refused, stop, done);
-      lanes.add(done.future());
-    }
+    SendLanes sending = SendLanes.start(alice, requests, 4);
 
     // Kill node 1 while both devices are receiving there and the sender is still sending.
     long deadline = System.currentTimeMillis() + 40_000;
     while (onNode1.stream().anyMatch(r -> r.count() < 150) && System.currentTimeMillis() < deadline
-        && next.get() < prepared - 300) {
+        && sending.taken() < prepared - 300) {
       Thread.sleep(10);
     }
-    int sentBeforeKill = acknowledged.size();
+    int sentBeforeKill = sending.acknowledged.size();
     node1.kill();
     for (Receiving receiving : onNode1) {
       receiving.thread.join(30_000);
@@ -185,18 +170,15 @@ class ClusterFaultTest {
       assertTrue(receiving.count() >= 50, receiving.device + " received " + receiving.count() + " on node 1");
     }
     // The sender goes on through node 2 for a while.
-    int target = Math.min(prepared - 50, acknowledged.size() + 200);
+    int target = Math.min(prepared - 50, sending.acknowledged.size() + 200);
     deadline = System.currentTimeMillis() + 30_000;
-    while (acknowledged.size() < target && System.currentTimeMillis() < deadline) {
+    while (sending.acknowledged.size() < target && System.currentTimeMillis() < deadline) {
       Thread.sleep(10);
     }
-    stop.set(true);
-    for (Future<Void> lane : lanes) {
-      await(lane);
-    }
-    assertEquals(0, failed.get(), "node 2 answered every send");
-    assertEquals(0, refused.get(), "node 2 refused no send");
-    assertTrue(acknowledged.size() > sentBeforeKill, "sends went on after the kill");
+    sending.stop();
+    assertEquals(0, sending.failed.get(), "node 2 answered every send");
+    assertEquals(0, sending.refused.get(), "node 2 refused no send");
+    assertTrue(sending.acknowledged.size() > sentBeforeKill, "sends went on after the kill");
 
     for (Receiving first : onNode1) {
       TestDevice bob = first.device;
@@ -218,14 +200,14 @@ class ClusterFaultTest {
       for (TestDevice.Delivered d : again) {
         String id = b64(d.envelope().messageId());
         Integer index = indexOf.get(id);
-        assertTrue(index != null && attempted.contains(index), "a message that was never sent");
+        assertTrue(index != null && sending.attempted.contains(index), "a message that was never sent");
         assertTrue(seenOnSecond.add(id), bob + ": node 2 delivered message " + index + " twice");
         if (seenOnFirst.contains(id)) {
           repeats.add(id);
         }
         received.add(index);
       }
-      Set<Integer> lost = new HashSet<>(acknowledged);
+      Set<Integer> lost = new HashSet<>(sending.acknowledged);
       lost.removeAll(received);
       assertEquals(Set.of(), lost, bob + ": sends answered with 200 that never arrived");
       // The relay sends an envelope only while fewer than WINDOW are unacknowledged, and counts one
@@ -253,30 +235,16 @@ class ClusterFaultTest {
       requests.add(alice.sendRequest(messageId, "message " + i, List.of(bob)));
     }
     Receiving live = new Receiving(bob);
-    Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
-    Set<Integer> attempted = ConcurrentHashMap.newKeySet();
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicInteger refused = new AtomicInteger();
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < 8; lane++) {
-      Promise<Void> done = Promise.promise();
-      sendUntilStopped(alice, requests, next, attempted, acknowledged, failed, refused, stop, done);
-      lanes.add(done.future());
-    }
+    SendLanes sending = SendLanes.start(alice, requests, 8);
     long deadline = System.currentTimeMillis() + 40_000;
-    while (live.count() < 200 && System.currentTimeMillis() < deadline && next.get() < prepared - 100) {
+    while (live.count() < 200 && System.currentTimeMillis() < deadline && sending.taken() < prepared - 100) {
       Thread.sleep(10);
     }
     // The sender's node dies with sends in flight; the receiver's node goes on.
     node1.kill();
-    stop.set(true);
-    for (Future<Void> lane : lanes) {
-      await(lane);
-    }
-    assertEquals(0, refused.get(), "node 1 refused no send while it ran");
-    assertTrue(failed.get() > 0, "sends were in flight when node 1 was killed");
+    sending.stop();
+    assertEquals(0, sending.refused.get(), "node 1 refused no send while it ran");
+    assertTrue(sending.failed.get() > 0, "sends were in flight when node 1 was killed");
     assertTrue(!live.delivery.isClosed(), "the receiver's connection on node 2 stays open");
 
     // Everything node 1 answered with 200 reaches the device on node 2, live or on its next connection.
@@ -295,14 +263,14 @@ class ClusterFaultTest {
     Set<Integer> onSecond = new HashSet<>();
     for (String id : later) {
       Integer index = indexOf.get(id);
-      assertTrue(index != null && attempted.contains(index), "a message that was never sent");
+      assertTrue(index != null && sending.attempted.contains(index), "a message that was never sent");
       assertTrue(onSecond.add(index), "delivered twice on one connection: " + index);
       if (!received.add(index)) {
         repeats++;
       }
     }
     assertTrue(repeats <= WINDOW, repeats + " repeats");
-    Set<Integer> lost = new HashSet<>(acknowledged);
+    Set<Integer> lost = new HashSet<>(sending.acknowledged);
     lost.removeAll(received);
     assertEquals(Set.of(), lost, "sends answered with 200 that never arrived");
   }
@@ -441,31 +409,6 @@ class ClusterFaultTest {
     JsonObject request = bob.loginRequest();
     bob.attach(clientVertx, url2);
     expect(bob.post("/v1/auth/token", request, false), 200);
-  }
-
-  /** One of the concurrent senders: sends the next prepared request until told to stop. */
-  private static void sendUntilStopped(TestDevice sender, List<JsonObject> requests, AtomicInteger next,
-      Set<Integer> attempted, Set<Integer> acknowledged, AtomicInteger failed, AtomicInteger refused,
-      AtomicBoolean stop, Promise<Void> done) {
-    int index = next.getAndIncrement();
-    if (stop.get() || index >= requests.size()) {
-      done.tryComplete();
-      return;
-    }
-    attempted.add(index);
-    sender.postAsync("/v1/messages", requests.get(index), true).onComplete(result -> {
-      if (result.failed()) {
-        failed.incrementAndGet();
-        done.tryComplete();
-        return;
-      }
-      if (result.result().statusCode() == 200) {
-        acknowledged.add(index);
-      } else {
-        refused.incrementAndGet();
-      }
-      sendUntilStopped(sender, requests, next, attempted, acknowledged, failed, refused, stop, done);
-    });
   }
 
   private void awaitHealthy(String url, RelayProcess node) throws Exception {

@@ -7,8 +7,6 @@ import static org.quintet.relay.TestDevice.b64;
 import static org.quintet.relay.TestDevice.expect;
 import static org.quintet.relay.TestRelay.await;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,9 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -150,33 +145,19 @@ class DurabilityTest {
       requests.add(alice.sendRequest(messageId, "message " + i, List.of(bob)));
     }
 
-    Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
-    Set<Integer> attempted = ConcurrentHashMap.newKeySet();
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicInteger refused = new AtomicInteger();
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (int lane = 0; lane < 8; lane++) {
-      Promise<Void> done = Promise.promise();
-      sendUntilStopped(alice, requests, next, attempted, acknowledged, failed, refused, stop, done);
-      lanes.add(done.future());
-    }
+    SendLanes sending = SendLanes.start(alice, requests, 8);
     long started = System.currentTimeMillis();
     long deadline = started + 30_000;
-    while ((acknowledged.size() < 300 || System.currentTimeMillis() - started < 2000)
-        && System.currentTimeMillis() < deadline && next.get() < prepared - 100) {
+    while ((sending.acknowledged.size() < 300 || System.currentTimeMillis() - started < 2000)
+        && System.currentTimeMillis() < deadline && sending.taken() < prepared - 100) {
       Thread.sleep(20);
     }
-    int acknowledgedBeforeKill = acknowledged.size();
+    int acknowledgedBeforeKill = sending.acknowledged.size();
     child.kill();
-    stop.set(true);
-    for (Future<Void> lane : lanes) {
-      await(lane);
-    }
-    assertEquals(0, refused.get(), "the relay answered every send it answered with 200");
+    sending.stop();
+    assertEquals(0, sending.refused.get(), "the relay answered every send it answered with 200");
     assertTrue(acknowledgedBeforeKill >= 100, "the relay took " + acknowledgedBeforeKill + " sends before the kill");
-    assertTrue(failed.get() > 0, "sends were in flight when the relay was killed");
+    assertTrue(sending.failed.get() > 0, "sends were in flight when the relay was killed");
 
     child = RelayProcess.start(dataDir, config);
     String restarted = child.url();
@@ -190,38 +171,13 @@ class DurabilityTest {
     Set<Integer> received = new HashSet<>();
     for (TestDevice.Delivered d : delivered) {
       Integer index = indexOf.get(b64(d.envelope().messageId()));
-      assertTrue(index != null && attempted.contains(index), "a message that was never sent");
+      assertTrue(index != null && sending.attempted.contains(index), "a message that was never sent");
       assertTrue(received.add(index), "message " + index + " delivered twice");
     }
-    Set<Integer> lost = new HashSet<>(acknowledged);
+    Set<Integer> lost = new HashSet<>(sending.acknowledged);
     lost.removeAll(received);
     assertEquals(Set.of(), lost, "acknowledged with 200 but lost in the kill");
-    assertTrue(received.size() <= attempted.size());
-  }
-
-  /** One of the concurrent senders: sends the next prepared request until told to stop or the relay is gone. */
-  private static void sendUntilStopped(TestDevice sender, List<JsonObject> requests, AtomicInteger next,
-      Set<Integer> attempted, Set<Integer> acknowledged, AtomicInteger failed, AtomicInteger refused,
-      AtomicBoolean stop, Promise<Void> done) {
-    int index = next.getAndIncrement();
-    if (stop.get() || index >= requests.size()) {
-      done.tryComplete();
-      return;
-    }
-    attempted.add(index);
-    sender.postAsync("/v1/messages", requests.get(index), true).onComplete(result -> {
-      if (result.failed()) {
-        failed.incrementAndGet();
-        done.tryComplete();
-        return;
-      }
-      if (result.result().statusCode() == 200) {
-        acknowledged.add(index);
-      } else {
-        refused.incrementAndGet();
-      }
-      sendUntilStopped(sender, requests, next, attempted, acknowledged, failed, refused, stop, done);
-    });
+    assertTrue(received.size() <= sending.attempted.size());
   }
 
   private void awaitHealthy(String url) throws Exception {

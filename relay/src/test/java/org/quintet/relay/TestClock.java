@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * expiry, rate limits, token expiry and queue expiry can be tested without waiting. Timers of the
  * event loop still run on real time.
  */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
   private final AtomicLong offsetMillis = new AtomicLong();
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     offsetMillis.addAndGet(by.toMillis());
   }
 
