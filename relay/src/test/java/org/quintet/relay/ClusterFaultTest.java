@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +66,8 @@ class ClusterFaultTest {
     Files.copy(data.resolve("node1").resolve("relay.key"), data.resolve("node2").resolve("relay.key"));
     node2 = RelayProcess.start(data.resolve("node2"), config, redis.url());
     url2 = node2.url();
-    awaitHealthy(url1, node1);
-    awaitHealthy(url2, node2);
+    node1.awaitHealthy(clientVertx);
+    node2.awaitHealthy(clientVertx);
   }
 
   @AfterEach
@@ -409,24 +408,5 @@ class ClusterFaultTest {
     JsonObject request = bob.loginRequest();
     bob.attach(clientVertx, url2);
     expect(bob.post("/v1/auth/token", request, false), 200);
-  }
-
-  private void awaitHealthy(String url, RelayProcess node) throws Exception {
-    WebClient http = WebClient.create(clientVertx);
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
-      try {
-        var response = await(http.getAbs(url + "/healthz").send());
-        if (response.statusCode() == 200 && "ok".equals(response.bodyAsJsonObject().getString("status"))) {
-          return;
-        }
-      } catch (Exception e) {
-        // not serving yet
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the relay process never became healthy:\n" + node.output());
-      }
-      Thread.sleep(50);
-    }
   }
 }

@@ -131,7 +131,7 @@ class DurabilityTest {
     clientVertx = Vertx.vertx();
     child = RelayProcess.start(dataDir, config);
     String url = child.url();
-    awaitHealthy(url);
+    child.awaitHealthy(clientVertx);
     TestDevice alice = new TestDevice(clientVertx, url, ALICE).registerAsPrimary(child::codeFor);
     TestDevice bob = new TestDevice(clientVertx, url, BOB).registerAsPrimary(child::codeFor);
 
@@ -161,7 +161,7 @@ class DurabilityTest {
 
     child = RelayProcess.start(dataDir, config);
     String restarted = child.url();
-    awaitHealthy(restarted);
+    child.awaitHealthy(clientVertx);
     bob.attach(clientVertx, restarted);
     bob.login();
     List<TestDevice.Delivered> delivered;
@@ -180,24 +180,6 @@ class DurabilityTest {
     assertTrue(received.size() <= sending.attempted.size());
   }
 
-  private void awaitHealthy(String url) throws Exception {
-    var http = io.vertx.ext.web.client.WebClient.create(clientVertx);
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
-      try {
-        var response = await(http.getAbs(url + "/healthz").send());
-        if (response.statusCode() == 200 && "ok".equals(response.bodyAsJsonObject().getString("status"))) {
-          return;
-        }
-      } catch (Exception e) {
-        // not serving yet
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("the relay process never became healthy:\n" + child.output());
-      }
-      Thread.sleep(50);
-    }
-  }
 
   @Test
   void noPlaintextOrPrivateKeyReachesTheDisk() throws Exception {

@@ -1,5 +1,7 @@
 package org.quintet.relay;
 
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -98,6 +100,26 @@ final class RelayProcess implements AutoCloseable {
 
   String url() throws InterruptedException {
     return "http://127.0.0.1:" + port();
+  }
+
+  /** Waits until the node answers {@code /healthz} with 200 "ok" (after it listens, it may still be connecting). */
+  void awaitHealthy(Vertx vertx) throws Exception {
+    WebClient http = WebClient.create(vertx);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      try {
+        var response = TestRelay.await(http.getAbs(url() + "/healthz").send());
+        if (response.statusCode() == 200 && "ok".equals(response.bodyAsJsonObject().getString("status"))) {
+          return;
+        }
+      } catch (Exception e) {
+        // not serving yet
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("the relay process never became healthy:\n" + output());
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** The last code the relay logged for {@code number}. */
