@@ -41,7 +41,7 @@ public final class Connections {
   public static final String REASON_REREGISTERED = "reregistered";
   public static final String REASON_PRIMARY_INACTIVE = "primary-inactive";
   public static final String REASON_INACTIVE = "inactive";
-  static final long RECHECK_INTERVAL_MILLIS = 30_000;
+  public static final long RECHECK_INTERVAL_MILLIS = 30_000;
 
   /** The devices of one account held here, and this node's subscription to the account's channel. */
   private static final class LocalAccount {

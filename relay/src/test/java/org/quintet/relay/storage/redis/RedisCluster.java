@@ -57,6 +57,54 @@ public final class RedisCluster implements AutoCloseable {
     return holding;
   }
 
+  /**
+   * Moves the slot of {@code key}, with its keys, from the master that holds it to another, as a
+   * resharding does: importing and migrating states, MIGRATE of every key, then the new owner told
+   * to every master.
+   */
+  public void moveSlotOf(String key) throws IOException, InterruptedException {
+    int slot = Integer.parseInt(masters.get(0).cli("CLUSTER", "KEYSLOT", key));
+    RedisServer source = owner(slot);
+    RedisServer target = masters.stream().filter(master -> master != source).findFirst().orElseThrow();
+    String sourceId = source.cli("CLUSTER", "MYID");
+    String targetId = target.cli("CLUSTER", "MYID");
+    String slotText = String.valueOf(slot);
+    target.cli("CLUSTER", "SETSLOT", slotText, "IMPORTING", sourceId);
+    source.cli("CLUSTER", "SETSLOT", slotText, "MIGRATING", targetId);
+    for (String moving = source.cli("CLUSTER", "GETKEYSINSLOT", slotText, "100"); !moving.isBlank();
+        moving = source.cli("CLUSTER", "GETKEYSINSLOT", slotText, "100")) {
+      List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", String.valueOf(target.port), "", "0",
+          "5000", "KEYS"));
+      migrate.addAll(List.of(moving.split("\\s+")));
+      source.cli(migrate.toArray(String[]::new));
+    }
+    for (RedisServer master : masters) {
+      master.cli("CLUSTER", "SETSLOT", slotText, "NODE", targetId);
+    }
+  }
+
+  /** The master whose slot ranges (the last fields of its CLUSTER NODES line) hold {@code slot}. */
+  private RedisServer owner(int slot) throws IOException, InterruptedException {
+    for (RedisServer master : masters) {
+      String id = master.cli("CLUSTER", "MYID");
+      for (String line : master.cli("CLUSTER", "NODES").split("\n")) {
+        String[] fields = line.trim().split(" ");
+        if (!fields[0].equals(id)) {
+          continue;
+        }
+        for (int f = 8; f < fields.length; f++) {
+          String[] range = fields[f].split("-");
+          int first = Integer.parseInt(range[0]);
+          int last = range.length == 2 ? Integer.parseInt(range[1]) : first;
+          if (slot >= first && slot <= last) {
+            return master;
+          }
+        }
+      }
+    }
+    throw new IOException("no master owns slot " + slot);
+  }
+
   /** Every node must know every slot before a client can route to it. */
   private void awaitReady() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
