@@ -37,7 +37,7 @@ public final class RedisBus implements NodeBus {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBus.class);
   private static final long FIRST_RETRY_MS = 50;
   private static final long LAST_RETRY_MS = 5_000;
-  private static final long SUBSCRIBE_TIMEOUT_MS = 5_000;
+  private static final long SUBSCRIBE_TIMEOUT_MS = 10_000;
 
   /** Returns the new claim's epoch; the account's epoch counter lives in the same hash. */
   private static final Script CLAIM = Script.of("""
@@ -254,8 +254,11 @@ public final class RedisBus implements NodeBus {
         waiting.forEach(Promise::tryComplete);
       }
     } else if ("sunsubscribe".equals(kind)) {
-      if (!expectedLeave(channel) && subscriptions.containsKey(channel)) {
-        resubscribe(channel);
+      RedisConnection subscriber = connection;
+      if (!expectedLeave(channel) && subscriptions.containsKey(channel) && subscriber != null) {
+        // Its slot moved to another master (resharding, failover). A new connection learns where
+        // every slot is now, subscribes everything again, and the listeners re-check.
+        lost(subscriber, "Redis moved a channel's slot");
       }
     }
   }
@@ -268,26 +271,6 @@ public final class RedisBus implements NodeBus {
       return count == 1 ? null : count - 1;
     });
     return asked[0];
-  }
-
-  /**
-   * Redis unsubscribed a channel this node still listens on: its slot moved to another master (a
-   * Cluster resharding or failover). Subscribes again, wherever the slot is now, and has the
-   * listeners look for what they missed meanwhile.
-   */
-  private void resubscribe(String channel) {
-    LOG.info("Redis moved a channel's slot; subscribing again");
-    Future<Void> again;
-    synchronized (this) {
-      again = track(channel, ssubscribe(channel));
-    }
-    again.onSuccess(v -> resubscribed.forEach(Runnable::run))
-        .onFailure(e -> {
-          RedisConnection subscriber = connection;
-          if (subscriber != null) {
-            lost(subscriber, "could not subscribe again after a slot moved: " + e);
-          }
-        });
   }
 
   private void failConfirmations(String why) {
