@@ -69,6 +69,19 @@ public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessio
     });
   }
 
+  /**
+   * Whether this node takes its turn at a job the cluster needs done once per period (the hourly
+   * purge and inactivity sweep walk every account): true for the first node to ask in a period
+   * of {@code periodMillis}, false for the others. A node alone always takes it.
+   */
+  public Future<Boolean> takeTurn(String job, long periodMillis) {
+    if (redis == null) {
+      return Future.succeededFuture(true);
+    }
+    return redis.send(Request.cmd(Command.SET).arg("q:turn:" + job).arg("taken").arg("NX").arg("PX").arg(periodMillis))
+        .map(taken -> taken != null);
+  }
+
   /** Whether this node can serve: its storage answers and its bus carries messages. */
   public boolean ready() {
     return (redis == null || redis.reachable()) && bus.ready();

@@ -128,7 +128,14 @@ public final class RelayServer {
     server.webSocketHandler(socket -> {
       // accepted sockets are wired in handshake(), which knows the authenticated device
     });
-    purgeTimer = vertx.setPeriodic(HOUSEKEEPING_INTERVAL_MILLIS, id -> housekeeping());
+    // Once per interval across a cluster: the node that takes the turn does it, a little before the
+    // next interval, so the turn is free again when the timers fire.
+    purgeTimer = vertx.setPeriodic(HOUSEKEEPING_INTERVAL_MILLIS, id ->
+        backend.takeTurn("housekeeping", HOUSEKEEPING_INTERVAL_MILLIS * 9 / 10).onSuccess(mine -> {
+          if (mine) {
+            housekeeping();
+          }
+        }));
     return server.listen().map(s -> {
       LOG.info("Quintet relay listening on {}:{}", config.host(), s.actualPort());
       return null;

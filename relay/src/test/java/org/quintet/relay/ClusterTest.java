@@ -81,6 +81,19 @@ class ClusterTest extends RoutingAcrossNodesTest {
     }
   }
 
+  @Test
+  void oneNodeOfTheClusterTakesEachTurnOfTheHourlyHousekeeping() throws Exception {
+    long period = 60_000;
+    List<Boolean> turns = new ArrayList<>();
+    for (TestRelay node : nodes) {
+      turns.add(TestRelay.await(node.backend.takeTurn("housekeeping", period)));
+    }
+    assertEquals(List.of(true, false, false), turns, "the first node to ask takes the turn");
+    redis.cli("PEXPIRE", "q:turn:housekeeping", "1");
+    assertTrue(waitUntil(() -> TestRelay.await(node(2).backend.takeTurn("housekeeping", period))),
+        "the next period's turn goes to whoever asks first");
+  }
+
   private static int health(WebClient web, TestRelay node) throws Exception {
     return TestRelay.await(web.getAbs(node.url() + "/healthz").send()).statusCode();
   }
