@@ -233,10 +233,13 @@ public final class RedisBus implements NodeBus {
     return confirmed.future().andThen(done -> vertx.cancelTimer(timeout));
   }
 
-  /** Records a channel's subscription; one that fails is forgotten, so the next listener tries again. */
+  /**
+   * Records a channel's subscription. One that fails stays recorded while the channel has
+   * listeners here: a failure means the connection is being renewed, and the next connection
+   * subscribes every recorded channel. The last listener to leave removes it.
+   */
   private Future<Void> track(String channel, Future<Void> subscribed) {
     subscriptions.put(channel, subscribed);
-    subscribed.onFailure(e -> subscriptions.remove(channel, subscribed));
     return subscribed;
   }
 
