@@ -6,6 +6,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.quintet.relay.auth.AuthenticatedDevice;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class DeviceConnection {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
   public static final byte ENVELOPE_FRAME = 0x01;
+  private static final int MAX_ACKNOWLEDGEMENTS_PER_WRITE = 512;
 
   private final ServerWebSocket socket;
   private final AuthenticatedDevice device;
@@ -30,15 +32,18 @@ public final class DeviceConnection {
   private final Acknowledgements acknowledgements;
   private final int window;
   private final Set<Long> inFlight = new HashSet<>();
+  /** Acknowledgements that came while the previous ones were being written: the next batch. */
+  private final Set<Long> acknowledgedMeanwhile = new LinkedHashSet<>();
+  private boolean acknowledging;
   private long lastSent;
   private boolean draining;
   private boolean rungWhileDraining;
   private boolean queueEmptyAnnounced;
   private boolean closed;
 
-  /** What happens after a device acknowledged an envelope (delivery receipts). */
+  /** What happens after a device acknowledged envelopes (delivery receipts). */
   public interface Acknowledgements {
-    Future<Void> acknowledged(AuthenticatedDevice by, StoredEnvelope envelope);
+    Future<Void> acknowledged(AuthenticatedDevice by, List<StoredEnvelope> envelopes);
   }
 
   DeviceConnection(ServerWebSocket socket, AuthenticatedDevice device, long epoch, RelayStorage storage,
@@ -137,18 +142,38 @@ public final class DeviceConnection {
     acknowledge(seq.longValue());
   }
 
+  /**
+   * Acknowledgements are written in batches: the first at once, and those that arrive while it is
+   * being written together afterwards, so a draining device costs a write per batch, not per
+   * envelope.
+   */
   private void acknowledge(long seq) {
-    storage.acknowledge(device.number(), device.deviceId(), seq)
+    acknowledgedMeanwhile.add(seq);
+    if (!acknowledging) {
+      writeAcknowledgements();
+    }
+  }
+
+  private void writeAcknowledgements() {
+    // Acknowledgements a device sent before hanging up are written all the same.
+    if (acknowledgedMeanwhile.isEmpty()) {
+      acknowledging = false;
+      return;
+    }
+    acknowledging = true;
+    List<Long> batch = acknowledgedMeanwhile.stream().limit(MAX_ACKNOWLEDGEMENTS_PER_WRITE).toList();
+    batch.forEach(acknowledgedMeanwhile::remove);
+    storage.acknowledge(device.number(), device.deviceId(), batch)
         .compose(removed -> {
-          inFlight.remove(seq);
-          return removed.map(envelope -> acknowledgements.acknowledged(device, envelope))
-              .orElse(Future.succeededFuture());
+          batch.forEach(inFlight::remove);
+          return acknowledgements.acknowledged(device, removed);
         })
         .onComplete(result -> {
           if (result.failed()) {
             LOG.warn("acknowledgement by {}/{} failed: {}", device.number(), device.deviceId(),
                 result.cause().toString());
           }
+          writeAcknowledgements();
           ring();
         });
   }

@@ -3,6 +3,7 @@ package org.quintet.relay.delivery;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.quintet.protocol.Envelope;
@@ -14,7 +15,8 @@ import org.quintet.relay.storage.StoredEnvelope;
 
 /**
  * Delivery receipts: when a device acknowledges a message from another account, the device that
- * sent it gets a receipt (an envelope of kind 3 with the same message id).
+ * sent it gets a receipt (an envelope of kind 3 with the same message id). The receipts of one
+ * batch of acknowledgements are queued in one write.
  */
 final class Receipts implements DeviceConnection.Acknowledgements {
   private final RelayStorage storage;
@@ -31,20 +33,28 @@ final class Receipts implements DeviceConnection.Acknowledgements {
   }
 
   @Override
-  public Future<Void> acknowledged(AuthenticatedDevice by, StoredEnvelope stored) {
-    Envelope envelope;
-    try {
-      envelope = Envelope.parse(stored.envelope());
-    } catch (ProtocolException e) {
-      return Future.succeededFuture();
-    }
-    if (envelope.kind() == Envelope.KIND_DELIVERY_RECEIPT || envelope.source().equals(by.number())) {
-      return Future.succeededFuture();
-    }
+  public Future<Void> acknowledged(AuthenticatedDevice by, List<StoredEnvelope> acknowledged) {
     long now = clock.millis();
-    Envelope receipt = new Envelope(Envelope.KIND_DELIVERY_RECEIPT, envelope.messageId(), envelope.timestamp(), now,
-        by.number(), by.deviceId(), envelope.sourceDevice(), new byte[0]);
-    return storage.enqueue(List.of(new QueuedEnvelope(envelope.source(), envelope.sourceDevice(), receipt.encode(),
-        now + ttl.toMillis()))).onSuccess(v -> doorbell.accept(envelope.source(), envelope.sourceDevice()));
+    List<QueuedEnvelope> receipts = new ArrayList<>();
+    for (StoredEnvelope stored : acknowledged) {
+      Envelope envelope;
+      try {
+        envelope = Envelope.parse(stored.envelope());
+      } catch (ProtocolException e) {
+        continue;
+      }
+      if (envelope.kind() == Envelope.KIND_DELIVERY_RECEIPT || envelope.source().equals(by.number())) {
+        continue;
+      }
+      Envelope receipt = new Envelope(Envelope.KIND_DELIVERY_RECEIPT, envelope.messageId(), envelope.timestamp(), now,
+          by.number(), by.deviceId(), envelope.sourceDevice(), new byte[0]);
+      receipts.add(new QueuedEnvelope(envelope.source(), envelope.sourceDevice(), receipt.encode(),
+          now + ttl.toMillis()));
+    }
+    if (receipts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return storage.enqueue(receipts).onSuccess(v ->
+        receipts.forEach(receipt -> doorbell.accept(receipt.number(), receipt.deviceId())));
   }
 }

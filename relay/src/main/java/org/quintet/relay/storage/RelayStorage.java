@@ -87,8 +87,16 @@ public interface RelayStorage {
   /** Up to {@code limit} envelopes of a queue with {@code seq > afterSeq}, oldest first. */
   Future<List<StoredEnvelope>> peek(String number, long deviceId, long afterSeq, int limit);
 
-  /** Removes the envelope with this seq; returns it, or empty when it was not (or no longer) queued. */
-  Future<Optional<StoredEnvelope>> acknowledge(String number, long deviceId, long seq);
+  /**
+   * Removes the envelopes with these seqs from one queue, in one step; returns those that were
+   * queued (any order), leaving out seqs that were not (or no longer) in this queue.
+   */
+  Future<List<StoredEnvelope>> acknowledge(String number, long deviceId, List<Long> seqs);
+
+  /** {@link #acknowledge(String, long, List)} of one seq: the envelope, or empty when it was not queued. */
+  default Future<Optional<StoredEnvelope>> acknowledge(String number, long deviceId, long seq) {
+    return acknowledge(number, deviceId, List.of(seq)).map(removed -> removed.stream().findFirst());
+  }
 
   Future<Long> queueSize(String number, long deviceId);
 

@@ -570,6 +570,25 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void aBatchOfAcknowledgementsRemovesExactlyTheQueuedOnesOfThatQueue() {
+    await(storage.enqueue(List.of(queued(ALICE, 1, "a"), queued(ALICE, 1, "b"), queued(ALICE, 1, "c"),
+        queued(ALICE, 2, "other device"))));
+    List<StoredEnvelope> queued = await(storage.peek(ALICE, 1, 0, 10));
+    long otherDevices = await(storage.peek(ALICE, 2, 0, 1)).get(0).seq();
+
+    List<StoredEnvelope> removed = await(storage.acknowledge(ALICE, 1,
+        List.of(queued.get(2).seq(), 999_999L, queued.get(0).seq(), otherDevices)));
+
+    assertEquals(List.of("a", "c"), texts(removed.stream()
+        .sorted(java.util.Comparator.comparingLong(StoredEnvelope::seq)).toList()));
+    assertEquals(List.of("b"), texts(await(storage.peek(ALICE, 1, 0, 10))));
+    assertEquals(1L, await(storage.queueSize(ALICE, 2)), "another device's seq in the batch is left alone");
+    assertTrue(await(storage.acknowledge(ALICE, 1, List.of(queued.get(0).seq(), queued.get(2).seq()))).isEmpty(),
+        "a second batch of the same seqs removes nothing");
+    assertTrue(await(storage.acknowledge(ALICE, 1, List.of())).isEmpty());
+  }
+
+  @Test
   void aDeviceAcknowledgesOnlyItsOwnQueue() {
     await(storage.enqueue(List.of(queued(ALICE, 1, "for alice 1"))));
     long seq = await(storage.peek(ALICE, 1, 0, 1)).get(0).seq();

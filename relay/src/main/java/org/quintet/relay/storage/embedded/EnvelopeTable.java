@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.StoredEnvelope;
 
@@ -35,14 +34,24 @@ final class EnvelopeTable {
         EnvelopeTable::stored, number, deviceId, afterSeq, limit);
   }
 
-  /** Removes one envelope of a queue and returns it; empty when that queue does not hold it. */
-  static Optional<StoredEnvelope> remove(Connection connection, String number, long deviceId, long seq)
+  /** Removes envelopes of one queue by seq and returns them; seqs not in that queue are left out. */
+  static List<StoredEnvelope> remove(Connection connection, String number, long deviceId, List<Long> seqs)
       throws SQLException {
-    Optional<StoredEnvelope> found = Sql.one(connection,
-        "SELECT seq, envelope, expires_at FROM envelopes WHERE seq = ? AND number = ? AND device_id = ?",
-        EnvelopeTable::stored, seq, number, deviceId);
-    if (found.isPresent()) {
-      Sql.update(connection, "DELETE FROM envelopes WHERE seq = ?", seq);
+    if (seqs.isEmpty()) {
+      return List.of();
+    }
+    String in = String.join(", ", java.util.Collections.nCopies(seqs.size(), "?"));
+    Object[] args = new Object[seqs.size() + 2];
+    args[0] = number;
+    args[1] = deviceId;
+    for (int i = 0; i < seqs.size(); i++) {
+      args[i + 2] = seqs.get(i);
+    }
+    List<StoredEnvelope> found = Sql.all(connection,
+        "SELECT seq, envelope, expires_at FROM envelopes WHERE number = ? AND device_id = ? AND seq IN (" + in + ")",
+        EnvelopeTable::stored, args);
+    if (!found.isEmpty()) {
+      Sql.update(connection, "DELETE FROM envelopes WHERE number = ? AND device_id = ? AND seq IN (" + in + ")", args);
     }
     return found;
   }

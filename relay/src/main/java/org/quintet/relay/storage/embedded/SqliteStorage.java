@@ -263,8 +263,8 @@ public final class SqliteStorage implements RelayStorage {
   }
 
   @Override
-  public Future<Optional<StoredEnvelope>> acknowledge(String number, long deviceId, long seq) {
-    return write(connection -> EnvelopeTable.remove(connection, number, deviceId, seq));
+  public Future<List<StoredEnvelope>> acknowledge(String number, long deviceId, List<Long> seqs) {
+    return write(connection -> EnvelopeTable.remove(connection, number, deviceId, seqs));
   }
 
   @Override

@@ -211,9 +211,18 @@ public final class RedisStorage implements RelayStorage {
   }
 
   @Override
-  public Future<Optional<StoredEnvelope>> acknowledge(String number, long deviceId, long seq) {
-    return redis.eval(Scripts.ACKNOWLEDGE, Keys.prefix(number), r -> r.arg(deviceId).arg(seq))
-        .map(member -> Optional.ofNullable(member).map(Decode::envelope));
+  public Future<List<StoredEnvelope>> acknowledge(String number, long deviceId, List<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return redis.eval(Scripts.ACKNOWLEDGE, Keys.prefix(number), r -> {
+      r.arg(deviceId);
+      seqs.forEach(r::arg);
+    }).map(members -> {
+      List<StoredEnvelope> removed = new ArrayList<>();
+      members.forEach(member -> removed.add(Decode.envelope(member)));
+      return removed;
+    });
   }
 
   @Override

@@ -133,14 +133,20 @@ final class Scripts {
       return 'OK'
       """);
 
-  /** ARGV: device id, seq. Returns the removed member, or nil. */
+  /** ARGV: device id, seqs. Returns the removed members (seqs not queued are left out). */
   static final Script ACKNOWLEDGE = Script.of("""
-      local p, id, seq = KEYS[1], ARGV[1], ARGV[2]
-      local member = redis.call('ZRANGEBYSCORE', p .. 'queue:' .. id, seq, seq)[1]
-      if not member then return false end
-      redis.call('ZREM', p .. 'queue:' .. id, member)
-      redis.call('ZREM', p .. 'expiry', id .. ':' .. seq)
-      return member
+      local p, id = KEYS[1], ARGV[1]
+      local removed = {}
+      for i = 2, #ARGV do
+        local seq = ARGV[i]
+        local member = redis.call('ZRANGEBYSCORE', p .. 'queue:' .. id, seq, seq)[1]
+        if member then
+          redis.call('ZREM', p .. 'queue:' .. id, member)
+          redis.call('ZREM', p .. 'expiry', id .. ':' .. seq)
+          table.insert(removed, member)
+        end
+      end
+      return removed
       """);
 
   /** ARGV: now. Returns {envelopes deleted, envelopes left}. */
