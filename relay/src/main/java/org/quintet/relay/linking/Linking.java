@@ -86,6 +86,9 @@ public final class Linking {
   }
 
   private void rotate(ProvisioningSocket companion) {
+    if (companion.closed) {
+      return;
+    }
     String previous = companion.address;
     String address = newId(16);
     companion.address = address;
@@ -94,13 +97,17 @@ public final class Linking {
     }
     sessions.bindAddress(address, companion.id, ADDRESS_LIFETIME_SECONDS * 1000)
         .onSuccess(v -> {
-          if (address.equals(companion.address)) {
+          if (companion.closed) {
+            // Closed while the address was being bound: its close could not unbind it.
+            sessions.unbindAddress(address);
+          } else if (address.equals(companion.address)) {
             companion.send(new JsonObject().put("type", "address").put("address", address)
                 .put("expiresInSeconds", ADDRESS_LIFETIME_SECONDS));
           }
         })
         .onFailure(e -> companion.error("UNAVAILABLE", "no address could be made; try again"));
   }
+
   private void onFrame(ProvisioningSocket companion, String text) {
     JsonObject frame;
     try {

@@ -26,9 +26,7 @@ final class ProvisioningSocket {
   }
 
   void send(JsonObject frame) {
-    if (!closed) {
-      socket.writeTextMessage(frame.encode());
-    }
+    sendRaw(frame.encode());
   }
 
   void error(String code, String message) {
