@@ -15,10 +15,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -138,19 +136,13 @@ class ClusterFaultTest {
 
     // Real ciphertexts for both of Bob's devices, made before the clock starts.
     int prepared = 1500;
-    List<JsonObject> requests = new ArrayList<>(prepared);
-    Map<String, Integer> indexOf = new HashMap<>();
-    for (int i = 0; i < prepared; i++) {
-      byte[] messageId = TestDevice.messageId();
-      indexOf.put(b64(messageId), i);
-      requests.add(alice.sendRequest(messageId, "message " + i, bobs));
-    }
+    SendLanes sending = SendLanes.prepare(alice, bobs, prepared);
 
     List<Receiving> onNode1 = new ArrayList<>();
     for (TestDevice bob : bobs) {
       onNode1.add(new Receiving(bob));
     }
-    SendLanes sending = SendLanes.start(alice, requests, 4);
+    sending.start(4);
 
     // Kill node 1 while both devices are receiving there and the sender is still sending.
     long deadline = System.currentTimeMillis() + 40_000;
@@ -193,12 +185,12 @@ class ClusterFaultTest {
       Set<String> seenOnSecond = new HashSet<>();
       Set<Integer> received = new HashSet<>();
       for (String id : onFirst) {
-        received.add(indexOf.get(id));
+        received.add(sending.indexOf(id));
       }
       List<String> repeats = new ArrayList<>();
       for (TestDevice.Delivered d : again) {
         String id = b64(d.envelope().messageId());
-        Integer index = indexOf.get(id);
+        Integer index = sending.indexOf(id);
         assertTrue(index != null && sending.attempted.contains(index), "a message that was never sent");
         assertTrue(seenOnSecond.add(id), bob + ": node 2 delivered message " + index + " twice");
         if (seenOnFirst.contains(id)) {
@@ -214,7 +206,7 @@ class ClusterFaultTest {
       assertTrue(repeats.size() <= WINDOW, bob + ": " + repeats.size() + " repeats");
       Set<String> lastWindow = new HashSet<>(onFirst.subList(Math.max(0, onFirst.size() - WINDOW), onFirst.size()));
       for (String id : repeats) {
-        assertTrue(lastWindow.contains(id), bob + ": message " + indexOf.get(id)
+        assertTrue(lastWindow.contains(id), bob + ": message " + sending.indexOf(id)
             + " was acknowledged and removed on node 1, yet node 2 delivered it again");
       }
     }
@@ -226,15 +218,9 @@ class ClusterFaultTest {
     TestDevice alice = new TestDevice(clientVertx, url1, ALICE).registerAsPrimary(node1::codeFor);
     TestDevice bob = new TestDevice(clientVertx, url2, BOB).registerAsPrimary(node2::codeFor);
     int prepared = 3000;
-    List<JsonObject> requests = new ArrayList<>(prepared);
-    Map<String, Integer> indexOf = new HashMap<>();
-    for (int i = 0; i < prepared; i++) {
-      byte[] messageId = TestDevice.messageId();
-      indexOf.put(b64(messageId), i);
-      requests.add(alice.sendRequest(messageId, "message " + i, List.of(bob)));
-    }
+    SendLanes sending = SendLanes.prepare(alice, List.of(bob), prepared);
     Receiving live = new Receiving(bob);
-    SendLanes sending = SendLanes.start(alice, requests, 8);
+    sending.start(8);
     long deadline = System.currentTimeMillis() + 40_000;
     while (live.count() < 200 && System.currentTimeMillis() < deadline && sending.taken() < prepared - 100) {
       Thread.sleep(10);
@@ -256,12 +242,12 @@ class ClusterFaultTest {
     }
     Set<Integer> received = new HashSet<>();
     for (String id : live.delivered) {
-      assertTrue(received.add(indexOf.get(id)), "delivered twice on one connection: " + indexOf.get(id));
+      assertTrue(received.add(sending.indexOf(id)), "delivered twice on one connection: " + sending.indexOf(id));
     }
     int repeats = 0;
     Set<Integer> onSecond = new HashSet<>();
     for (String id : later) {
-      Integer index = indexOf.get(id);
+      Integer index = sending.indexOf(id);
       assertTrue(index != null && sending.attempted.contains(index), "a message that was never sent");
       assertTrue(onSecond.add(index), "delivered twice on one connection: " + index);
       if (!received.add(index)) {

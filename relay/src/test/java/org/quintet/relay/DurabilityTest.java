@@ -137,15 +137,9 @@ class DurabilityTest {
 
     // Real ciphertexts, made before the clock starts: a few thousand is more than a few seconds take.
     int prepared = 6000;
-    List<JsonObject> requests = new ArrayList<>(prepared);
-    Map<String, Integer> indexOf = new HashMap<>();
-    for (int i = 0; i < prepared; i++) {
-      byte[] messageId = TestDevice.messageId();
-      indexOf.put(b64(messageId), i);
-      requests.add(alice.sendRequest(messageId, "message " + i, List.of(bob)));
-    }
+    SendLanes sending = SendLanes.prepare(alice, List.of(bob), prepared);
 
-    SendLanes sending = SendLanes.start(alice, requests, 8);
+    sending.start(8);
     long started = System.currentTimeMillis();
     long deadline = started + 30_000;
     while ((sending.acknowledged.size() < 300 || System.currentTimeMillis() - started < 2000)
@@ -170,7 +164,7 @@ class DurabilityTest {
     }
     Set<Integer> received = new HashSet<>();
     for (TestDevice.Delivered d : delivered) {
-      Integer index = indexOf.get(b64(d.envelope().messageId()));
+      Integer index = sending.indexOf(b64(d.envelope().messageId()));
       assertTrue(index != null && sending.attempted.contains(index), "a message that was never sent");
       assertTrue(received.add(index), "message " + index + " delivered twice");
     }
