@@ -157,9 +157,12 @@ abstract class RoutingAcrossNodesTest {
     WebSocketClient client = node(0).vertx.createWebSocketClient();
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     URI uri = URI.create(node(0).url());
+    // The handler is set in the connect callback, on the socket's event loop: the address frame may come at once.
     WebSocket companion = TestRelay.await(client.connect(new WebSocketConnectOptions().setHost(uri.getHost())
-        .setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
-    companion.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        .setPort(uri.getPort()).setURI("/v1/provisioning/websocket")).map(ws -> {
+          ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+          return ws;
+        }));
     JsonObject address = frames.poll(10, TimeUnit.SECONDS);
     assertEquals("address", address.getString("type"));
 
