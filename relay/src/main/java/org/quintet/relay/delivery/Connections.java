@@ -58,6 +58,7 @@ public final class Connections {
   private final Vertx vertx;
   private final NodeBus bus;
   private final RelayStorage storage;
+  private final Clock clock;
   private final DeviceConnection.Acknowledgements acknowledgements;
   private final int window;
   private final String node = UUID.randomUUID().toString();
@@ -68,6 +69,7 @@ public final class Connections {
     this.vertx = vertx;
     this.bus = bus;
     this.storage = storage;
+    this.clock = clock;
     this.acknowledgements = new Receipts(storage, clock, receiptTtl, this::ring);
     this.window = window;
     if (bus.lossy()) {
@@ -91,7 +93,7 @@ public final class Connections {
     account.subscribed
         .compose(v -> bus.claim(number, device.deviceId(), node))
         .compose(epoch -> handshake.accept().map(socket -> {
-          DeviceConnection connection = new DeviceConnection(socket, device, epoch, storage, acknowledgements, window);
+          DeviceConnection connection = new DeviceConnection(socket, device, epoch, storage, clock, acknowledgements, window);
           hold(account, connection);
           return connection;
         }))

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class DeviceConnection {
   private final AuthenticatedDevice device;
   private final long epoch;
   private final RelayStorage storage;
+  private final Clock clock;
   private final Acknowledgements acknowledgements;
   private final int window;
   private final Set<Long> inFlight = new HashSet<>();
@@ -46,12 +48,13 @@ public final class DeviceConnection {
     Future<Void> acknowledged(AuthenticatedDevice by, List<StoredEnvelope> envelopes);
   }
 
-  DeviceConnection(ServerWebSocket socket, AuthenticatedDevice device, long epoch, RelayStorage storage,
+  DeviceConnection(ServerWebSocket socket, AuthenticatedDevice device, long epoch, RelayStorage storage, Clock clock,
       Acknowledgements acknowledgements, int window) {
     this.socket = socket;
     this.device = device;
     this.epoch = epoch;
     this.storage = storage;
+    this.clock = clock;
     this.acknowledgements = acknowledgements;
     this.window = window;
   }
@@ -110,7 +113,13 @@ public final class DeviceConnection {
   }
 
   private void send(List<StoredEnvelope> envelopes, int asked) {
+    long now = clock.millis();
     for (StoredEnvelope envelope : envelopes) {
+      // An expired envelope waits for the hourly purge; the device never gets it.
+      if (envelope.expiresAt() <= now) {
+        lastSent = envelope.seq();
+        continue;
+      }
       socket.writeBinaryMessage(Buffer.buffer(9 + envelope.envelope().length)
           .appendByte(ENVELOPE_FRAME).appendLong(envelope.seq()).appendBytes(envelope.envelope()));
       inFlight.add(envelope.seq());

@@ -100,7 +100,10 @@ public interface RelayStorage {
 
   Future<Long> queueSize(String number, long deviceId);
 
-  /** Deletes every envelope with {@code expiresAt <= now}; returns how many. */
+  /**
+   * Deletes every envelope with {@code expiresAt <= now} and returns how many; pending registration
+   * codes past their time go too (a store may also let them lapse on their own).
+   */
   Future<Long> purgeExpired(long now);
 
   // --- registration codes -----------------------------------------------------------------------

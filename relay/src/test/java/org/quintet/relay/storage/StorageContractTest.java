@@ -736,6 +736,24 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void aRegistrationCodePastItsTimeIsForgottenByThePurge() throws InterruptedException {
+    await(storage.putPendingVerification(new PendingVerification(ALICE, bytes("short-lived"), bytes("salt"), NOW + 100,
+        1, NOW)));
+    await(storage.putPendingVerification(pending(BOB, "hash", 0)));
+
+    await(storage.purgeExpired(NOW + 100));
+
+    // A store may also let the code's record lapse by itself once its time is up; either way it goes.
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (await(storage.pendingVerification(ALICE)).isPresent() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(await(storage.pendingVerification(ALICE)).isEmpty());
+    assertEquals(0, await(storage.failVerification(ALICE)));
+    assertTrue(await(storage.pendingVerification(BOB)).isPresent(), "a code still good is kept");
+  }
+
+  @Test
   void clearPendingVerificationForgetsTheCode() {
     await(storage.putPendingVerification(pending(ALICE, "hash", 2)));
     await(storage.putPendingVerification(pending(BOB, "hash", 0)));

@@ -274,7 +274,10 @@ public final class SqliteStorage implements RelayStorage {
 
   @Override
   public Future<Long> purgeExpired(long now) {
-    return write(connection -> EnvelopeTable.deleteExpired(connection, now));
+    return write(connection -> {
+      VerificationTable.deleteExpired(connection, now);
+      return EnvelopeTable.deleteExpired(connection, now);
+    });
   }
 
   // --- registration codes -----------------------------------------------------------------------

@@ -35,6 +35,10 @@ final class VerificationTable {
         row -> row.getInt(1), number).orElse(0);
   }
 
+  static void deleteExpired(Connection connection, long now) throws SQLException {
+    Sql.update(connection, "DELETE FROM pending_verifications WHERE expires_at <= ?", now);
+  }
+
   static void delete(Connection connection, String number) throws SQLException {
     Sql.update(connection, "DELETE FROM pending_verifications WHERE number = ?", number);
   }

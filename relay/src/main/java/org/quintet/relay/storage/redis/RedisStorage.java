@@ -257,7 +257,8 @@ public final class RedisStorage implements RelayStorage {
   @Override
   public Future<Void> putPendingVerification(PendingVerification pending) {
     return redis.eval(Scripts.PUT_VERIFICATION, Keys.prefix(pending.number()), r -> r.arg(pending.codeHash())
-        .arg(pending.salt()).arg(pending.expiresAt()).arg(pending.failedAttempts()).arg(pending.lastSentAt()))
+        .arg(pending.salt()).arg(pending.expiresAt()).arg(pending.failedAttempts()).arg(pending.lastSentAt())
+        .arg(pending.expiresAt() - pending.lastSentAt()))
         .mapEmpty();
   }
 

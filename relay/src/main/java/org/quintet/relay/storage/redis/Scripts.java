@@ -161,11 +161,12 @@ final class Scripts {
       return {removed, redis.call('ZCARD', p .. 'expiry')}
       """);
 
-  /** ARGV: hash, salt, expires, failed, sent. */
+  /** ARGV: hash, salt, expires, failed, sent, milliseconds the code is good for (the record lapses then). */
   static final Script PUT_VERIFICATION = Script.of("""
       local v = KEYS[1] .. 'verification'
       redis.call('DEL', v)
       redis.call('HSET', v, 'hash', ARGV[1], 'salt', ARGV[2], 'expires', ARGV[3], 'failed', ARGV[4], 'sent', ARGV[5])
+      redis.call('PEXPIRE', v, math.max(1, tonumber(ARGV[6])))
       return 'OK'
       """);
 
