@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayMain {
   private static final Logger LOG = LoggerFactory.getLogger(RelayMain.class);
+  /** How long a stopping node waits for requests in progress; within common stop timeouts (10 s). */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
   static final String USAGE =
       "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]"
           + " [--relay-key FILE]";
@@ -105,11 +108,14 @@ public final class RelayMain {
         : new LogCodeSender();
   }
 
+  /** SIGTERM or Ctrl-C: devices are told to go elsewhere, answers in progress are given, then storage closes. */
   private static void shutdown(RelayServer relay, Backend backend, Vertx vertx) {
+    LOG.info("stopping: closing connections ({} s at most for requests in progress)", SHUTDOWN_GRACE.toSeconds());
     try {
-      relay.close().compose(v -> backend.close()).toCompletionStage().toCompletableFuture()
-          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      relay.close(SHUTDOWN_GRACE).compose(v -> backend.close()).toCompletionStage().toCompletableFuture()
+          .get(SHUTDOWN_GRACE.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      LOG.info("stopped");
     } catch (Exception e) {
       LOG.warn("shutdown was not clean: {}", e.toString());
     }

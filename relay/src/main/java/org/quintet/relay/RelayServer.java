@@ -12,7 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.api.AuthController;
 import org.quintet.relay.api.Controller;
@@ -219,11 +221,16 @@ public final class RelayServer {
     }
   }
 
-  public Future<Void> close() {
+  /**
+   * Stops serving: the listener closes at once; requests in progress get up to {@code grace} to be
+   * answered; every WebSocket is closed with 1001 and a reason, so its device connects again
+   * (to another node, behind a load balancer). What was acknowledged is already durable.
+   */
+  public Future<Void> close(Duration grace) {
     if (purgeTimer >= 0) {
       vertx.cancelTimer(purgeTimer);
     }
     connections.close();
-    return server == null ? Future.succeededFuture() : server.close();
+    return server == null ? Future.succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -210,6 +211,51 @@ class ClusterFaultTest {
             + " was acknowledged and removed on node 1, yet node 2 delivered it again");
       }
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void aStoppedNodeTellsItsDevicesToGoElsewhereAndLosesNothing() throws Exception {
+    TestDevice alice = new TestDevice(clientVertx, url1, ALICE).registerAsPrimary(node1::codeFor);
+    TestDevice bob = new TestDevice(clientVertx, url1, BOB).registerAsPrimary(node1::codeFor);
+    int prepared = 2000;
+    SendLanes sending = SendLanes.prepare(alice, List.of(bob), prepared);
+    Receiving onNode1 = new Receiving(bob);
+    BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    WebSocket companion = provisioningSocket(url1, frames);
+    CompletableFuture<Short> companionClosed = new CompletableFuture<>();
+    companion.closeHandler(v -> companionClosed.complete(companion.closeStatusCode()));
+    sending.start(4);
+    long deadline = System.currentTimeMillis() + 40_000;
+    while (onNode1.count() < 200 && System.currentTimeMillis() < deadline && sending.taken() < prepared - 300) {
+      Thread.sleep(10);
+    }
+
+    // Stopped as an operator stops it, with sends in flight to it and deliveries from it.
+    node1.stop();
+    sending.stop();
+    onNode1.thread.join(30_000);
+    assertEquals((short) Connections.GOING_AWAY, onNode1.delivery.closeCode());
+    assertEquals(Connections.REASON_GOING_AWAY, onNode1.delivery.closeReason);
+    assertEquals((short) Connections.GOING_AWAY, companionClosed.get(10, TimeUnit.SECONDS));
+    assertTrue(node1.output().contains("stopped"), "the node shut down cleanly:\n" + node1.output());
+    assertEquals(0, sending.refused.get(), "the stopping node answered no request with an error");
+    if (onNode1.failure != null) {
+      throw new AssertionError("receiving on node 1 failed", onNode1.failure);
+    }
+
+    // The device goes to node 2 and finds everything node 1 answered with 200.
+    bob.attach(clientVertx, url2);
+    bob.login();
+    Set<Integer> received = new HashSet<>();
+    onNode1.delivered.forEach(id -> received.add(sending.indexOf(id)));
+    try (TestDevice.Delivery inbox = bob.connect()) {
+      inbox.receiveUntilQueueEmpty(60_000).forEach(d -> received.add(sending.indexOf(b64(d.envelope().messageId()))));
+    }
+    Set<Integer> lost = new HashSet<>(sending.acknowledged);
+    lost.removeAll(received);
+    assertTrue(sending.acknowledged.size() >= 200, sending.acknowledged.size() + " sends answered");
+    assertEquals(Set.of(), lost, "sends answered with 200 that never arrived");
   }
 
   @Test

@@ -2,10 +2,10 @@ package org.quintet.relay;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +24,15 @@ final class RelayProcess implements AutoCloseable {
   private static final long START_TIMEOUT_MILLIS = 60_000;
 
   final Process process;
-  private final List<String> output = new ArrayList<>();
-  private final Thread reader;
+  /**
+   * The process writes its output to a file, not a pipe: a pipe's reader can lose what a process
+   * prints as it exits (its shutdown), and a stopping relay's last lines are what a test reads.
+   */
+  private final Path log;
 
-  private RelayProcess(Process process) {
+  private RelayProcess(Process process, Path log) {
     this.process = process;
-    this.reader = new Thread(this::readOutput, "relay-process-output");
-    reader.setDaemon(true);
-    reader.start();
+    this.log = log;
   }
 
   static RelayProcess start(Path dataDir, Path configFile) throws IOException {
@@ -47,10 +48,13 @@ final class RelayProcess implements AutoCloseable {
     if (redisUrl != null) {
       command.addAll(List.of("--redis", redisUrl));
     }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Path log = Files.createTempFile("relay-process", ".log");
+    log.toFile().deleteOnExit();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     // A test run that does not get to close it does not leave it running.
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-    return new RelayProcess(process);
+    return new RelayProcess(process, log);
   }
 
   /** The relay as a user runs it: without the tests' classes and their quieter logging. */
@@ -60,37 +64,29 @@ final class RelayProcess implements AutoCloseable {
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
-  private void readOutput() {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        synchronized (output) {
-          output.add(line);
-          output.notifyAll();
-        }
-      }
+  private List<String> lines() {
+    try {
+      return Files.readAllLines(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      // the process is gone
+      throw new UncheckedIOException(e);
     }
   }
 
   /** The first group of the last output line that {@code pattern} finds, waiting for one until the deadline. */
   private String await(Pattern pattern, String number, long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    synchronized (output) {
-      while (true) {
-        for (int i = output.size() - 1; i >= 0; i--) {
-          Matcher matcher = pattern.matcher(output.get(i));
-          if (matcher.find() && (number == null || number.equals(matcher.group(1)))) {
-            return matcher.group(number == null ? 1 : 2);
-          }
+    while (true) {
+      List<String> lines = lines();
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        Matcher matcher = pattern.matcher(lines.get(i));
+        if (matcher.find() && (number == null || number.equals(matcher.group(1)))) {
+          return matcher.group(number == null ? 1 : 2);
         }
-        long left = deadline - System.currentTimeMillis();
-        if (left <= 0 || !process.isAlive() && !reader.isAlive()) {
-          throw new AssertionError("the relay process did not print " + pattern + "; its output:\n" + output());
-        }
-        output.wait(Math.min(left, 200));
       }
+      if (System.currentTimeMillis() > deadline || !process.isAlive()) {
+        throw new AssertionError("the relay process did not print " + pattern + "; its output:\n" + output());
+      }
+      Thread.sleep(50);
     }
   }
 
@@ -133,9 +129,7 @@ final class RelayProcess implements AutoCloseable {
   }
 
   String output() {
-    synchronized (output) {
-      return String.join("\n", output);
-    }
+    return String.join("\n", lines());
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
@@ -143,6 +137,14 @@ final class RelayProcess implements AutoCloseable {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("the relay process outlived SIGKILL");
+    }
+  }
+
+  /** SIGTERM, as an operator stops a node; returns once the process has exited by itself. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the relay process did not stop within 30 s of SIGTERM:\n" + output());
     }
   }
 

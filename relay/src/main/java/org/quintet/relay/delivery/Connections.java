@@ -34,6 +34,8 @@ public final class Connections {
   public static final int REPLACED = 4000;
   public static final int DEVICE_REMOVED = 4001;
   public static final int NUMBER_REREGISTERED = 4002;
+  /** The node is stopping: the device connects again, to this node once it is back or to another. */
+  public static final int GOING_AWAY = 1001;
   /** Close reasons, machine-readable: a device shows its user why it was logged out. */
   public static final String REASON_REPLACED = "replaced";
   public static final String REASON_LOGGED_OUT = "logged-out";
@@ -41,6 +43,7 @@ public final class Connections {
   public static final String REASON_REREGISTERED = "reregistered";
   public static final String REASON_PRIMARY_INACTIVE = "primary-inactive";
   public static final String REASON_INACTIVE = "inactive";
+  public static final String REASON_GOING_AWAY = "going-away";
   public static final long RECHECK_INTERVAL_MILLIS = 30_000;
 
   /** The devices of one account held here, and this node's subscription to the account's channel. */

@@ -78,6 +78,8 @@ public final class DeviceConnection {
     socket.exceptionHandler(e -> LOG.debug("socket error for {}/{}: {}", device.number(), device.deviceId(),
         e.getMessage()));
     socket.drainHandler(v -> ring());
+    // The node is stopping (RelayServer#close): the device hears why at once, not when the grace ends.
+    socket.shutdownHandler(v -> close(Connections.GOING_AWAY, Connections.REASON_GOING_AWAY));
     ring();
   }
 
