@@ -127,6 +127,19 @@ class ClusterFaultTest {
     }
   }
 
+  /**
+   * Waits until every receiver got {@code received} envelopes, or the sender has taken
+   * {@code taken} of its requests, so that a fault strikes while messages flow both ways.
+   */
+  private static void awaitMidStream(List<Receiving> receivers, int received, SendLanes sending, int taken)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 40_000;
+    while (receivers.stream().anyMatch(r -> r.count() < received) && System.currentTimeMillis() < deadline
+        && sending.taken() < taken) {
+      Thread.sleep(10);
+    }
+  }
+
   @Test
   @Timeout(120)
   void aNodeKilledMidStreamLosesNothingAcknowledgedAndItsDevicesDrainAtTheOtherNode() throws Exception {
@@ -146,11 +159,7 @@ class ClusterFaultTest {
     sending.start(4);
 
     // Kill node 1 while both devices are receiving there and the sender is still sending.
-    long deadline = System.currentTimeMillis() + 40_000;
-    while (onNode1.stream().anyMatch(r -> r.count() < 150) && System.currentTimeMillis() < deadline
-        && sending.taken() < prepared - 300) {
-      Thread.sleep(10);
-    }
+    awaitMidStream(onNode1, 150, sending, prepared - 300);
     int sentBeforeKill = sending.acknowledged.size();
     node1.kill();
     for (Receiving receiving : onNode1) {
@@ -163,7 +172,7 @@ class ClusterFaultTest {
     }
     // The sender goes on through node 2 for a while.
     int target = Math.min(prepared - 50, sending.acknowledged.size() + 200);
-    deadline = System.currentTimeMillis() + 30_000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (sending.acknowledged.size() < target && System.currentTimeMillis() < deadline) {
       Thread.sleep(10);
     }
@@ -226,10 +235,7 @@ class ClusterFaultTest {
     CompletableFuture<Short> companionClosed = new CompletableFuture<>();
     companion.closeHandler(v -> companionClosed.complete(companion.closeStatusCode()));
     sending.start(4);
-    long deadline = System.currentTimeMillis() + 40_000;
-    while (onNode1.count() < 200 && System.currentTimeMillis() < deadline && sending.taken() < prepared - 300) {
-      Thread.sleep(10);
-    }
+    awaitMidStream(List.of(onNode1), 200, sending, prepared - 300);
 
     // Stopped as an operator stops it, with sends in flight to it and deliveries from it.
     node1.stop();
@@ -267,10 +273,7 @@ class ClusterFaultTest {
     SendLanes sending = SendLanes.prepare(alice, List.of(bob), prepared);
     Receiving live = new Receiving(bob);
     sending.start(8);
-    long deadline = System.currentTimeMillis() + 40_000;
-    while (live.count() < 200 && System.currentTimeMillis() < deadline && sending.taken() < prepared - 100) {
-      Thread.sleep(10);
-    }
+    awaitMidStream(List.of(live), 200, sending, prepared - 100);
     // The sender's node dies with sends in flight; the receiver's node goes on.
     node1.kill();
     sending.stop();
