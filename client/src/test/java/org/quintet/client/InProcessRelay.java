@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ public final class InProcessRelay implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    await(server.close().compose(v -> backend.close()));
+    await(server.close(Duration.ZERO).compose(v -> backend.close()));
     await(vertx.close());
   }
 }

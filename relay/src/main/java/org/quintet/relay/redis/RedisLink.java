@@ -1,6 +1,7 @@
 package org.quintet.relay.redis;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
@@ -13,22 +14,29 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import org.quintet.relay.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A relay node's way to Redis, shared by the storage, the routing and the linking state: a pooled
- * client, plus what the client lacks. When Redis cannot be
- * reached, calls fail at once instead of each waiting out its own connection attempt, while one
+ * A relay node's way to Redis, shared by the storage, the routing and the linking state, plus what
+ * the client lacks. Calls go out pipelined over {@value #LANES} long-lived connections, taken in
+ * turn, rather than one pooled connection per call: on a Redis Cluster a connection is one socket
+ * to every master, and taking those from the pools call by call stalls under many concurrent
+ * calls. A connection that ends is dropped and opened again on the next call. When Redis cannot
+ * be reached, calls fail at once instead of each waiting out its own connection attempt, while one
  * PING probe, backing off from {@value #FIRST_PROBE_MS} ms to {@value #LAST_PROBE_MS} ms, finds out
  * when Redis is back. Scripts run with EVALSHA, and with EVAL when Redis does not have them yet
  * (after a restart, or on a node that never saw them).
  */
 public final class RedisLink {
-  /** Concurrent calls beyond the pool wait for a connection, up to this many; more fail at once. */
+  /** Calls in flight on one connection, at most; more fail at once. */
   private static final int MAX_WAITING_CALLS = 100_000;
+  static final int LANES = 4;
+  /** The lanes, a probe and a Cluster's redirections to a moved slot's master, per endpoint. */
   private static final int MAX_POOL_SIZE = 16;
   private static final int CONNECT_TIMEOUT_MS = 2_000;
   private static final String REFUSED = "REFUSED ";
@@ -39,6 +47,8 @@ public final class RedisLink {
   private final Vertx vertx;
   private final RedisOptions options;
   private final Redis redis;
+  private final AtomicReferenceArray<Future<RedisConnection>> lanes = new AtomicReferenceArray<>(LANES);
+  private final AtomicInteger nextLane = new AtomicInteger();
   private final AtomicBoolean down = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -85,7 +95,7 @@ public final class RedisLink {
     if (down.get()) {
       return Future.failedFuture(new IllegalStateException("Redis is unreachable; reconnecting"));
     }
-    return redis.send(request).recover(failure -> {
+    return lane().compose(connection -> connection.send(request)).recover(failure -> {
       // A reply error (ErrorType implements Response) means Redis is there; anything else is the connection.
       if (!(failure instanceof Response) && down.compareAndSet(false, true)) {
         log.warn("Redis is unreachable: {}", failure.toString());
@@ -93,6 +103,37 @@ public final class RedisLink {
       }
       return Future.failedFuture(failure);
     });
+  }
+
+  /** The next lane's connection, opened if it is not open. */
+  private Future<RedisConnection> lane() {
+    int index = Math.floorMod(nextLane.getAndIncrement(), LANES);
+    Future<RedisConnection> lane = lanes.get(index);
+    if (lane != null && !lane.failed()) {
+      return lane;
+    }
+    Promise<RedisConnection> opening = Promise.promise();
+    if (!lanes.compareAndSet(index, lane, opening.future())) {
+      return lane();
+    }
+    redis.connect().onComplete(result -> {
+      if (result.succeeded()) {
+        RedisConnection connection = result.result();
+        connection.exceptionHandler(e -> drop(index, opening.future(), connection));
+        connection.endHandler(v -> drop(index, opening.future(), connection));
+        if (closed) {
+          drop(index, opening.future(), connection);
+        }
+      }
+      opening.handle(result);
+    });
+    return opening.future();
+  }
+
+  private void drop(int index, Future<RedisConnection> lane, RedisConnection connection) {
+    if (lanes.compareAndSet(index, lane, null)) {
+      connection.close();
+    }
   }
 
   /** Runs a script on the node that holds {@code key}; a "REFUSED reason" error becomes a refusal. */
@@ -136,6 +177,12 @@ public final class RedisLink {
 
   public Future<Void> close() {
     closed = true;
+    for (int i = 0; i < LANES; i++) {
+      Future<RedisConnection> lane = lanes.getAndSet(i, null);
+      if (lane != null) {
+        lane.onSuccess(RedisConnection::close);
+      }
+    }
     redis.close();
     return Future.succeededFuture();
   }

@@ -421,6 +421,24 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void theHourlyWalksReachEveryAccountHoweverMany() {
+    int accounts = 1_234;
+    List<String> numbers = new ArrayList<>();
+    for (int i = 0; i < accounts; i++) {
+      numbers.add("+1555070" + String.format("%04d", i));
+    }
+    // Registered first: a registration empties the number's queues.
+    numbers.stream().map(number -> storage.registerPrimary(number, bytes("key " + number), bytes("list"), 1,
+        device(number, 1), preKeys(number, 0), NOW)).toList().forEach(StorageContractTest::await);
+    numbers.stream().map(number -> storage.enqueue(List.of(queued(number, 1, "expired", NOW - 1)))).toList()
+        .forEach(StorageContractTest::await);
+
+    assertEquals(accounts, await(storage.devicesNotSeenSince(NOW + 1)).size(), "every stale device, once");
+    assertEquals((long) accounts, await(storage.purgeExpired(NOW)), "every queue's expired envelope");
+    assertEquals(0L, await(storage.purgeExpired(NOW)));
+  }
+
+  @Test
   void touchDeviceRefusesAnUnknownDevice() {
     assertEquals(Reason.NO_DEVICE, refusal(storage.touchDevice(ALICE, 1, NOW)));
     registerAlice();

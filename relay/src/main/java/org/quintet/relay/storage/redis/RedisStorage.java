@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
@@ -31,6 +33,8 @@ import org.quintet.relay.storage.StoredEnvelope;
  * leave the earlier numbers' envelopes queued while the call fails.
  */
 public final class RedisStorage implements RelayStorage {
+  /** Numbers read from a global set (SSCAN) and worked on at a time, by the hourly walks. */
+  static final int WALK_PAGE = 500;
   private final RedisLink redis;
 
   /** The storage over {@code redis}; closing the storage closes the link. */
@@ -111,15 +115,33 @@ public final class RedisStorage implements RelayStorage {
    */
   @Override
   public Future<List<Device>> devicesNotSeenSince(long before) {
-    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.NUMBERS)).compose(numbers -> {
-      List<Future<List<Device>>> reads = new ArrayList<>();
-      for (Response number : numbers) {
-        reads.add(devices(number.toString()));
+    // SSCAN may name a number twice; a device is reported once.
+    Map<String, Device> stale = new LinkedHashMap<>();
+    return walk(Keys.NUMBERS, number -> devices(number).map(devices -> {
+      devices.stream().filter(device -> device.lastSeenAt() < before)
+          .forEach(device -> stale.put(device.number() + "/" + device.deviceId(), device));
+      return null;
+    })).map(v -> List.copyOf(stale.values()));
+  }
+
+  /**
+   * Runs {@code perNumber} for every member of a global set of numbers, a page of
+   * {@value #WALK_PAGE} at a time (SSCAN), so that neither Redis nor this node takes the whole set
+   * at once however many accounts there are. A member may be visited twice.
+   */
+  private Future<Void> walk(String set, Function<String, Future<?>> perNumber) {
+    return walkFrom("0", set, perNumber);
+  }
+
+  private Future<Void> walkFrom(String cursor, String set, Function<String, Future<?>> perNumber) {
+    return redis.send(Request.cmd(Command.SSCAN).arg(set).arg(cursor).arg("COUNT").arg(WALK_PAGE)).compose(page -> {
+      List<Future<?>> calls = new ArrayList<>();
+      for (Response number : page.get(1)) {
+        calls.add(perNumber.apply(number.toString()));
       }
-      return Future.all(reads).map(all -> reads.stream()
-          .flatMap(read -> read.result().stream())
-          .filter(device -> device.lastSeenAt() < before)
-          .toList());
+      String next = page.get(0).toString();
+      return Future.all(calls).compose(all -> "0".equals(next) ? Future.succeededFuture()
+          : walkFrom(next, set, perNumber));
     });
   }
 
@@ -233,13 +255,9 @@ public final class RedisStorage implements RelayStorage {
   /** One script per number with queued envelopes; a number whose queues are empty leaves the list. */
   @Override
   public Future<Long> purgeExpired(long now) {
-    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.QUEUED)).compose(numbers -> {
-      List<Future<Long>> purges = new ArrayList<>();
-      for (Response number : numbers) {
-        purges.add(purgeExpired(number.toString(), now));
-      }
-      return Future.all(purges).map(all -> purges.stream().mapToLong(Future::result).sum());
-    });
+    AtomicLong removed = new AtomicLong();
+    return walk(Keys.QUEUED, number -> purgeExpired(number, now).onSuccess(removed::addAndGet))
+        .map(v -> removed.get());
   }
 
   private Future<Long> purgeExpired(String number, long now) {
