@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A relay node's way to Redis, shared by the storage, the routing and the linking state, plus what
- * the client lacks. Calls go out pipelined over {@value #LANES} long-lived connections, taken in
- * turn, rather than one pooled connection per call: on a Redis Cluster a connection is one socket
- * to every master, and taking those from the pools call by call stalls under many concurrent
- * calls. A connection that ends is dropped and opened again on the next call. When Redis cannot
+ * the client lacks. On a standalone Redis each call takes a pooled connection. On a Redis Cluster
+ * a client connection is one socket to every master, and taking those from the per-master pools
+ * call by call stalls under many concurrent calls; there calls go out pipelined over
+ * {@value #LANES} long-lived connections, taken in turn, and a connection that ends is dropped and
+ * opened again on the next call. When Redis cannot
  * be reached, calls fail at once instead of each waiting out its own connection attempt, while one
  * PING probe, backing off from {@value #FIRST_PROBE_MS} ms to {@value #LAST_PROBE_MS} ms, finds out
  * when Redis is back. Scripts run with EVALSHA, and with EVAL when Redis does not have them yet
@@ -49,6 +50,7 @@ public final class RedisLink {
   private final Redis redis;
   private final AtomicReferenceArray<Future<RedisConnection>> lanes = new AtomicReferenceArray<>(LANES);
   private final AtomicInteger nextLane = new AtomicInteger();
+  private final boolean pipelined;
   private final AtomicBoolean down = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -56,6 +58,7 @@ public final class RedisLink {
     this.vertx = vertx;
     this.options = options;
     this.redis = Redis.createClient(vertx, options);
+    this.pipelined = options.getType() == RedisClientType.CLUSTER;
   }
 
   /** A standalone Redis, e.g. {@code redis://127.0.0.1:6379}. */
@@ -95,7 +98,8 @@ public final class RedisLink {
     if (down.get()) {
       return Future.failedFuture(new IllegalStateException("Redis is unreachable; reconnecting"));
     }
-    return lane().compose(connection -> connection.send(request)).recover(failure -> {
+    Future<Response> call = pipelined ? lane().compose(connection -> connection.send(request)) : redis.send(request);
+    return call.recover(failure -> {
       // A reply error (ErrorType implements Response) means Redis is there; anything else is the connection.
       if (!(failure instanceof Response) && down.compareAndSet(false, true)) {
         log.warn("Redis is unreachable: {}", failure.toString());
