@@ -67,4 +67,14 @@ class PrintingListener implements LinkListener {
   public void onClosed(ConnectionClosed closed) {
     printer.closed(closed);
   }
+
+  @Override
+  public void onReconnecting(ConnectionClosed closed, long delayMillis) {
+    printer.warning(closed.description() + "; connecting again in " + Math.max(1, delayMillis / 1000) + " s");
+  }
+
+  @Override
+  public void onReconnected() {
+    printer.warning("connected to the relay again");
+  }
 }

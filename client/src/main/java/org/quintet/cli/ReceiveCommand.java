@@ -84,6 +84,17 @@ final class ReceiveCommand implements Callable<Integer> {
       done.tryComplete(closed.loggedOut() ? ExitCodes.NOT_REGISTERED : ExitCodes.UNREACHABLE);
     }
 
+    /** Receiving until the queue is drained ends when the connection is lost; with --timeout it goes on. */
+    @Override
+    public void onReconnecting(ConnectionClosed closed, long delayMillis) {
+      if (endWhenDrained) {
+        printer.closed(closed);
+        done.tryComplete(ExitCodes.UNREACHABLE);
+      } else {
+        super.onReconnecting(closed, delayMillis);
+      }
+    }
+
     private void startGrace() {
       if (graceTimer >= 0) {
         vertx.cancelTimer(graceTimer);

@@ -35,5 +35,15 @@ public interface MessageListener {
    */
   default void onError(Throwable error) {}
 
+  /**
+   * The connection ended for good: this device was logged out, or another connection of it took
+   * over. A connection that is merely lost is opened again instead ({@link #onReconnecting}).
+   */
   default void onClosed(ConnectionClosed closed) {}
+
+  /** The connection was lost ({@code closed} says how); it is opened again in {@code delayMillis}. */
+  default void onReconnecting(ConnectionClosed closed, long delayMillis) {}
+
+  /** The connection is open again; what was queued meanwhile follows. */
+  default void onReconnected() {}
 }

@@ -27,11 +27,19 @@ import org.quintet.protocol.ProtocolException;
  * acknowledges it, so that an acknowledged message is never lost and a message that comes again
  * is recognised by its id. Events and the closing of the connection are handled in the same
  * order as the envelopes around them.
+ *
+ * <p>A connection that is lost (the relay node stopped or died, the network dropped) is opened
+ * again, backing off from {@value #FIRST_RECONNECT_MS} ms to {@value #LAST_RECONNECT_MS} ms, until
+ * it opens or the receiving stops; behind a load balancer it reaches another node of a cluster.
+ * It ends for good only when this device is logged out or another connection of it took over.
  */
 final class Receiver {
   private static final byte ENVELOPE_FRAME = 0x01;
   private static final int FRAME_HEADER = 1 + 8;
   private static final int MAX_FRAME = FRAME_HEADER + Envelope.MAX_LENGTH;
+  static final long FIRST_RECONNECT_MS = 500;
+  static final long LAST_RECONNECT_MS = 30_000;
+  private final Vertx vertx;
   private final RelayApi api;
   private final RelayAuth auth;
   private final LocalStore store;
@@ -46,9 +54,12 @@ final class Receiver {
   /** The end of the chain of work on received frames; each step starts when the one before ended. */
   private Future<Void> tail = Future.succeededFuture();
   private boolean stopping;
+  private long reconnectDelay = FIRST_RECONNECT_MS;
+  private long reconnectTimer = -1;
 
   Receiver(Vertx vertx, RelayApi api, RelayAuth auth, LocalStore store, StoreWriter writer, EnvelopeOpener opener,
       AccountDirectory directory, PreKeys preKeys, MessageListener listener, LinkEvents linkEvents) {
+    this.vertx = vertx;
     this.api = api;
     this.auth = auth;
     this.store = store;
@@ -73,6 +84,9 @@ final class Receiver {
   /** Finishes the work on what was received, then closes the connection. */
   Future<Void> stop() {
     stopping = true;
+    if (reconnectTimer >= 0) {
+      vertx.cancelTimer(reconnectTimer);
+    }
     Future<Void> closed = tail.transform(done -> socket == null ? Future.<Void>succeededFuture() : socket.close());
     return closed.eventually(client::close).recover(e -> Future.succeededFuture());
   }
@@ -109,6 +123,11 @@ final class Receiver {
   }
 
   private void attach(WebSocket ws) {
+    if (stopping) {
+      // Receiving stopped while this connection was being opened again.
+      ws.close();
+      return;
+    }
     socket = ws;
     ws.binaryMessageHandler(frame -> then(() -> onFrame(frame)));
     ws.textMessageHandler(text -> then(() -> onEvent(text)));
@@ -292,14 +311,53 @@ final class Receiver {
 
   /** The relay's close reason says why a device was logged out (docs/relay-api.md, "Delivery"). */
   private Future<Void> onClose(WebSocket ws) {
+    if (socket == ws) {
+      // stop() has no connection to close now; a reconnection sets the next one.
+      socket = null;
+    }
     Short status = ws.closeStatusCode();
     int code = status == null ? -1 : status;
     String reason = ws.closeReason() == null || ws.closeReason().isEmpty() ? null : ws.closeReason();
     return switch (code) {
       case ConnectionClosed.DEVICE_REMOVED -> loggedOut(code, reason == null ? LogoutReason.REMOVED : reason);
       case ConnectionClosed.NUMBER_MOVED -> loggedOut(code, reason == null ? LogoutReason.REREGISTERED : reason);
-      default -> closed(new ConnectionClosed(code, reason, false));
+      case ConnectionClosed.REPLACED -> closed(new ConnectionClosed(code, reason, false));
+      default -> lost(new ConnectionClosed(code, reason, false));
     };
+  }
+
+  /** Linking that waits for the relay's events hears of the loss; receiving goes on after a pause. */
+  private Future<Void> lost(ConnectionClosed closed) {
+    linkEvents.connectionLost(closed);
+    reconnectLater(closed);
+    return Future.succeededFuture();
+  }
+
+  private void reconnectLater(ConnectionClosed why) {
+    if (stopping) {
+      return;
+    }
+    long delay = reconnectDelay;
+    reconnectDelay = Math.min(delay * 2, LAST_RECONNECT_MS);
+    listener.onReconnecting(why, delay);
+    reconnectTimer = vertx.setTimer(delay, id -> {
+      reconnectTimer = -1;
+      if (stopping) {
+        return;
+      }
+      connect(true).onComplete(opened -> then(() -> {
+        if (opened.succeeded()) {
+          reconnectDelay = FIRST_RECONNECT_MS;
+          listener.onReconnected();
+        } else if (opened.cause() instanceof NotRegisteredException) {
+          // The relay no longer knows this device (removed or replaced while it was away).
+          return closed(new ConnectionClosed(-1, store.statusReason(), true));
+        } else {
+          reconnectLater(new ConnectionClosed(-1, opened.cause().getMessage(), false));
+        }
+        return Future.succeededFuture();
+      }));
+    });
   }
 
   private Future<Void> loggedOut(int code, String reason) {

@@ -332,7 +332,7 @@ class ClusterLinkingTest {
     }
     nodeA.close();
     nodeA = null;
-    onA.nextClose();
+    onA.nextLost();
     // More while Bob is not connected anywhere.
     for (int i = burst + 1; i <= burst + 20; i++) {
       await(alicePhone.sendText(BOB, "message " + i));

@@ -84,6 +84,25 @@ class EndToEndTest {
   }
 
   @Test
+  void aReceivingDeviceConnectsAgainByItselfWhenItsRelayRestarts() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
+    QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
+    Inbox bobInbox = receive(bobPhone);
+    await(alicePhone.sendText(BOB, "before the restart"));
+    assertEquals("before the restart", bobInbox.nextMessage().body());
+
+    relay = relay.restart();
+    ConnectionClosed lost = bobInbox.nextLost();
+    assertEquals(1001, lost.code(), "the stopping relay says it is going away");
+    assertEquals("going-away", lost.reason());
+    assertFalse(lost.loggedOut());
+    await(alicePhone.sendText(BOB, "after the restart"));
+    assertEquals("after the restart", bobInbox.nextMessage().body(), "received without a new receive()");
+    assertTrue(bobInbox.reconnected >= 1);
+    assertTrue(bobInbox.trouble.isEmpty(), "nothing went wrong: " + bobInbox.trouble);
+  }
+
+  @Test
   void textsFanOutToEveryDeviceOfBothAccountsAndShowOnce() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");

@@ -25,13 +25,20 @@ public final class InProcessRelay implements AutoCloseable {
   final RelayStorage storage;
   final RelayServer server;
   private final Map<String, String> codes;
+  private final Path dataDir;
+  private final Clock clock;
+  private final JsonObject settings;
 
-  private InProcessRelay(Vertx vertx, Backend backend, RelayServer server, Map<String, String> codes) {
+  private InProcessRelay(Vertx vertx, Backend backend, RelayServer server, Map<String, String> codes, Path dataDir,
+      Clock clock, JsonObject settings) {
     this.vertx = vertx;
     this.backend = backend;
     this.storage = backend.storage();
     this.server = server;
     this.codes = codes;
+    this.dataDir = dataDir;
+    this.clock = clock;
+    this.settings = settings;
   }
 
   public static InProcessRelay start(Path dataDir) throws Exception {
@@ -48,6 +55,17 @@ public final class InProcessRelay implements AutoCloseable {
     return start(dataDir, Clock.systemUTC(), new JsonObject().put("redis", new JsonObject().put("url", redisUrl)));
   }
 
+  /**
+   * Stops this relay as an operator stops it (its devices are told 1001 going-away) and starts it
+   * again on the same port and data, as a restarted node.
+   */
+  public InProcessRelay restart() throws Exception {
+    int port = server.port();
+    await(server.close(Duration.ofSeconds(5)).compose(v -> backend.close()));
+    await(vertx.close());
+    return start(dataDir, clock, settings.copy().put("port", port));
+  }
+
   private static InProcessRelay start(Path dataDir, Clock clock, JsonObject settings) throws Exception {
     Vertx vertx = Vertx.vertx();
     Map<String, String> codes = new ConcurrentHashMap<>();
@@ -56,11 +74,11 @@ public final class InProcessRelay implements AutoCloseable {
       codes.put(number, code);
       return Future.succeededFuture();
     };
-    RelayConfig config = RelayConfig.fromJson(settings.copy().put("host", "127.0.0.1").put("port", 0)
-        .put("dataDir", dataDir.toString()));
+    RelayConfig config = RelayConfig.fromJson(new JsonObject().put("port", 0).mergeIn(settings)
+        .put("host", "127.0.0.1").put("dataDir", dataDir.toString()));
     Backend backend = await(Backend.open(vertx, config, clock));
     RelayServer server = await(RelayServer.start(vertx, config, backend, inbox, clock));
-    return new InProcessRelay(vertx, backend, server, codes);
+    return new InProcessRelay(vertx, backend, server, codes, dataDir, clock, settings);
   }
 
   public String url() {

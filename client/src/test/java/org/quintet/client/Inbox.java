@@ -18,6 +18,9 @@ final class Inbox implements LinkListener {
   final BlockingQueue<DeviceChanges> deviceChanges = new LinkedBlockingQueue<>();
   final BlockingQueue<String> uris = new LinkedBlockingQueue<>();
   final BlockingQueue<String> codes = new LinkedBlockingQueue<>();
+  /** Connections lost, each opened again after a pause. */
+  final BlockingQueue<ConnectionClosed> lost = new LinkedBlockingQueue<>();
+  volatile int reconnected;
   /** Anything else that went wrong: unreadable messages, errors, closes. */
   final BlockingQueue<Object> trouble = new LinkedBlockingQueue<>();
   volatile int queueEmpty;
@@ -81,6 +84,20 @@ final class Inbox implements LinkListener {
   @Override
   public void onClosed(ConnectionClosed closed) {
     trouble.add(closed);
+  }
+
+  @Override
+  public void onReconnecting(ConnectionClosed closed, long delayMillis) {
+    lost.add(closed);
+  }
+
+  @Override
+  public void onReconnected() {
+    reconnected++;
+  }
+
+  ConnectionClosed nextLost() throws InterruptedException {
+    return next(lost, "lost connection");
   }
 
   IncomingMessage nextMessage() throws InterruptedException {
