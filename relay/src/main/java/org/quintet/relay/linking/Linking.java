@@ -40,7 +40,6 @@ public final class Linking {
   public static final long PAIRING_WINDOW_MILLIS = 10 * 60_000;
   public static final int TIMED_OUT = 4010;
   public static final int UNAVAILABLE = 1011;
-  public static final int GOING_AWAY = 1001;
   static final int CODE_HELLO_LENGTH = 130;
 
   private final Vertx vertx;
@@ -82,7 +81,7 @@ public final class Linking {
     });
     socket.textMessageHandler(text -> onFrame(companion, text));
     socket.binaryMessageHandler(data -> companion.error("INVALID_FRAME", "frames are JSON text"));
-    socket.shutdownHandler(v -> companion.close(GOING_AWAY, "the relay is restarting; reload to try again"));
+    socket.shutdownHandler(v -> companion.close(Connections.GOING_AWAY, "the relay is restarting; reload to try again"));
     listening.onSuccess(v -> rotate(companion))
         .onFailure(e -> companion.close(UNAVAILABLE, "linking is unavailable; try again"));
   }

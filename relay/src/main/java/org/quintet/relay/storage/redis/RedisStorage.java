@@ -117,7 +117,7 @@ public final class RedisStorage implements RelayStorage {
   public Future<List<Device>> devicesNotSeenSince(long before) {
     // SSCAN may name a number twice; a device is reported once.
     Map<String, Device> stale = new LinkedHashMap<>();
-    return walk(Keys.NUMBERS, number -> devices(number).map(devices -> {
+    return walk(Keys.NUMBERS, "0", number -> devices(number).map(devices -> {
       devices.stream().filter(device -> device.lastSeenAt() < before)
           .forEach(device -> stale.put(device.number() + "/" + device.deviceId(), device));
       return null;
@@ -125,15 +125,12 @@ public final class RedisStorage implements RelayStorage {
   }
 
   /**
-   * Runs {@code perNumber} for every member of a global set of numbers, a page of
-   * {@value #WALK_PAGE} at a time (SSCAN), so that neither Redis nor this node takes the whole set
-   * at once however many accounts there are. A member may be visited twice.
+   * Runs {@code perNumber} for every member of a global set of numbers from SSCAN's
+   * {@code cursor} on ("0": from the start), a page of {@value #WALK_PAGE} at a time, so that
+   * neither Redis nor this node takes the whole set at once however many accounts there are. A
+   * member may be visited twice.
    */
-  private Future<Void> walk(String set, Function<String, Future<?>> perNumber) {
-    return walkFrom("0", set, perNumber);
-  }
-
-  private Future<Void> walkFrom(String cursor, String set, Function<String, Future<?>> perNumber) {
+  private Future<Void> walk(String set, String cursor, Function<String, Future<?>> perNumber) {
     return redis.send(Request.cmd(Command.SSCAN).arg(set).arg(cursor).arg("COUNT").arg(WALK_PAGE)).compose(page -> {
       List<Future<?>> calls = new ArrayList<>();
       for (Response number : page.get(1)) {
@@ -141,7 +138,7 @@ public final class RedisStorage implements RelayStorage {
       }
       String next = page.get(0).toString();
       return Future.all(calls).compose(all -> "0".equals(next) ? Future.succeededFuture()
-          : walkFrom(next, set, perNumber));
+          : walk(set, next, perNumber));
     });
   }
 
@@ -256,7 +253,7 @@ public final class RedisStorage implements RelayStorage {
   @Override
   public Future<Long> purgeExpired(long now) {
     AtomicLong removed = new AtomicLong();
-    return walk(Keys.QUEUED, number -> purgeExpired(number, now).onSuccess(removed::addAndGet))
+    return walk(Keys.QUEUED, "0", number -> purgeExpired(number, now).onSuccess(removed::addAndGet))
         .map(v -> removed.get());
   }
 
