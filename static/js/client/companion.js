@@ -3,7 +3,9 @@
 // account's devices and can log itself out. It wires the modules of this folder together and
 // keeps the device's state; the UI listens to its events.
 
-import { ErrorCode, ProtocolError, createIdentity, safetyNumber, secureSource, startCodeLink } from '../protocol/index.js';
+import {
+  Delivery, ErrorCode, ProtocolError, createIdentity, safetyNumber, secureSource, startCodeLink,
+} from '../protocol/index.js';
 import { isE164 } from '../protocol/safety.js';
 import { ClientError, ClientErrorCode, RelayError } from './errors.js';
 import { IndexedDbStorage } from './store.js';
@@ -201,7 +203,7 @@ export class Companion extends EventTarget {
       const identity = await createIdentity(this.#source);
       const registrationId = newRegistrationId();
       const attempt = await makeAttempt({
-        socketUrl: this.#api.webSocketUrl('/v1/provisioning/websocket'),
+        socketUrl: this.#api.webSocketUrl(Delivery.PROVISIONING_PATH),
         WebSocketImpl: this.#WebSocket,
         emit: (type, detail) => this.#emit(type, detail),
         complete: (accepted) => registerCompanion({
@@ -374,9 +376,9 @@ export class Companion extends EventTarget {
   }
 
   async #onRelayEvent(event) {
-    if (event.type === 'prekeys-low') {
+    if (event.type === Delivery.Event.PREKEYS_LOW) {
       this.#preKeys.topUp(this.#auth).catch((error) => this.#report(error));
-    } else if (event.type === 'devices-changed') {
+    } else if (event.type === Delivery.Event.DEVICES_CHANGED) {
       await this.#step(() => this.#directory.refresh(this.#record.number)).catch((error) => this.#report(error));
       this.#emit('devices-changed', {});
     }

@@ -1,33 +1,12 @@
 // The delivery WebSocket (docs/relay-api.md, "Delivery"): envelopes come as binary frames
-// 0x01 || seq:u64 || Envelope and are handled one at a time, in order; each is acknowledged only
+// (Delivery.parseEnvelopeFrame) and are handled one at a time, in order; each is acknowledged only
 // after its handler stored what it changed. Events and the closing of the socket are handled in
-// the same order as the envelopes around them. A dropped connection is reopened with backoff.
+// the same order as the envelopes around them. A dropped connection is reopened after
+// Delivery.reconnectDelayMs. The wire contract itself is the protocol's (protocol/delivery.js).
 
-import { readU64 } from '../protocol/bytes.js';
-import { decodeEnvelope } from '../protocol/index.js';
+import { Delivery, decodeEnvelope } from '../protocol/index.js';
 
-const ENVELOPE_FRAME = 0x01;
-const FRAME_HEADER = 9;
-
-const CloseCode = Object.freeze({ REPLACED: 4000, DEVICE_REMOVED: 4001, NUMBER_MOVED: 4002 });
-
-// Waits before the n-th reconnection (n from 0): 1 s doubling to 30 s, each spread by up to a
-// fifth so that devices a relay restart dropped do not all come back at once.
-export function backoffMs(attempt) {
-  const base = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
-  return Math.round(base * (0.8 + 0.2 * Math.random()));
-}
-
-// Why the relay logged this device out: the close reason is a machine-readable word
-// (docs/relay-api.md): 'logged-out' (this device asked), 'removed' (by the primary),
-// 'primary-inactive' (the primary was not seen for too long), 'inactive' (this companion was not
-// used for too long), 'reregistered' (4002: the number was registered on a new primary).
-const LOGOUT_REASONS = ['logged-out', 'removed', 'primary-inactive', 'inactive', 'reregistered'];
-
-export function logoutReason(code, reason) {
-  if (LOGOUT_REASONS.includes(reason)) return reason;
-  return code === CloseCode.NUMBER_MOVED ? 'reregistered' : 'removed';
-}
+const { Close, Event } = Delivery;
 
 function frameBytes(data) {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -97,7 +76,7 @@ export class DeliveryConnection {
     if (this.#stopped || generation !== this.#generation) return;
     let socket;
     try {
-      socket = new this.#WebSocket(this.#api.webSocketUrl(`/v1/websocket?token=${encodeURIComponent(token)}`));
+      socket = new this.#WebSocket(this.#api.webSocketUrl(`${Delivery.DELIVERY_PATH}?token=${encodeURIComponent(token)}`));
     } catch (error) {
       this.#handlers.onError(error);
       this.#scheduleRetry();
@@ -140,12 +119,18 @@ export class DeliveryConnection {
       if (event !== null && typeof event === 'object') await this.#handlers.onEvent(event);
       return;
     }
-    const frame = frameBytes(data);
-    if (!frame || frame.length < FRAME_HEADER || frame[0] !== ENVELOPE_FRAME) return;
-    const seq = readU64(frame, 1);
+    const bytes = frameBytes(data);
+    if (!bytes) return;
+    let frame;
+    try {
+      frame = Delivery.parseEnvelopeFrame(bytes);
+    } catch {
+      return; // not an envelope frame: nothing to acknowledge
+    }
+    const { seq } = frame;
     let envelope;
     try {
-      envelope = decodeEnvelope(frame.subarray(FRAME_HEADER));
+      envelope = decodeEnvelope(frame.envelope);
     } catch {
       // Can never be read: acknowledged, so it does not block the queue.
       this.#acknowledge(socket, seq);
@@ -157,17 +142,17 @@ export class DeliveryConnection {
   // An acknowledgement that cannot be sent is no error: the envelope comes again and is
   // recognised by its message id.
   #acknowledge(socket, seq) {
-    if (socket.readyState === 1) socket.send(JSON.stringify({ type: 'ack', seq }));
+    if (socket.readyState === 1) socket.send(JSON.stringify({ type: Event.ACK, seq }));
   }
 
   async #onClose(code, reason, opened) {
-    if (code === CloseCode.DEVICE_REMOVED || code === CloseCode.NUMBER_MOVED) {
+    if (Delivery.isLogout(code)) {
       this.stop();
-      await this.#handlers.onLoggedOut(logoutReason(code, reason));
+      await this.#handlers.onLoggedOut(Delivery.logoutReason(code, reason));
       return;
     }
-    if (opened) await this.#handlers.onOffline({ replaced: code === CloseCode.REPLACED });
-    if (code === CloseCode.REPLACED) {
+    if (opened) await this.#handlers.onOffline({ replaced: code === Close.REPLACED });
+    if (code === Close.REPLACED) {
       // Another tab (or window) of this device took the connection: two would step the same
       // ratchets. This one stays off until the page is loaded again.
       this.stop();
@@ -182,7 +167,7 @@ export class DeliveryConnection {
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       this.#connect();
-    }, backoffMs(this.#attempt++));
+    }, Delivery.reconnectDelayMs(this.#attempt++));
   }
 
   #retryNow() {

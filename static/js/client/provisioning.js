@@ -3,18 +3,18 @@
 // { reason } (failed: a relay or protocol error code, or TIMEOUT, UNREACHABLE, CONNECTION_LOST),
 // or { cancelled: true }.
 
-import { ErrorCode, createProvisioningKey, openProvisioning } from '../protocol/index.js';
+import { Delivery, ErrorCode, createProvisioningKey, openProvisioning } from '../protocol/index.js';
 import { fromBase64, toBase64, utf8 } from './encoding.js';
 import { acceptProvisioning, linkUri } from './linking.js';
 
 // The page shows a new QR code (a new one-time address) this often.
 const ROTATE_MS = 30_000;
-// The relay closes the provisioning socket after 5 minutes (close code 4010); an attempt ends
-// then even if the relay does not.
+// The relay closes the provisioning socket after 5 minutes (Delivery.Close.LINK_TIMED_OUT); an
+// attempt ends then even if the relay does not.
 const LINK_TIMEOUT_MS = 5 * 60_000;
 // Wrong codes the relay allows per pairing request.
 const MAX_WRONG_CODES = 3;
-const CLOSE_TIMED_OUT = 4010;
+const Frame = Delivery.ProvisioningFrame;
 
 function reasonOf(error) {
   return typeof error?.code === 'string' ? error.code : 'FAILED';
@@ -140,14 +140,14 @@ class LinkAttempt {
     if (frame === null || typeof frame !== 'object') return;
     this.#frames = this.#frames.then(async () => {
       if (!this.active || this.#completing) return;
-      if (frame.type === 'error') this.fail(typeof frame.error === 'string' ? frame.error : 'FAILED');
+      if (frame.type === Frame.ERROR) this.fail(typeof frame.error === 'string' ? frame.error : 'FAILED');
       else await this.onFrame(frame);
     }).catch((error) => this.fail(reasonOf(error)));
   }
 
   #onClose(code) {
     if (this.#completing) return;
-    if (code === CLOSE_TIMED_OUT) this.fail('TIMEOUT');
+    if (code === Delivery.Close.LINK_TIMED_OUT) this.fail('TIMEOUT');
     else this.fail(this.#opened ? 'CONNECTION_LOST' : 'UNREACHABLE');
   }
 }
@@ -169,12 +169,12 @@ export class QrLink extends LinkAttempt {
   }
 
   onOpen() {
-    this.every(ROTATE_MS, () => this.send({ type: 'rotate' }));
+    this.every(ROTATE_MS, () => this.send({ type: Frame.ROTATE }));
   }
 
   async onFrame(frame) {
     await this.keyReady;
-    if (frame.type === 'address' && typeof frame.address === 'string') {
+    if (frame.type === Frame.ADDRESS && typeof frame.address === 'string') {
       const lifetime = Number.isFinite(frame.expiresInSeconds) ? frame.expiresInSeconds * 1000 : ROTATE_MS;
       this.emit('qr', {
         uri: linkUri({
@@ -185,7 +185,7 @@ export class QrLink extends LinkAttempt {
         }),
         expiresAt: Date.now() + Math.min(lifetime, ROTATE_MS),
       });
-    } else if (frame.type === 'provision' && typeof frame.message === 'string') {
+    } else if (frame.type === Frame.PROVISION && typeof frame.message === 'string') {
       let plaintext;
       try {
         plaintext = await openProvisioning(this.#provisioningKey, fromBase64(frame.message, 'message'));
@@ -215,20 +215,20 @@ export class CodeLink extends LinkAttempt {
   }
 
   onOpen() {
-    this.send({ type: 'pair', number: this.#number, hello: toBase64(this.#codeLink.hello) });
+    this.send({ type: Frame.PAIR, number: this.#number, hello: toBase64(this.#codeLink.hello) });
   }
 
   async onFrame(frame) {
     switch (frame.type) {
-      case 'pairing': {
+      case Frame.PAIRING: {
         const lifetime = Number.isFinite(frame.expiresInSeconds) ? frame.expiresInSeconds * 1000 : 180_000;
         this.emit('code', { code: this.#codeLink.code, expiresAt: Date.now() + lifetime });
         break;
       }
-      case 'reply':
+      case Frame.REPLY:
         if (typeof frame.reply === 'string') await this.#onReply(fromBase64(frame.reply, 'reply'));
         break;
-      case 'pairing-ended':
+      case Frame.PAIRING_ENDED:
         this.fail(typeof frame.reason === 'string' ? frame.reason : 'EXPIRED');
         break;
       default:
@@ -244,7 +244,7 @@ export class CodeLink extends LinkAttempt {
       if (error.code !== ErrorCode.AUTH_FAILED) throw error;
       // The primary typed another code. The relay counts it and ends the request after the last.
       this.#wrongCodes++;
-      this.send({ type: 'wrong-code' });
+      this.send({ type: Frame.WRONG_CODE });
       this.emit('wrong-code', { attemptsLeft: Math.max(0, MAX_WRONG_CODES - this.#wrongCodes) });
       return;
     }
@@ -254,7 +254,7 @@ export class CodeLink extends LinkAttempt {
     await this.finish(accepted, async () => {
       if (!this.socketOpen) throw Object.assign(new Error('the provisioning socket closed'), { code: 'CONNECTION_LOST' });
       const confirm = await this.#codeLink.confirm(utf8(JSON.stringify({ v: 1, cert: toBase64(accepted.cert) })));
-      this.send({ type: 'confirm', confirm: toBase64(confirm) });
+      this.send({ type: Frame.CONFIRM, confirm: toBase64(confirm) });
     });
   }
 }

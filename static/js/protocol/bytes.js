@@ -2,8 +2,9 @@
 // and a bounds-checked reader for received structures.
 
 import { ErrorCode, ProtocolError, fail } from './errors.js';
+import { MAX_U64, VERSION } from './limits.js';
 
-export const VERSION = 0x01;
+export { VERSION };
 
 const encoder = new TextEncoder();
 
@@ -65,7 +66,7 @@ export function u32(value) {
 // versions) stays far below 2^53, so a value a number cannot hold exactly is refused rather than
 // rounded.
 export function u64(value) {
-  checkUint(value, Number.MAX_SAFE_INTEGER);
+  checkUint(value, MAX_U64);
   const high = Math.floor(value / 0x100000000);
   return concat(u32(high), u32(value - high * 0x100000000));
 }

@@ -8,12 +8,12 @@
 import { Reader, VERSION, ascii, concat, requireBytes, u8 } from './bytes.js';
 import { ErrorCode, fail } from './errors.js';
 import { IDENTITY_KEY_LENGTH, parseIdentityKey } from './keys.js';
-import { MAX_CONTENT, requirePlaintextLength } from './messages.js';
+import { CODE_PBKDF2_ITERATIONS, MAX_CONTENT } from './limits.js';
+import { requirePlaintextLength } from './messages.js';
 import { GCM_TAG_LENGTH, ctr, gcmOpen, gcmSeal, hkdf, pbkdf2, sha256, x25519 } from './primitives.js';
 
 export const CODE_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTVWXYZ';
 const CODE_LENGTH = 8;
-const CODE_PBKDF2_ITERATIONS = 131072;
 
 const TYPE_CODE_HELLO = 0x20;
 const TYPE_CODE_REPLY = 0x21;

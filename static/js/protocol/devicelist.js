@@ -3,10 +3,10 @@
 import { Reader, VERSION, bytesEqual, concat, context, isZero, requireBytes, u32, u64, u8 } from './bytes.js';
 import { ErrorCode, ProtocolError, fail } from './errors.js';
 import { IDENTITY_KEY_LENGTH, parseIdentityKey } from './keys.js';
+import { MAX_LIST_DEVICES } from './limits.js';
 import { sign, verify } from './primitives.js';
 
 const DEVICE_CERT_LENGTH = 237;
-export const MAX_LIST_DEVICES = 16;
 export const PRIMARY_DEVICE_ID = 1;
 
 const CERT_BODY_LENGTH = 109;

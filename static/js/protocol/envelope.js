@@ -2,7 +2,7 @@
 
 import { Reader, VERSION, ascii, concat, requireBytes, u32, u64, u8 } from './bytes.js';
 import { ErrorCode, ProtocolError, fail } from './errors.js';
-import { MAX_CONTENT } from './messages.js';
+import { MAX_CONTENT } from './limits.js';
 import { isE164 } from './safety.js';
 
 export const ENVELOPE_PREKEY_MESSAGE = 1;
@@ -12,7 +12,7 @@ export const ENVELOPE_DELIVERY_RECEIPT = 3;
 const MESSAGE_ID_LENGTH = 16;
 const MAX_SOURCE_LENGTH = 16; // '+' and at most 15 digits
 const FIXED_LENGTH = 1 + 1 + MESSAGE_ID_LENGTH + 8 + 8 + 1 + 4 + 4 + 4;
-const MAX_ENVELOPE = FIXED_LENGTH + MAX_SOURCE_LENGTH + MAX_CONTENT;
+export const MAX_ENVELOPE = FIXED_LENGTH + MAX_SOURCE_LENGTH + MAX_CONTENT;
 
 function isKind(kind) {
   return kind === ENVELOPE_PREKEY_MESSAGE || kind === ENVELOPE_RATCHET_MESSAGE || kind === ENVELOPE_DELIVERY_RECEIPT;

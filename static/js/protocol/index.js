@@ -7,10 +7,13 @@ export {
   MemoryPreKeyStore, createOneTimePreKey, createSignedPreKey, encodeBundle, parseBundle, parseOneTimePreKey,
   parseSignedPreKey, verifySignedPreKey,
 } from './prekeys.js';
-export { MAX_CONTENT, MAX_PLAINTEXT } from './messages.js';
-export { MAX_PREVIOUS_CHAINS, MAX_SKIP, MAX_SKIPPED_KEYS, Session, acceptSession, initiateSession } from './session.js';
 export {
-  MAX_LIST_DEVICES, PRIMARY_DEVICE_ID, counterSignDeviceCert, issueDeviceCert, parseDeviceCert, signDeviceList,
+  CODE_PBKDF2_ITERATIONS, MAX_CONTENT, MAX_LIST_DEVICES, MAX_PLAINTEXT, MAX_PREVIOUS_CHAINS, MAX_SKIP,
+  MAX_SKIPPED_KEYS, MAX_U64,
+} from './limits.js';
+export { Session, acceptSession, initiateSession } from './session.js';
+export {
+  PRIMARY_DEVICE_ID, counterSignDeviceCert, issueDeviceCert, parseDeviceCert, signDeviceList,
   verifyDeviceCert, verifyDeviceList,
 } from './devicelist.js';
 export { createProvisioningKey, openProvisioning, sealProvisioning } from './provisioning.js';
@@ -18,6 +21,7 @@ export {
   CODE_ALPHABET, CompanionCodeLink, PrimaryCodeLink, answerCodeHello, formatCode, normaliseCode, startCodeLink,
 } from './codelink.js';
 export { fingerprint, formatSafetyNumber, safetyNumber } from './safety.js';
+export * as Delivery from './delivery.js';
 export {
   ENVELOPE_DELIVERY_RECEIPT, ENVELOPE_PREKEY_MESSAGE, ENVELOPE_RATCHET_MESSAGE, decodeEnvelope, encodeEnvelope,
 } from './envelope.js';

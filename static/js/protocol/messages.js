@@ -3,10 +3,9 @@
 import { Reader, VERSION, concat, u32, u8 } from './bytes.js';
 import { ErrorCode, ProtocolError, fail } from './errors.js';
 import { IDENTITY_KEY_LENGTH } from './keys.js';
+import { MAX_CONTENT, MAX_PLAINTEXT } from './limits.js';
 import { GCM_TAG_LENGTH } from './primitives.js';
 
-export const MAX_PLAINTEXT = 262144;
-export const MAX_CONTENT = MAX_PLAINTEXT + 256;
 
 export const TYPE_RATCHET = 0x01;
 export const TYPE_PREKEY = 0x02;

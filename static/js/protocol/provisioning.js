@@ -2,7 +2,8 @@
 // companion showed in its QR code.
 
 import { Reader, VERSION, ascii, concat, requireBytes, u8 } from './bytes.js';
-import { MAX_CONTENT, requirePlaintextLength } from './messages.js';
+import { MAX_CONTENT } from './limits.js';
+import { requirePlaintextLength } from './messages.js';
 import { ErrorCode, fail } from './errors.js';
 import { GCM_TAG_LENGTH, gcmOpen, gcmSeal, hkdf, x25519 } from './primitives.js';
 

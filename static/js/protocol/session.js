@@ -12,11 +12,8 @@ import {
   requirePlaintextLength, sessionMessageType,
 } from './messages.js';
 import { parseBundle, verifySignedPreKey } from './prekeys.js';
+import { MAX_PREVIOUS_CHAINS, MAX_SKIP, MAX_SKIPPED_KEYS } from './limits.js';
 import { gcmOpen, gcmSeal, hkdf, hmacKey, hmacWith, x25519 } from './primitives.js';
-
-export const MAX_SKIP = 1000;
-export const MAX_SKIPPED_KEYS = 2000;
-export const MAX_PREVIOUS_CHAINS = 20;
 
 const ZERO_SALT = new Uint8Array(32);
 const X3DH_PREFIX = new Uint8Array(32).fill(0xff);

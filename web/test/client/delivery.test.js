@@ -1,7 +1,8 @@
 // The delivery connection: acknowledging only what was handled, close codes, reconnecting.
 
 import { deepEqual, equal, ok } from '../assert.js';
-import { DeliveryConnection, backoffMs, logoutReason } from '../../../static/js/client/delivery.js';
+import { DeliveryConnection } from '../../../static/js/client/delivery.js';
+import { Delivery } from '../../../static/js/protocol/index.js';
 import { ENVELOPE_DELIVERY_RECEIPT, encodeEnvelope } from '../../../static/js/protocol/index.js';
 import { concat, u64 } from '../../../static/js/protocol/bytes.js';
 import { waitFor } from './test-device.js';
@@ -118,16 +119,16 @@ export const tests = [
 
   ['why a device was logged out: the close reason the relay gives, else what the close code says', () => {
     for (const reason of ['logged-out', 'removed', 'primary-inactive', 'inactive', 'reregistered']) {
-      equal(logoutReason(4001, reason), reason);
+      equal(Delivery.logoutReason(4001, reason), reason);
     }
-    equal(logoutReason(4002, ''), 'reregistered');
-    equal(logoutReason(4001, 'something else'), 'removed');
+    equal(Delivery.logoutReason(4002, ''), 'reregistered');
+    equal(Delivery.logoutReason(4001, 'something else'), 'removed');
   }],
 
-  ['reconnection waits grow to 30 s, spread', () => {
+  ['reconnection waits grow from 0.5 s to 30 s, spread', () => {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const base = Math.min(30_000, 1000 * 2 ** attempt);
-      const wait = backoffMs(attempt);
+      const base = Math.min(30_000, 500 * 2 ** attempt);
+      const wait = Delivery.reconnectDelayMs(attempt);
       ok(wait >= base * 0.8 && wait <= base, `${attempt}: ${wait}`);
     }
   }],

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.quintet.protocol.Delivery;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.api.AuthController;
 import org.quintet.relay.api.Controller;
@@ -43,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayServer {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
-  private static final String WEBSOCKET_PATH = "/v1/websocket";
-  private static final String PROVISIONING_PATH = "/v1/provisioning/websocket";
   private static final long HOUSEKEEPING_INTERVAL_MILLIS = 3_600_000;
 
   private final Vertx vertx;
@@ -175,12 +174,12 @@ public final class RelayServer {
 
   /** WebSocket log-in happens here, before the upgrade: an unauthenticated socket never opens. */
   private void handshake(ServerWebSocketHandshake handshake) {
-    if (PROVISIONING_PATH.equals(handshake.path())) {
+    if (Delivery.PROVISIONING_PATH.equals(handshake.path())) {
       // A companion waiting to be linked has no account yet; what it receives is sealed to it.
       handshake.accept().onSuccess(linking::open);
       return;
     }
-    if (!WEBSOCKET_PATH.equals(handshake.path())) {
+    if (!Delivery.DELIVERY_PATH.equals(handshake.path())) {
       handshake.reject(404);
       return;
     }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.quintet.protocol.Delivery;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.redis.RedisServer;
 
@@ -241,9 +242,9 @@ class ClusterFaultTest {
     node1.stop();
     sending.stop();
     onNode1.thread.join(30_000);
-    assertEquals((short) Connections.GOING_AWAY, onNode1.delivery.closeCode());
-    assertEquals(Connections.REASON_GOING_AWAY, onNode1.delivery.closeReason);
-    assertEquals((short) Connections.GOING_AWAY, companionClosed.get(10, TimeUnit.SECONDS));
+    assertEquals((short) Delivery.Close.GOING_AWAY, onNode1.delivery.closeCode());
+    assertEquals(Delivery.Reason.GOING_AWAY, onNode1.delivery.closeReason);
+    assertEquals((short) Delivery.Close.GOING_AWAY, companionClosed.get(10, TimeUnit.SECONDS));
     assertTrue(node1.output().contains("stopped"), "the node shut down cleanly:\n" + node1.output());
     assertEquals(0, sending.refused.get(), "the stopping node answered no request with an error");
     if (onNode1.failure != null) {
@@ -324,8 +325,8 @@ class ClusterFaultTest {
       bob.attach(clientVertx, url2);
       bob.login();
       try (TestDevice.Delivery newer = bob.connect()) {
-        assertEquals(Connections.REPLACED, older.closeCode());
-        assertEquals(Connections.REASON_REPLACED, older.closeReason);
+        assertEquals(Delivery.Close.REPLACED, older.closeCode());
+        assertEquals(Delivery.Reason.REPLACED, older.closeReason);
         newer.event("queue-empty");
         // Sent through node 1: the newer connection, on node 2, gets it; the older got nothing more.
         alice.attach(clientVertx, url1);
@@ -356,8 +357,8 @@ class ClusterFaultTest {
         assertTrue(first.isClosed() || second.isClosed(), "round " + round + ": both connections stayed open");
         TestDevice.Delivery replaced = first.isClosed() ? first : second;
         TestDevice.Delivery kept = first.isClosed() ? second : first;
-        assertEquals(Connections.REPLACED, replaced.closeCode(), "round " + round);
-        assertEquals(Connections.REASON_REPLACED, replaced.closeReason, "round " + round);
+        assertEquals(Delivery.Close.REPLACED, replaced.closeCode(), "round " + round);
+        assertEquals(Delivery.Reason.REPLACED, replaced.closeReason, "round " + round);
         expect(alice.send("round " + round, bob), 200);
         TestDevice.Delivered delivered = kept.envelope();
         assertEquals("round " + round, bob.decrypt(delivered.envelope()));

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.Envelope;
-import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.redis.RedisServer;
 
 /**
@@ -106,8 +106,8 @@ abstract class RoutingAcrossNodesTest {
 
       // An event for the whole account reaches the devices on every node.
       expect(bob.delete("/v1/devices/2"), 200);
-      assertEquals(Connections.DEVICE_REMOVED, laptopInbox.closeCode());
-      assertEquals(Connections.REASON_REMOVED, laptopInbox.closeReason);
+      assertEquals(Delivery.Close.DEVICE_REMOVED, laptopInbox.closeCode());
+      assertEquals(Delivery.Reason.REMOVED, laptopInbox.closeReason);
       bobInbox.event("devices-changed");
     }
   }
@@ -119,8 +119,8 @@ abstract class RoutingAcrossNodesTest {
     try (TestDevice.Delivery older = bob.connect()) {
       older.event("queue-empty");
       try (TestDevice.Delivery newer = bob.attach(node(2)).connect()) {
-        assertEquals(Connections.REPLACED, older.closeCode());
-        assertEquals(Connections.REASON_REPLACED, older.closeReason);
+        assertEquals(Delivery.Close.REPLACED, older.closeCode());
+        assertEquals(Delivery.Reason.REPLACED, older.closeReason);
         expect(alice.send("to the newer one", bob), 200);
         assertEquals("to the newer one", bob.decrypt(newer.envelope().envelope()));
         assertFalse(newer.isClosed());

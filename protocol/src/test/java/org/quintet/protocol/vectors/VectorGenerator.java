@@ -20,6 +20,8 @@ public final class VectorGenerator {
     files.put("codelink.json", LinkingVectors.codeLink());
     files.put("fingerprint.json", MiscVectors.fingerprints());
     files.put("envelope.json", MiscVectors.envelopes());
+    files.put("delivery.json", WireVectors.delivery());
+    files.put("limits.json", WireVectors.limits());
     DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
     ObjectMapper mapper = new ObjectMapper();
     Map<String, String> out = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.CodePairing;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.Envelope;
@@ -272,4 +273,31 @@ class VectorReplayTest {
     }
   }
 
+  @Test
+  void deliveryFrames() throws Exception {
+    JsonNode file = vector("delivery");
+    for (JsonNode v : file.get("validFrames")) {
+      Delivery.EnvelopeFrame frame = Delivery.EnvelopeFrame.parse(hex(v.get("frame")));
+      assertEquals(v.get("seq").asLong(), frame.seq());
+      assertArrayEquals(hex(v.get("envelope")), frame.envelope());
+      assertArrayEquals(hex(v.get("frame")), new Delivery.EnvelopeFrame(frame.seq(), frame.envelope()).encode());
+    }
+    for (JsonNode r : file.get("invalidFrames")) {
+      assertRefused(r.get("error").asText(), () -> Delivery.EnvelopeFrame.parse(hex(r.get("frame"))),
+          r.get("name").asText());
+    }
+  }
+
+  @Test
+  void logoutReasonsAndReconnectDelays() throws Exception {
+    JsonNode file = vector("delivery");
+    for (JsonNode c : file.get("logouts")) {
+      String reason = c.get("reason").isNull() ? null : c.get("reason").asText();
+      assertEquals(c.get("logout").asText(), Delivery.Reason.logout(c.get("code").asInt(), reason), c.toString());
+    }
+    for (JsonNode c : file.get("reconnect").get("delays")) {
+      assertEquals(c.get("delayMs").asLong(),
+          Delivery.Reconnect.delay(c.get("attempt").asInt(), c.get("random").asDouble()).toMillis(), c.toString());
+    }
+  }
 }

@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.quintet.protocol.Delivery.Close;
+import org.quintet.protocol.Delivery.Event;
+import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.ProtocolException;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceController implements Controller {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceController.class);
-  private static final JsonObject DEVICES_CHANGED = new JsonObject().put("type", "devices-changed");
+  private static final JsonObject DEVICES_CHANGED = new JsonObject().put("type", Event.DEVICES_CHANGED);
   private final RelayStorage storage;
   private final Connections connections;
   private final RelayConfig config;
@@ -150,7 +153,7 @@ public final class DeviceController implements Controller {
           name, platform, now, now);
       return storage.addCompanion(account.accountKey(), device, keys, config.maxCompanions(), now).map(v -> {
         LOG.info("linked device {} to {}", cert.deviceId(), number);
-        connections.notifyAccount(number, new JsonObject().put("type", "device-linked")
+        connections.notifyAccount(number, new JsonObject().put("type", Event.DEVICE_LINKED)
             .put("deviceId", cert.deviceId()).put("cert", Fields.base64(cert.encode())));
         connections.notifyAccount(number, DEVICES_CHANGED);
         return new JsonObject().put("deviceId", cert.deviceId());
@@ -172,8 +175,8 @@ public final class DeviceController implements Controller {
         throw new ApiException(404, "UNKNOWN_DEVICE", "no such device");
       }
       LOG.info("removed device {} of {}", deviceId, number);
-      connections.disconnect(number, deviceId, Connections.DEVICE_REMOVED,
-          caller.deviceId() == deviceId ? Connections.REASON_LOGGED_OUT : Connections.REASON_REMOVED);
+      connections.disconnect(number, deviceId, Close.DEVICE_REMOVED,
+          caller.deviceId() == deviceId ? Reason.LOGGED_OUT : Reason.REMOVED);
       connections.notifyAccount(number, DEVICES_CHANGED);
       return new JsonObject();
     });

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.IdentityKey;
@@ -113,7 +114,7 @@ public final class KeysController implements Controller {
   private void warnIfLow(String number, long deviceId) {
     storage.oneTimePreKeyCount(number, deviceId).onSuccess(count -> {
       if (count < config.lowPreKeyThreshold()) {
-        connections.notifyDevice(number, deviceId, new JsonObject().put("type", "prekeys-low").put("count", count));
+        connections.notifyDevice(number, deviceId, new JsonObject().put("type", Event.PREKEYS_LOW).put("count", count));
       }
     });
   }

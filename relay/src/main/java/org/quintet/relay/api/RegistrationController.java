@@ -6,6 +6,8 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import org.quintet.protocol.Delivery.Close;
+import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.IdentityKey;
@@ -63,8 +65,7 @@ public final class RegistrationController implements Controller {
           registration.list.listVersion(), primary, registration.preKeys, now);
     }).map(removed -> {
       for (Device old : removed) {
-        connections.disconnect(number, old.deviceId(), Connections.NUMBER_REREGISTERED,
-            Connections.REASON_REREGISTERED);
+        connections.disconnect(number, old.deviceId(), Close.NUMBER_REREGISTERED, Reason.REREGISTERED);
       }
       LOG.info("registered {} on a new primary ({} earlier devices logged out)", number, removed.size());
       return new JsonObject().put("number", number).put("deviceId", Device.PRIMARY);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quintet.protocol.Delivery.Close;
+import org.quintet.protocol.Delivery.Reason;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
@@ -31,19 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connections {
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
-  public static final int REPLACED = 4000;
-  public static final int DEVICE_REMOVED = 4001;
-  public static final int NUMBER_REREGISTERED = 4002;
-  /** The node is stopping: the device connects again, to this node once it is back or to another. */
-  public static final int GOING_AWAY = 1001;
-  /** Close reasons, machine-readable: a device shows its user why it was logged out. */
-  public static final String REASON_REPLACED = "replaced";
-  public static final String REASON_LOGGED_OUT = "logged-out";
-  public static final String REASON_REMOVED = "removed";
-  public static final String REASON_REREGISTERED = "reregistered";
-  public static final String REASON_PRIMARY_INACTIVE = "primary-inactive";
-  public static final String REASON_INACTIVE = "inactive";
-  public static final String REASON_GOING_AWAY = "going-away";
   public static final long RECHECK_INTERVAL_MILLIS = 30_000;
 
   /** The devices of one account held here, and this node's subscription to the account's channel. */
@@ -113,11 +102,11 @@ public final class Connections {
     long deviceId = connection.device().deviceId();
     DeviceConnection other = account.devices.get(deviceId);
     if (other != null && other.epoch() > connection.epoch()) {
-      connection.close(REPLACED, REASON_REPLACED);
+      connection.close(Close.REPLACED, Reason.REPLACED);
     } else {
       account.devices.put(deviceId, connection);
       if (other != null) {
-        other.close(REPLACED, REASON_REPLACED);
+        other.close(Close.REPLACED, Reason.REPLACED);
       }
     }
   }
@@ -187,7 +176,7 @@ public final class Connections {
       case Signal.CLOSE -> connection.close(signal.code(), signal.reason());
       case Signal.CLAIM -> {
         if (signal.epoch() > connection.epoch()) {
-          connection.close(REPLACED, REASON_REPLACED);
+          connection.close(Close.REPLACED, Reason.REPLACED);
         }
       }
       default -> { }
@@ -203,7 +192,7 @@ public final class Connections {
       AuthenticatedDevice device = connection.device();
       storage.device(device.number(), device.deviceId()).onSuccess(found -> {
         if (found.isEmpty()) {
-          connection.close(DEVICE_REMOVED, REASON_REMOVED);
+          connection.close(Close.DEVICE_REMOVED, Reason.REMOVED);
         }
       });
     }));
@@ -213,7 +202,7 @@ public final class Connections {
     AuthenticatedDevice device = connection.device();
     bus.newestClaim(device.number(), device.deviceId()).onSuccess(newest -> {
       if (newest > connection.epoch()) {
-        connection.close(REPLACED, REASON_REPLACED);
+        connection.close(Close.REPLACED, Reason.REPLACED);
       }
     });
   }

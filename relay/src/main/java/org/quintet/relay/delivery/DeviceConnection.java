@@ -10,6 +10,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.quintet.protocol.Delivery.Close;
+import org.quintet.protocol.Delivery.Event;
+import org.quintet.protocol.Delivery.Reason;
+import org.quintet.protocol.Delivery;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StoredEnvelope;
@@ -23,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceConnection {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
-  public static final byte ENVELOPE_FRAME = 0x01;
   private static final int MAX_ACKNOWLEDGEMENTS_PER_WRITE = 512;
 
   private final ServerWebSocket socket;
@@ -79,7 +82,7 @@ public final class DeviceConnection {
         e.getMessage()));
     socket.drainHandler(v -> ring());
     // The node is stopping (RelayServer#close): the device hears why at once, not when the grace ends.
-    socket.shutdownHandler(v -> close(Connections.GOING_AWAY, Connections.REASON_GOING_AWAY));
+    socket.shutdownHandler(v -> close(Close.GOING_AWAY, Reason.GOING_AWAY));
     ring();
   }
 
@@ -122,15 +125,15 @@ public final class DeviceConnection {
         lastSent = envelope.seq();
         continue;
       }
-      socket.writeBinaryMessage(Buffer.buffer(9 + envelope.envelope().length)
-          .appendByte(ENVELOPE_FRAME).appendLong(envelope.seq()).appendBytes(envelope.envelope()));
+      socket.writeBinaryMessage(Buffer.buffer(Delivery.FRAME_HEADER + envelope.envelope().length)
+          .appendByte(Delivery.ENVELOPE_FRAME).appendLong(envelope.seq()).appendBytes(envelope.envelope()));
       inFlight.add(envelope.seq());
       lastSent = envelope.seq();
       queueEmptyAnnounced = false;
     }
     if (envelopes.size() < asked && !queueEmptyAnnounced) {
       queueEmptyAnnounced = true;
-      event(new JsonObject().put("type", "queue-empty"));
+      event(new JsonObject().put("type", Event.QUEUE_EMPTY));
     }
     if (rungWhileDraining || envelopes.size() == asked) {
       ring();
@@ -145,7 +148,7 @@ public final class DeviceConnection {
       refuse("INVALID_FRAME", "a frame is a JSON object");
       return;
     }
-    if (!"ack".equals(frame.getValue("type")) || !(frame.getValue("seq") instanceof Number seq)
+    if (!Event.ACK.equals(frame.getValue("type")) || !(frame.getValue("seq") instanceof Number seq)
         || seq.longValue() < 1) {
       refuse("INVALID_FRAME", "the only frame a device sends is {\"type\":\"ack\",\"seq\":N}");
       return;
@@ -196,7 +199,7 @@ public final class DeviceConnection {
   }
 
   private void refuse(String code, String message) {
-    event(new JsonObject().put("type", "error").put("error", code).put("message", message));
+    event(new JsonObject().put("type", Event.ERROR).put("error", code).put("message", message));
   }
 
   public void close(int code, String reason) {

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.quintet.protocol.Delivery.Close;
+import org.quintet.protocol.Delivery.Event;
+import org.quintet.protocol.Delivery.Reason;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.RelayStorage;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InactiveDevices {
   private static final Logger LOG = LoggerFactory.getLogger(InactiveDevices.class);
-  private static final JsonObject DEVICES_CHANGED = new JsonObject().put("type", "devices-changed");
+  private static final JsonObject DEVICES_CHANGED = new JsonObject().put("type", Event.DEVICES_CHANGED);
   private final RelayStorage storage;
   private final Connections connections;
   private final Clock clock;
@@ -55,10 +58,10 @@ public final class InactiveDevices {
       List<Future<Integer>> removals = new ArrayList<>();
       for (String number : inactivePrimaries) {
         removals.add(storage.devices(number).compose(devices -> removeAll(devices.stream()
-            .filter(d -> !d.isPrimary()).toList(), Connections.REASON_PRIMARY_INACTIVE)));
+            .filter(d -> !d.isPrimary()).toList(), Reason.PRIMARY_INACTIVE)));
       }
       removals.add(removeAll(companions.stream().filter(d -> !inactivePrimaries.contains(d.number())).toList(),
-          Connections.REASON_INACTIVE));
+          Reason.INACTIVE));
       return Future.all(removals).map(all -> removals.stream().mapToInt(Future::result).sum());
     });
   }
@@ -69,7 +72,7 @@ public final class InactiveDevices {
       removed.add(storage.removeDevice(device.number(), device.deviceId()).onSuccess(gone -> {
         if (gone) {
           LOG.info("logged out device {} of {} ({})", device.deviceId(), device.number(), reason);
-          connections.disconnect(device.number(), device.deviceId(), Connections.DEVICE_REMOVED, reason);
+          connections.disconnect(device.number(), device.deviceId(), Close.DEVICE_REMOVED, reason);
           connections.notifyAccount(device.number(), DEVICES_CHANGED);
         }
       }));

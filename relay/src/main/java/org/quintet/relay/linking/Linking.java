@@ -9,6 +9,10 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import org.quintet.protocol.Delivery.Close;
+import org.quintet.protocol.Delivery.Event;
+import org.quintet.protocol.Delivery.ProvisioningFrame;
+import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.Envelope;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.routing.Channels;
@@ -38,8 +42,6 @@ public final class Linking {
   public static final int MAX_WRONG_CODES = 3;
   public static final int MAX_PAIRINGS_PER_NUMBER = 5;
   public static final long PAIRING_WINDOW_MILLIS = 10 * 60_000;
-  public static final int TIMED_OUT = 4010;
-  public static final int UNAVAILABLE = 1011;
   static final int CODE_HELLO_LENGTH = 130;
 
   private final Vertx vertx;
@@ -64,7 +66,7 @@ public final class Linking {
   public void open(ServerWebSocket socket) {
     ProvisioningSocket companion = new ProvisioningSocket(socket, newId(16));
     long lifetime = vertx.setTimer(SOCKET_LIFETIME_MILLIS,
-        id -> companion.close(TIMED_OUT, "linking timed out; reload to try again"));
+        id -> companion.close(Close.LINK_TIMED_OUT, Reason.LINK_TIMED_OUT));
     // What the primary sends arrives on the socket's channel, already a frame for the companion.
     Future<NodeBus.Subscription> listening = bus.subscribe(Channels.provisioningSocket(companion.id),
         companion::sendRaw);
@@ -81,9 +83,9 @@ public final class Linking {
     });
     socket.textMessageHandler(text -> onFrame(companion, text));
     socket.binaryMessageHandler(data -> companion.error("INVALID_FRAME", "frames are JSON text"));
-    socket.shutdownHandler(v -> companion.close(Connections.GOING_AWAY, "the relay is restarting; reload to try again"));
+    socket.shutdownHandler(v -> companion.close(Close.GOING_AWAY, Reason.LINK_GOING_AWAY));
     listening.onSuccess(v -> rotate(companion))
-        .onFailure(e -> companion.close(UNAVAILABLE, "linking is unavailable; try again"));
+        .onFailure(e -> companion.close(Close.UNAVAILABLE, Reason.LINK_UNAVAILABLE));
   }
 
   private void rotate(ProvisioningSocket companion) {
@@ -102,7 +104,7 @@ public final class Linking {
             // Closed while the address was being bound: its close could not unbind it.
             sessions.unbindAddress(address);
           } else if (address.equals(companion.address)) {
-            companion.send(new JsonObject().put("type", "address").put("address", address)
+            companion.send(new JsonObject().put("type", ProvisioningFrame.ADDRESS).put("address", address)
                 .put("expiresInSeconds", ADDRESS_LIFETIME_SECONDS));
           }
         })
@@ -118,13 +120,13 @@ public final class Linking {
       return;
     }
     Object type = frame.getValue("type");
-    if ("rotate".equals(type)) {
+    if (ProvisioningFrame.ROTATE.equals(type)) {
       rotate(companion);
-    } else if ("pair".equals(type)) {
+    } else if (ProvisioningFrame.PAIR.equals(type)) {
       pair(companion, frame);
-    } else if ("wrong-code".equals(type) && companion.pairing != null) {
+    } else if (ProvisioningFrame.WRONG_CODE.equals(type) && companion.pairing != null) {
       wrongCode(companion.pairing);
-    } else if ("confirm".equals(type) && companion.pairing != null && frame.getValue("confirm") instanceof String c) {
+    } else if (ProvisioningFrame.CONFIRM.equals(type) && companion.pairing != null && frame.getValue("confirm") instanceof String c) {
       confirm(companion.pairing, c);
     } else {
       companion.error("INVALID_FRAME", "unexpected frame");
@@ -170,21 +172,21 @@ public final class Linking {
   private void started(Pairing pairing) {
     pairing.timer = vertx.setTimer(PAIRING_LIFETIME_MILLIS, id -> end(pairing, "EXPIRED"));
     pairing.companion.pairing = pairing;
-    pairing.companion.send(new JsonObject().put("type", "pairing").put("pairingId", pairing.id())
+    pairing.companion.send(new JsonObject().put("type", ProvisioningFrame.PAIRING).put("pairingId", pairing.id())
         .put("expiresInSeconds", PAIRING_LIFETIME_MILLIS / 1000));
     connections.notifyDevice(pairing.number(), 1, request(pairing.request));
     LOG.info("pairing request {} for {}", pairing.id(), pairing.number());
   }
 
   private JsonObject request(PairingRequest request) {
-    return new JsonObject().put("type", "pairing-request").put("pairingId", request.id()).put("hello", request.hello())
+    return new JsonObject().put("type", Event.PAIRING_REQUEST).put("pairingId", request.id()).put("hello", request.hello())
         .put("expiresInSeconds", Math.max(0, (request.expiresAt() - clock.millis()) / 1000));
   }
 
   private void wrongCode(Pairing pairing) {
     pairing.wrongCodes++;
     int left = MAX_WRONG_CODES - pairing.wrongCodes;
-    connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-wrong-code")
+    connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", Event.PAIRING_WRONG_CODE)
         .put("pairingId", pairing.id()).put("attemptsLeft", Math.max(0, left)));
     if (left <= 0) {
       end(pairing, "TOO_MANY_WRONG_CODES");
@@ -194,7 +196,7 @@ public final class Linking {
   /** The request is no longer pending for any node by the time the primary hears the confirmation. */
   private void confirm(Pairing pairing, String confirm) {
     forget(pairing).onComplete(v -> connections.notifyDevice(pairing.number(), 1,
-        new JsonObject().put("type", "pairing-confirm").put("pairingId", pairing.id()).put("confirm", confirm)));
+        new JsonObject().put("type", Event.PAIRING_CONFIRM).put("pairingId", pairing.id()).put("confirm", confirm)));
   }
 
   private void end(Pairing pairing, String reason) {
@@ -202,8 +204,8 @@ public final class Linking {
       return;
     }
     forget(pairing).onComplete(v -> {
-      pairing.companion.send(new JsonObject().put("type", "pairing-ended").put("reason", reason));
-      connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-ended")
+      pairing.companion.send(new JsonObject().put("type", ProvisioningFrame.PAIRING_ENDED).put("reason", reason));
+      connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", Event.PAIRING_ENDED)
           .put("pairingId", pairing.id()).put("reason", reason));
     });
   }
@@ -219,7 +221,7 @@ public final class Linking {
   /** Hands a sealed provisioning message to the companion at this address; false if none waits. */
   Future<Boolean> provision(String address, String message) {
     return sessions.socketAt(address).compose(socket -> socket.isEmpty() ? Future.succeededFuture(false)
-        : deliver(socket.get(), new JsonObject().put("type", "provision").put("message", message)));
+        : deliver(socket.get(), new JsonObject().put("type", ProvisioningFrame.PROVISION).put("message", message)));
   }
 
   Future<JsonArray> pendingPairings(String number) {
@@ -234,7 +236,7 @@ public final class Linking {
   Future<Boolean> reply(String number, String pairingId, String reply) {
     return sessions.pairing(number, pairingId, clock.millis()).compose(request -> request.isEmpty()
         ? Future.succeededFuture(false)
-        : deliver(request.get().socketId(), new JsonObject().put("type", "reply").put("reply", reply)));
+        : deliver(request.get().socketId(), new JsonObject().put("type", ProvisioningFrame.REPLY).put("reply", reply)));
   }
 
   /** True when the node holding the socket received the frame. */

@@ -2,6 +2,7 @@ package org.quintet.relay.linking;
 
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import org.quintet.protocol.Delivery.ProvisioningFrame;
 
 /** A companion waiting to be linked: its socket, the socket's id, its current one-time address. */
 final class ProvisioningSocket {
@@ -30,7 +31,7 @@ final class ProvisioningSocket {
   }
 
   void error(String code, String message) {
-    send(new JsonObject().put("type", "error").put("error", code).put("message", message));
+    send(new JsonObject().put("type", ProvisioningFrame.ERROR).put("error", code).put("message", message));
   }
 
   void close(int code, String reason) {
