@@ -140,18 +140,24 @@ public final class RedisLink {
     }
   }
 
-  /** Runs a script on the node that holds {@code key}; a "REFUSED reason" error becomes a refusal. */
-  public Future<Response> eval(Script script, String key, Consumer<Request> args) {
-    Request bySha = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(1).arg(key);
-    args.accept(bySha);
-    return send(bySha).recover(failure -> {
+  /**
+   * Runs a script with the keys it declares, in its order, on the node that holds them (they share
+   * a Cluster slot); a "REFUSED reason" error becomes a refusal.
+   */
+  public Future<Response> eval(Script script, List<String> keys, Consumer<Request> args) {
+    return send(call(Command.EVALSHA, script.sha(), keys, args)).recover(failure -> {
       if (failure instanceof Response && failure.getMessage().startsWith("NOSCRIPT")) {
-        Request bySource = Request.cmd(Command.EVAL).arg(script.source()).arg(1).arg(key);
-        args.accept(bySource);
-        return send(bySource);
+        return send(call(Command.EVAL, script.source(), keys, args));
       }
       return Future.failedFuture(failure);
     }).recover(RedisLink::refusal);
+  }
+
+  private static Request call(Command command, String script, List<String> keys, Consumer<Request> args) {
+    Request request = Request.cmd(command).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
+    args.accept(request);
+    return request;
   }
 
   private static Future<Response> refusal(Throwable failure) {

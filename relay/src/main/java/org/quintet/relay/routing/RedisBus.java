@@ -40,16 +40,8 @@ public final class RedisBus implements NodeBus {
   private static final long SUBSCRIBE_TIMEOUT_MS = 10_000;
 
   /** Returns the new claim's epoch; the account's epoch counter lives in the same hash. */
-  private static final Script CLAIM = Script.of("""
-      local epoch = redis.call('HINCRBY', KEYS[1], '#epoch', 1)
-      redis.call('HSET', KEYS[1], ARGV[1], epoch .. ' ' .. ARGV[2])
-      return epoch
-      """);
-  private static final Script RELEASE = Script.of("""
-      local claim = redis.call('HGET', KEYS[1], ARGV[1])
-      if claim and string.match(claim, '^%d+') == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
-      return 0
-      """);
+  private static final Script CLAIM = Script.load("claim_presence");
+  private static final Script RELEASE = Script.load("release_presence");
 
   private final Vertx vertx;
   private final RedisLink redis;
@@ -124,7 +116,7 @@ public final class RedisBus implements NodeBus {
 
   @Override
   public Future<Long> claim(String number, long deviceId, String node) {
-    return redis.eval(CLAIM, Channels.presence(number), r -> r.arg(deviceId).arg(node)).map(Response::toLong);
+    return redis.eval(CLAIM, List.of(Channels.presence(number)), r -> r.arg(deviceId).arg(node)).map(Response::toLong);
   }
 
   @Override
@@ -135,7 +127,7 @@ public final class RedisBus implements NodeBus {
 
   @Override
   public Future<Void> release(String number, long deviceId, long epoch) {
-    return redis.eval(RELEASE, Channels.presence(number), r -> r.arg(deviceId).arg(epoch)).mapEmpty();
+    return redis.eval(RELEASE, List.of(Channels.presence(number)), r -> r.arg(deviceId).arg(epoch)).mapEmpty();
   }
 
   @Override
