@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.api.AuthController;
 import org.quintet.relay.api.Controller;
@@ -120,7 +121,7 @@ public final class RelayServer {
     devices.mountLink(router);
     router.route("/v1/*").handler(this::authenticate);
     authenticatedControllers.forEach(controller -> controller.mount(router));
-    router.route().last().handler(ctx -> fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
+    router.route().last().handler(ctx -> fail(ctx, new ApiException(ApiError.NOT_FOUND, "no such endpoint")));
     router.route().failureHandler(this::onFailure);
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
@@ -197,17 +198,27 @@ public final class RelayServer {
 
   private void onFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    ApiError byRouter = routerRefusal(ctx.statusCode());
     if (failure instanceof ApiException refusal) {
       send(ctx, refusal);
     } else if (ctx.statusCode() == 413) {
-      send(ctx, new ApiException(413, "TOO_LARGE", "the request body is over " + config.maxBodyBytes() + " bytes"));
-    } else if (ctx.statusCode() == 400 || ctx.statusCode() == 404 || ctx.statusCode() == 405) {
-      send(ctx, new ApiException(ctx.statusCode(), ctx.statusCode() == 400 ? "INVALID_REQUEST" : "NOT_FOUND",
-          "the request was not understood"));
+      send(ctx, new ApiException(ApiError.TOO_LARGE, "the request body is over " + config.maxBodyBytes() + " bytes"));
+    } else if (byRouter != null) {
+      send(ctx, new ApiException(byRouter, "the request was not understood"));
     } else {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      send(ctx, new ApiException(500, "INTERNAL", "the relay failed to handle this request"));
+      send(ctx, new ApiException(ApiError.INTERNAL, "the relay failed to handle this request"));
     }
+  }
+
+  /** What a status set by Vert.x Web itself (a body it could not read, no route, another method) means. */
+  private static ApiError routerRefusal(int status) {
+    return switch (status) {
+      case 400 -> ApiError.INVALID_REQUEST;
+      case 404 -> ApiError.NOT_FOUND;
+      case 405 -> ApiError.METHOD_NOT_ALLOWED;
+      default -> null;
+    };
   }
 
   private static void fail(RoutingContext ctx, ApiException refusal) {

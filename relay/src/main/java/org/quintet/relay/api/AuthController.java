@@ -37,11 +37,11 @@ public final class AuthController implements Controller {
     byte[] challenge = Fields.bytes(body, "challenge", Challenges.LENGTH);
     byte[] signature = Fields.bytes(body, "signature", Crypto.SIGNATURE_LENGTH);
     if (!challenges.isValid(challenge)) {
-      throw new ApiException(401, "BAD_CHALLENGE", "the challenge expired or was not made here");
+      throw new ApiException(ApiError.BAD_CHALLENGE, "the challenge expired or was not made here");
     }
     return storage.device(number, deviceId).map(found -> {
       if (found.isEmpty()) {
-        throw new ApiException(401, "UNKNOWN_DEVICE", "no such device");
+        throw new ApiException(ApiError.UNKNOWN_DEVICE_AT_LOGIN, "no such device");
       }
       IdentityKey identity;
       try {
@@ -50,7 +50,7 @@ public final class AuthController implements Controller {
         throw new IllegalStateException("a stored identity key is malformed", e);
       }
       if (!identity.verify(Challenges.signedBytes(challenge, number, deviceId), signature)) {
-        throw new ApiException(401, "BAD_SIGNATURE", "the signature does not verify with the device's identity");
+        throw new ApiException(ApiError.BAD_SIGNATURE, "the signature does not verify with the device's identity");
       }
       String token = tokens.issue(new AuthenticatedDevice(number, deviceId, found.get().registrationId()));
       return new JsonObject().put("token", token).put("expiresInSeconds", tokens.ttl().toSeconds());

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StorageException;
@@ -28,7 +29,7 @@ public final class Authenticator {
 
   public Future<AuthenticatedDevice> authenticate(String token) {
     if (token == null || token.isEmpty()) {
-      return Future.failedFuture(new ApiException(401, "UNAUTHORIZED", "this needs a bearer token"));
+      return Future.failedFuture(new ApiException(ApiError.UNAUTHORIZED, "this needs a bearer token"));
     }
     AuthenticatedDevice claimed;
     try {
@@ -38,7 +39,7 @@ public final class Authenticator {
     }
     return storage.device(claimed.number(), claimed.deviceId()).compose(device -> {
       if (device.isEmpty() || device.get().registrationId() != claimed.registrationId()) {
-        return Future.failedFuture(new ApiException(401, "DEVICE_GONE",
+        return Future.failedFuture(new ApiException(ApiError.DEVICE_GONE,
             "this device was removed from its account, or the number was registered again"));
       }
       long now = clock.millis();
@@ -50,7 +51,7 @@ public final class Authenticator {
       lastTouched.put(key, now);
       return storage.touchDevice(claimed.number(), claimed.deviceId(), now).map(claimed)
           .recover(failure -> Future.failedFuture(failure instanceof StorageException
-              ? new ApiException(401, "DEVICE_GONE", "this device was removed from its account")
+              ? new ApiException(ApiError.DEVICE_GONE, "this device was removed from its account")
               : failure));
     });
   }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Crypto;
 import org.quintet.relay.RelayConfig;
+import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.RelayStorage;
@@ -39,7 +40,7 @@ public final class Verification {
       if (existing.isPresent() && existing.get().expiresAt() > now) {
         long wait = existing.get().lastSentAt() + RESEND_SECONDS * 1000L - now;
         if (wait > 0) {
-          throw new ApiException(429, "RATE_LIMITED", "a code was sent moments ago; ask again later",
+          throw new ApiException(ApiError.RATE_LIMITED, "a code was sent moments ago; ask again later",
               new JsonObject().put("retryAfterSeconds", (wait + 999) / 1000));
         }
         failed = existing.get().failedAttempts();
@@ -74,7 +75,7 @@ public final class Verification {
           throw tooManyAttempts();
         }
         if (!MessageDigest.isEqual(pending.codeHash(), hash(pending.salt(), code))) {
-          throw new ApiException(403, "WRONG_CODE", "the code is not right",
+          throw new ApiException(ApiError.WRONG_CODE, "the code is not right",
               new JsonObject().put("attemptsLeft", config.maxCodeAttempts() - attempts));
         }
         return storage.clearPendingVerification(number);
@@ -83,11 +84,11 @@ public final class Verification {
   }
 
   private static ApiException noPendingCode() {
-    return new ApiException(410, "NO_PENDING_CODE", "no code is pending for this number; request one");
+    return new ApiException(ApiError.NO_PENDING_CODE, "no code is pending for this number; request one");
   }
 
   private static ApiException tooManyAttempts() {
-    return new ApiException(429, "TOO_MANY_ATTEMPTS", "too many wrong codes; wait for this request to expire");
+    return new ApiException(ApiError.TOO_MANY_ATTEMPTS, "too many wrong codes; wait for this request to expire");
   }
 
   private static byte[] hash(byte[] salt, String code) {
