@@ -46,7 +46,6 @@ public final class RelayServer {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
   private static final String WEBSOCKET_PATH = "/v1/websocket";
   private static final String PROVISIONING_PATH = "/v1/provisioning/websocket";
-  private static final long HOUSEKEEPING_INTERVAL_MILLIS = 3_600_000;
 
   private final Vertx vertx;
   private final RelayConfig config;
@@ -125,16 +124,16 @@ public final class RelayServer {
     router.route().failureHandler(this::onFailure);
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setMaxWebSocketMessageSize(64 * 1024).setMaxWebSocketFrameSize(64 * 1024));
+        .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
+        .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES));
     server.requestHandler(router);
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(socket -> {
       // accepted sockets are wired in handshake(), which knows the authenticated device
     });
-    // Once per interval across a cluster: the node that takes the turn does it, a little before the
-    // next interval, so the turn is free again when the timers fire.
-    purgeTimer = vertx.setPeriodic(HOUSEKEEPING_INTERVAL_MILLIS, id ->
-        backend.takeTurn("housekeeping", HOUSEKEEPING_INTERVAL_MILLIS * 9 / 10).onSuccess(mine -> {
+    // Once per interval across a cluster: the node that takes the turn does it.
+    purgeTimer = vertx.setPeriodic(RelayLimits.HOUSEKEEPING_INTERVAL.toMillis(), id ->
+        backend.takeTurn("housekeeping", RelayLimits.HOUSEKEEPING_TURN.toMillis()).onSuccess(mine -> {
           if (mine) {
             housekeeping();
           }

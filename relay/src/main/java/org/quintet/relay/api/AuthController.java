@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import org.quintet.protocol.Crypto;
 import org.quintet.protocol.IdentityKey;
 import org.quintet.protocol.ProtocolException;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.auth.Challenges;
 import org.quintet.relay.auth.Tokens;
@@ -27,7 +28,7 @@ public final class AuthController implements Controller {
   public void mount(Router router) {
     router.get("/v1/auth/challenge").handler(Controller.handler(ctx -> Future.succeededFuture(new JsonObject()
         .put("challenge", Fields.base64(challenges.issue()))
-        .put("expiresInSeconds", Challenges.TTL_MILLIS / 1000))));
+        .put("expiresInSeconds", RelayLimits.CHALLENGE_LIFETIME.toSeconds()))));
     router.post("/v1/auth/token").handler(Controller.handler(ctx -> token(Fields.body(ctx))));
   }
 

@@ -13,6 +13,7 @@ import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayConfig;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.Account;
@@ -93,7 +94,7 @@ public final class DeviceController implements Controller {
     if (!caller.isPrimary()) {
       throw new ApiException(ApiError.NOT_PRIMARY, "only the primary signs the device list");
     }
-    byte[] bytes = Fields.bytes(body, "deviceList", 1, 64 * 1024);
+    byte[] bytes = Fields.bytes(body, "deviceList", 1, RelayLimits.MAX_DEVICE_LIST_BYTES);
     long expected = Fields.integer(body, "expectedVersion", 1, Long.MAX_VALUE);
     String number = caller.number();
     return existingAccount(number).compose(account -> {
@@ -133,8 +134,8 @@ public final class DeviceController implements Controller {
       throw new ApiException(ApiError.INVALID_CERT, "the certificate is malformed");
     }
     int registrationId = (int) Fields.integer(body, "registrationId", 1, Integer.MAX_VALUE);
-    String name = Fields.text(body, "name", 64);
-    String platform = Fields.text(body, "platform", 32);
+    String name = Fields.text(body, "name", RelayLimits.MAX_DEVICE_NAME_CHARS);
+    String platform = Fields.text(body, "platform", RelayLimits.MAX_PLATFORM_CHARS);
     org.quintet.relay.storage.PreKeys keys = preKeys.read(body, cert.identity(), true);
     return existingAccount(number).compose(account -> {
       try {

@@ -18,6 +18,7 @@ import org.quintet.protocol.Limits;
 import org.quintet.protocol.MessageType;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayConfig;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.Account;
@@ -31,9 +32,6 @@ import org.quintet.relay.storage.RelayStorage;
  * and answers only once every envelope is durable.
  */
 public final class MessageController implements Controller {
-  /** The recipient's account and the sender's own. */
-  static final int MAX_ACCOUNTS_PER_SEND = 2;
-  static final int MAX_DEVICES_PER_ACCOUNT = 16;
   private final RelayStorage storage;
   private final Connections connections;
   private final RelayConfig config;
@@ -61,7 +59,7 @@ public final class MessageController implements Controller {
     if (!sync) {
       recipients.putIfAbsent(sender.number(), new LinkedHashMap<>());
     }
-    if (recipients.size() > MAX_ACCOUNTS_PER_SEND) {
+    if (recipients.size() > RelayLimits.MAX_ACCOUNTS_PER_SEND) {
       throw ApiException.invalid("a message goes to one other account at most (and the sender's own devices)");
     }
     List<Future<DeviceMismatch>> checks = new ArrayList<>();
@@ -87,7 +85,7 @@ public final class MessageController implements Controller {
   }
 
   private Map<String, Map<Long, Outgoing>> recipients(JsonObject body) {
-    JsonArray groups = Fields.array(body, "recipients", MAX_ACCOUNTS_PER_SEND);
+    JsonArray groups = Fields.array(body, "recipients", RelayLimits.MAX_ACCOUNTS_PER_SEND);
     Map<String, Map<Long, Outgoing>> out = new LinkedHashMap<>();
     for (int g = 0; g < groups.size(); g++) {
       JsonObject group = Fields.object(groups.getValue(g), "recipients[" + g + "]");
@@ -95,7 +93,7 @@ public final class MessageController implements Controller {
       if (out.containsKey(number)) {
         throw ApiException.invalid("a number appears twice in \"recipients\"");
       }
-      JsonArray messages = Fields.array(group, "messages", MAX_DEVICES_PER_ACCOUNT);
+      JsonArray messages = Fields.array(group, "messages", Limits.MAX_LIST_DEVICES);
       Map<Long, Outgoing> devices = new LinkedHashMap<>();
       for (int m = 0; m < messages.size(); m++) {
         JsonObject message = Fields.object(messages.getValue(m), "a message");

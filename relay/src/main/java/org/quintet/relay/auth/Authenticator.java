@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.storage.RelayStorage;
@@ -14,8 +15,6 @@ import org.quintet.relay.storage.StorageException;
  * replaced device is locked out at once, whatever its token says.
  */
 public final class Authenticator {
-  /** "Last seen" is for the lifecycle rules (days), so once a minute is precise enough. */
-  private static final long TOUCH_INTERVAL_MILLIS = 60_000;
   private final Tokens tokens;
   private final RelayStorage storage;
   private final Clock clock;
@@ -45,7 +44,7 @@ public final class Authenticator {
       long now = clock.millis();
       String key = claimed.number() + "/" + claimed.deviceId();
       Long last = lastTouched.get(key);
-      if (last != null && now - last < TOUCH_INTERVAL_MILLIS) {
+      if (last != null && now - last < RelayLimits.LAST_SEEN_STEP.toMillis()) {
         return Future.succeededFuture(claimed);
       }
       lastTouched.put(key, now);

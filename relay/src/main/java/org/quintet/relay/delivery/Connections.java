@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * device with an epoch, and any connection with a lower epoch, on any node, is closed as replaced.
  *
  * <p>Signals can be lost in a cluster (while a node reconnects to Redis), never envelopes: after
- * every re-subscription, and every {@value #RECHECK_INTERVAL_MILLIS} ms, each connection looks at
- * its queue, its claim and its device again. State changes on the event loop of the node's
- * sockets; the maps are concurrent only so that {@link #size} can be read from anywhere.
+ * every re-subscription, and every {@link RelayLimits#CONNECTION_RECHECK_INTERVAL}, each
+ * connection looks at its queue, its claim and its device again. State changes on the event loop
+ * of the node's sockets; the maps are concurrent only so that {@link #size} can be read from
+ * anywhere.
  */
 public final class Connections {
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
@@ -44,7 +46,6 @@ public final class Connections {
   public static final String REASON_PRIMARY_INACTIVE = "primary-inactive";
   public static final String REASON_INACTIVE = "inactive";
   public static final String REASON_GOING_AWAY = "going-away";
-  public static final long RECHECK_INTERVAL_MILLIS = 30_000;
 
   /** The devices of one account held here, and this node's subscription to the account's channel. */
   private static final class LocalAccount {
@@ -77,7 +78,7 @@ public final class Connections {
     this.window = window;
     if (bus.lossy()) {
       bus.onResubscribed(this::recheck);
-      this.recheckTimer = vertx.setPeriodic(RECHECK_INTERVAL_MILLIS, id -> recheck());
+      this.recheckTimer = vertx.setPeriodic(RelayLimits.CONNECTION_RECHECK_INTERVAL.toMillis(), id -> recheck());
     } else {
       this.recheckTimer = -1;
     }

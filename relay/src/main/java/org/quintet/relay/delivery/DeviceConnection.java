@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StoredEnvelope;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class DeviceConnection {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
   public static final byte ENVELOPE_FRAME = 0x01;
-  private static final int MAX_ACKNOWLEDGEMENTS_PER_WRITE = 512;
 
   private final ServerWebSocket socket;
   private final AuthenticatedDevice device;
@@ -172,7 +172,7 @@ public final class DeviceConnection {
       return;
     }
     acknowledging = true;
-    List<Long> batch = acknowledgedMeanwhile.stream().limit(MAX_ACKNOWLEDGEMENTS_PER_WRITE).toList();
+    List<Long> batch = acknowledgedMeanwhile.stream().limit(RelayLimits.MAX_ACKNOWLEDGEMENTS_PER_WRITE).toList();
     batch.forEach(acknowledgedMeanwhile::remove);
     storage.acknowledge(device.number(), device.deviceId(), batch)
         .compose(removed -> {

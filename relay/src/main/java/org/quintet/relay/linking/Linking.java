@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import org.quintet.protocol.Envelope;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
@@ -32,12 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Linking {
   private static final Logger LOG = LoggerFactory.getLogger(Linking.class);
-  public static final long SOCKET_LIFETIME_MILLIS = 5 * 60_000;
-  public static final long ADDRESS_LIFETIME_SECONDS = 60;
-  public static final long PAIRING_LIFETIME_MILLIS = 3 * 60_000;
-  public static final int MAX_WRONG_CODES = 3;
-  public static final int MAX_PAIRINGS_PER_NUMBER = 5;
-  public static final long PAIRING_WINDOW_MILLIS = 10 * 60_000;
   public static final int TIMED_OUT = 4010;
   public static final int UNAVAILABLE = 1011;
   static final int CODE_HELLO_LENGTH = 130;
@@ -63,7 +58,7 @@ public final class Linking {
   /** A companion opened the provisioning socket. */
   public void open(ServerWebSocket socket) {
     ProvisioningSocket companion = new ProvisioningSocket(socket, newId(16));
-    long lifetime = vertx.setTimer(SOCKET_LIFETIME_MILLIS,
+    long lifetime = vertx.setTimer(RelayLimits.PROVISIONING_SOCKET_LIFETIME.toMillis(),
         id -> companion.close(TIMED_OUT, "linking timed out; reload to try again"));
     // What the primary sends arrives on the socket's channel, already a frame for the companion.
     Future<NodeBus.Subscription> listening = bus.subscribe(Channels.provisioningSocket(companion.id),
@@ -96,14 +91,14 @@ public final class Linking {
     if (previous != null) {
       sessions.unbindAddress(previous);
     }
-    sessions.bindAddress(address, companion.id, ADDRESS_LIFETIME_SECONDS * 1000)
+    sessions.bindAddress(address, companion.id, RelayLimits.LINK_ADDRESS_LIFETIME.toMillis())
         .onSuccess(v -> {
           if (companion.closed) {
             // Closed while the address was being bound: its close could not unbind it.
             sessions.unbindAddress(address);
           } else if (address.equals(companion.address)) {
             companion.send(new JsonObject().put("type", "address").put("address", address)
-                .put("expiresInSeconds", ADDRESS_LIFETIME_SECONDS));
+                .put("expiresInSeconds", RelayLimits.LINK_ADDRESS_LIFETIME.toSeconds()));
           }
         })
         .onFailure(e -> companion.error("UNAVAILABLE", "no address could be made; try again"));
@@ -145,12 +140,13 @@ public final class Linking {
       return;
     }
     long now = clock.millis();
-    Pairing pairing = new Pairing(new PairingRequest(newId(12), number, hello, now + PAIRING_LIFETIME_MILLIS,
+    Pairing pairing = new Pairing(new PairingRequest(newId(12), number, hello, now + RelayLimits.PAIRING_LIFETIME.toMillis(),
         companion.id), companion);
     companion.pairingPending = true;
     storage.account(number)
         .compose(account -> account.isEmpty() ? Future.succeededFuture(null)
-            : sessions.openPairing(pairing.request, now, MAX_PAIRINGS_PER_NUMBER, PAIRING_WINDOW_MILLIS))
+            : sessions.openPairing(pairing.request, now, RelayLimits.MAX_PAIRINGS_PER_WINDOW,
+                RelayLimits.PAIRING_WINDOW.toMillis()))
         .onComplete(opened -> {
           companion.pairingPending = false;
           if (opened.failed()) {
@@ -168,10 +164,10 @@ public final class Linking {
   }
 
   private void started(Pairing pairing) {
-    pairing.timer = vertx.setTimer(PAIRING_LIFETIME_MILLIS, id -> end(pairing, "EXPIRED"));
+    pairing.timer = vertx.setTimer(RelayLimits.PAIRING_LIFETIME.toMillis(), id -> end(pairing, "EXPIRED"));
     pairing.companion.pairing = pairing;
     pairing.companion.send(new JsonObject().put("type", "pairing").put("pairingId", pairing.id())
-        .put("expiresInSeconds", PAIRING_LIFETIME_MILLIS / 1000));
+        .put("expiresInSeconds", RelayLimits.PAIRING_LIFETIME.toSeconds()));
     connections.notifyDevice(pairing.number(), 1, request(pairing.request));
     LOG.info("pairing request {} for {}", pairing.id(), pairing.number());
   }
@@ -183,7 +179,7 @@ public final class Linking {
 
   private void wrongCode(Pairing pairing) {
     pairing.wrongCodes++;
-    int left = MAX_WRONG_CODES - pairing.wrongCodes;
+    int left = RelayLimits.MAX_PAIRING_WRONG_CODES - pairing.wrongCodes;
     connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", "pairing-wrong-code")
         .put("pairingId", pairing.id()).put("attemptsLeft", Math.max(0, left)));
     if (left <= 0) {

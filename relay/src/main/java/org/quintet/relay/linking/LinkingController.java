@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.Base64;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.api.Controller;
@@ -12,7 +13,6 @@ import org.quintet.relay.auth.AuthenticatedDevice;
 
 /** The primary's routes of linking (docs/linking.md): provision a QR address, answer a pairing. */
 public final class LinkingController implements Controller {
-  private static final int MAX_MESSAGE_LENGTH = 64 * 1024;
   private final Linking linking;
 
   public LinkingController(Linking linking) {
@@ -54,7 +54,7 @@ public final class LinkingController implements Controller {
   }
 
   private static String base64Field(JsonObject body, String field) {
-    if (!(body.getValue(field) instanceof String value) || value.length() > MAX_MESSAGE_LENGTH) {
+    if (!(body.getValue(field) instanceof String value) || value.length() > RelayLimits.MAX_PROVISIONING_MESSAGE_CHARS) {
       throw ApiException.invalid("\"" + field + "\" must be a base64 string");
     }
     try {

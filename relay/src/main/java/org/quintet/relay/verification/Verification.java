@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Crypto;
 import org.quintet.relay.RelayConfig;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.storage.PendingVerification;
@@ -15,10 +16,10 @@ import org.quintet.relay.storage.RelayStorage;
 
 /**
  * Registration codes: six random digits, stored only as a salted hash, a few wrong attempts per
- * request, an expiry, and at most one code per number every {@value #RESEND_SECONDS} seconds.
+ * request, an expiry, and at most one code per number every
+ * {@link RelayLimits#CODE_RESEND_INTERVAL}.
  */
 public final class Verification {
-  static final int RESEND_SECONDS = 30;
   private final RelayStorage storage;
   private final CodeSender sender;
   private final RelayConfig config;
@@ -38,7 +39,7 @@ public final class Verification {
     return storage.pendingVerification(number).compose(existing -> {
       int failed = 0;
       if (existing.isPresent() && existing.get().expiresAt() > now) {
-        long wait = existing.get().lastSentAt() + RESEND_SECONDS * 1000L - now;
+        long wait = existing.get().lastSentAt() + RelayLimits.CODE_RESEND_INTERVAL.toMillis() - now;
         if (wait > 0) {
           throw new ApiException(ApiError.RATE_LIMITED, "a code was sent moments ago; ask again later",
               new JsonObject().put("retryAfterSeconds", (wait + 999) / 1000));

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
@@ -33,8 +34,6 @@ import org.quintet.relay.storage.StoredEnvelope;
  * leave the earlier numbers' envelopes queued while the call fails.
  */
 public final class RedisStorage implements RelayStorage {
-  /** Numbers read from a global set (SSCAN) and worked on at a time, by the hourly walks. */
-  static final int WALK_PAGE = 500;
   private final RedisLink redis;
 
   /** The storage over {@code redis}; closing the storage closes the link. */
@@ -131,12 +130,12 @@ public final class RedisStorage implements RelayStorage {
 
   /**
    * Runs {@code perNumber} for every member of a global set of numbers from SSCAN's
-   * {@code cursor} on ("0": from the start), a page of {@value #WALK_PAGE} at a time, so that
-   * neither Redis nor this node takes the whole set at once however many accounts there are. A
-   * member may be visited twice.
+   * {@code cursor} on ("0": from the start), a page of {@link RelayLimits#REDIS_WALK_PAGE} at a
+   * time, so that neither Redis nor this node takes the whole set at once however many accounts
+   * there are. A member may be visited twice.
    */
   private Future<Void> walk(String set, String cursor, Function<String, Future<?>> perNumber) {
-    return redis.send(Request.cmd(Command.SSCAN).arg(set).arg(cursor).arg("COUNT").arg(WALK_PAGE)).compose(page -> {
+    return redis.send(Request.cmd(Command.SSCAN).arg(set).arg(cursor).arg("COUNT").arg(RelayLimits.REDIS_WALK_PAGE)).compose(page -> {
       List<Future<?>> calls = new ArrayList<>();
       for (Response number : page.get(1)) {
         calls.add(perNumber.apply(number.toString()));
