@@ -29,9 +29,10 @@ import org.quintet.relay.storage.StoredEnvelope;
  * passed to it explicitly, so it is atomic and stays in one Cluster slot. A future succeeds once Redis has answered the write, so
  * the durability is Redis's own: with {@code appendfsync always}, the write is on disk.
  *
- * <p>{@link #enqueue} is all or none for each number: envelopes for several numbers are checked
- * first, then written with one script per number, and a Redis failure between two scripts can
- * leave the earlier numbers' envelopes queued while the call fails.
+ * <p>{@link #enqueue} is all or none for each number, not for the batch: envelopes for several
+ * numbers are checked first, then written with one script per number (the numbers' keys are in
+ * different slots), and when one number's script fails the others' envelopes stay queued while
+ * the call fails.
  */
 public final class RedisStorage implements RelayStorage {
   private final RedisLink redis;
