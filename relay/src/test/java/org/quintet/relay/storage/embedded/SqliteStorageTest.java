@@ -96,6 +96,11 @@ class SqliteStorageTest extends StorageContractTest {
     assertTrue(await(storage.peek(ALICE, 2, 0, 10)).get(1).seq() > acknowledged, "seq is never reused");
   }
 
+  /**
+   * A kill of the process, not a power cut: what the killed JVM wrote stays in the OS's page cache,
+   * synced or not, so this shows that no write is acknowledged before it is written and that a
+   * call's envelopes go together, not that synchronous=FULL is needed (docs/storage.md).
+   */
   @Test
   @Timeout(180)
   void acknowledgedEnvelopesSurviveAKill() throws IOException, InterruptedException {
