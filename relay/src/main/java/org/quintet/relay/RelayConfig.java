@@ -33,7 +33,8 @@ public record RelayConfig(
     Duration primaryInactive,
     Duration companionInactive,
     String redisUrl,
-    List<String> redisClusterNodes) {
+    List<String> redisClusterNodes,
+    boolean requireDurableRedis) {
 
   /**
    * {@code json} over the defaults: {@code conf/quintet.json} as it ships in the relay's jar, the
@@ -64,7 +65,8 @@ public record RelayConfig(
         Duration.ofDays(settings.integer("limits.primaryInactiveDays")),
         Duration.ofDays(settings.integer("limits.companionInactiveDays")),
         settings.optionalText("redis.url"),
-        settings.textList("redis.clusterNodes")).validated();
+        settings.textList("redis.clusterNodes"),
+        settings.bool("redis.requireDurable")).validated();
   }
 
   /** Redis when {@code redis.url} or {@code redis.clusterNodes} is set, else the embedded database. */

@@ -21,15 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis URL] [--relay-key FILE]}. Settings come
- * from the config file ({@code conf/quintet.json} by default), then {@code QUINTET_*} environment
- * variables, then flags, later ones winning.
+ * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis URL]
+ * [--relay-key FILE] [--require-durable-redis true|false]}. Settings come from the config file
+ * ({@code conf/quintet.json} by default), then {@code QUINTET_*} environment variables, then
+ * flags, later ones winning.
  */
 public final class RelayMain {
   private static final Logger LOG = LoggerFactory.getLogger(RelayMain.class);
   static final String USAGE =
       "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]"
-          + " [--relay-key FILE]";
+          + " [--relay-key FILE] [--require-durable-redis true|false]";
 
   private RelayMain() {}
 
@@ -75,6 +76,8 @@ public final class RelayMain {
       new Override("QUINTET_DATA", "--data", (json, value) -> json.put("dataDir", value)),
       new Override("QUINTET_RELAY_KEY_FILE", "--relay-key", (json, value) -> json.put("relayKeyFile", value)),
       new Override("QUINTET_REDIS_URL", "--redis", (json, value) -> section(json, "redis").put("url", value)),
+      new Override("QUINTET_REDIS_REQUIRE_DURABLE", "--require-durable-redis", (json, value) ->
+          section(json, "redis").put("requireDurable", Flags.bool(value, "redis.requireDurable"))),
       new Override("QUINTET_VERIFICATION_SENDER", null,
           (json, value) -> section(json, "verification").put("sender", value)),
       new Override("QUINTET_VERIFICATION_WEBHOOK_URL", null,

@@ -100,7 +100,9 @@ public final class RelayServer {
       return Future.failedFuture(e);
     }
     RelayServer relay = new RelayServer(vertx, config, backend, codeSender, clock, relayKey);
-    return backend.admit(relayKey, config.relayKeyFile()).compose(v -> relay.listen()).map(relay);
+    return backend.admit(relayKey, config.relayKeyFile())
+        .compose(v -> backend.checkPersistence(config.requireDurableRedis()))
+        .compose(v -> relay.listen()).map(relay);
   }
 
   public int port() {

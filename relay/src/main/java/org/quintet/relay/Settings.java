@@ -56,6 +56,13 @@ final class Settings {
     return number.intValue();
   }
 
+  boolean bool(String path) {
+    if (!(required(path, value(path)) instanceof Boolean flag)) {
+      throw invalid(path, "must be true or false");
+    }
+    return flag;
+  }
+
   List<String> textList(String path) {
     Object value = required(path, value(path));
     if (!(value instanceof JsonArray array)) {

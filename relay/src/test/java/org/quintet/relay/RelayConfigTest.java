@@ -1,6 +1,7 @@
 package org.quintet.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Where settings come from: conf/quintet.json's defaults, a config file, the environment, flags. */
@@ -29,6 +31,25 @@ class RelayConfigTest {
     assertEquals(2, config.maxCompanions());
     assertEquals(Duration.ofDays(30), config.queueTtl(), "the rest of limits keeps its defaults");
     assertEquals(8080, config.port());
+  }
+
+  @Test
+  void requiringADurableRedisIsOffByDefaultAndSetByFileVariableOrFlag() throws IOException {
+    Path none = Path.of("no such file");
+    assertFalse(RelayMain.configure(new String[0], Map.of("QUINTET_CONFIG", none.toString())).requireDurableRedis());
+    assertTrue(RelayMain.configure(new String[0], Map.of("QUINTET_CONFIG", none.toString(),
+        "QUINTET_REDIS_REQUIRE_DURABLE", "true")).requireDurableRedis());
+    assertTrue(RelayMain.configure(new String[] {"--require-durable-redis", "true"},
+        Map.of("QUINTET_CONFIG", none.toString())).requireDurableRedis());
+    assertFalse(RelayMain.configure(new String[] {"--require-durable-redis=false"},
+        Map.of("QUINTET_CONFIG", none.toString(), "QUINTET_REDIS_REQUIRE_DURABLE", "true")).requireDurableRedis(),
+        "a flag wins over the environment");
+    assertTrue(RelayConfig.fromJson(new JsonObject().put("redis", new JsonObject().put("requireDurable", true)))
+        .requireDurableRedis());
+
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> RelayMain.configure(
+        new String[] {"--require-durable-redis", "yes"}, Map.of("QUINTET_CONFIG", none.toString())));
+    assertTrue(refused.getMessage().contains("redis.requireDurable must be true or false"), refused.getMessage());
   }
 
   @Test

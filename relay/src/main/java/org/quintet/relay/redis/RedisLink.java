@@ -7,6 +7,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisCluster;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -103,6 +104,14 @@ public final class RedisLink {
       }
       return Future.failedFuture(failure);
     });
+  }
+
+  /** Sends {@code request} to the Redis, or to every master of a Redis Cluster; one answer each. */
+  public Future<List<Response>> onEveryMaster(Request request) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the storage is closed"));
+    }
+    return pipelined ? RedisCluster.create(redis).onAllMasterNodes(request) : send(request).map(List::of);
   }
 
   /** The next lane's connection, opened if it is not open. */
