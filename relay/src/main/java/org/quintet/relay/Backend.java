@@ -14,6 +14,7 @@ import org.quintet.relay.linking.LinkSessions;
 import org.quintet.relay.linking.MemoryLinkSessions;
 import org.quintet.relay.linking.RedisLinkSessions;
 import org.quintet.relay.redis.RedisLink;
+import org.quintet.relay.redis.RedisPersistence;
 import org.quintet.relay.routing.LocalBus;
 import org.quintet.relay.routing.NodeBus;
 import org.quintet.relay.routing.RedisBus;
@@ -67,6 +68,14 @@ public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessio
       return Future.failedFuture(new IllegalStateException("the relay key in " + keyFile + " is not the cluster's: "
           + "copy relay.key from a running node (or point relayKeyFile at the shared key) and start again"));
     });
+  }
+
+  /**
+   * Checks that Redis keeps what it acknowledged through a crash of its machine: a warning when it
+   * does not, a refusal to start when {@code required} ({@link RedisPersistence}).
+   */
+  public Future<Void> checkPersistence(boolean required) {
+    return redis == null ? Future.succeededFuture() : RedisPersistence.check(redis, required);
   }
 
   /**

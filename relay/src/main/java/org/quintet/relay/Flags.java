@@ -6,7 +6,8 @@ import java.util.Set;
 
 /** The few flags of {@code serve}: each takes one value. */
 final class Flags {
-  private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis", "--relay-key");
+  private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis", "--relay-key",
+      "--require-durable-redis");
 
   private Flags() {}
 
@@ -32,6 +33,13 @@ final class Flags {
       flags.put(flag, value);
     }
     return flags;
+  }
+
+  static boolean bool(String value, String name) {
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(name + " must be true or false, not \"" + value + "\"");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   static int integer(String value, String name) {

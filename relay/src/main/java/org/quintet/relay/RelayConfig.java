@@ -1,15 +1,17 @@
 package org.quintet.relay;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.quintet.protocol.Limits;
 
 /**
  * Everything an operator can set, with every limit named. Read from {@code conf/quintet.json}
  * (or {@code --config FILE}), then environment variables {@code QUINTET_*}, then command-line
- * flags; see {@link RelayMain}.
+ * flags; see {@link RelayMain}. Every default is in {@code conf/quintet.json}, which the relay's
+ * jar carries, so a config file names only what it changes. The relay's fixed limits are in
+ * {@link RelayLimits}.
  */
 public record RelayConfig(
     String host,
@@ -31,33 +33,40 @@ public record RelayConfig(
     Duration primaryInactive,
     Duration companionInactive,
     String redisUrl,
-    List<String> redisClusterNodes) {
+    List<String> redisClusterNodes,
+    boolean requireDurableRedis) {
 
+  /**
+   * {@code json} over the defaults: {@code conf/quintet.json} as it ships in the relay's jar, the
+   * one place where defaults are written. A setting {@code json} leaves out has its default.
+   */
   public static RelayConfig fromJson(JsonObject json) {
-    JsonObject verification = json.getJsonObject("verification", new JsonObject());
-    JsonObject limits = json.getJsonObject("limits", new JsonObject());
-    JsonObject redis = json.getJsonObject("redis", new JsonObject());
+    Settings settings = new Settings(Settings.defaults().mergeIn(json, true));
+    Path dataDir = Path.of(settings.text("dataDir"));
+    String relayKeyFile = settings.optionalText("relayKeyFile");
     return new RelayConfig(
-        json.getString("host", "0.0.0.0"),
-        json.getInteger("port", 8080),
-        Path.of(json.getString("dataDir", "data")),
-        Path.of(json.getString("relayKeyFile", Path.of(json.getString("dataDir", "data"), "relay.key").toString())),
-        verification.getString("sender", "log"),
-        verification.getString("webhookUrl"),
-        limits.getInteger("maxCompanions", 4),
-        Duration.ofDays(limits.getInteger("queueTtlDays", 30)),
-        Duration.ofSeconds(limits.getInteger("tokenTtlSeconds", 900)),
-        Duration.ofSeconds(limits.getInteger("codeTtlSeconds", 600)),
-        limits.getInteger("maxCodeAttempts", 5),
-        limits.getInteger("maxBodyBytes", 4 * 1024 * 1024),
-        limits.getInteger("maxOneTimePreKeysPerUpload", 100),
-        limits.getInteger("maxStoredOneTimePreKeys", 500),
-        limits.getInteger("lowPreKeyThreshold", 10),
-        limits.getInteger("deliveryWindow", 64),
-        Duration.ofDays(limits.getInteger("primaryInactiveDays", 14)),
-        Duration.ofDays(limits.getInteger("companionInactiveDays", 30)),
-        redis.getString("url"),
-        redis.getJsonArray("clusterNodes", new JsonArray()).stream().map(String::valueOf).toList()).validated();
+        settings.text("host"),
+        settings.integer("port"),
+        dataDir,
+        // Beside the data unless the operator says otherwise: a node made with --data has its key.
+        relayKeyFile == null ? dataDir.resolve("relay.key") : Path.of(relayKeyFile),
+        settings.text("verification.sender"),
+        settings.optionalText("verification.webhookUrl"),
+        settings.integer("limits.maxCompanions"),
+        Duration.ofDays(settings.integer("limits.queueTtlDays")),
+        Duration.ofSeconds(settings.integer("limits.tokenTtlSeconds")),
+        Duration.ofSeconds(settings.integer("limits.codeTtlSeconds")),
+        settings.integer("limits.maxCodeAttempts"),
+        settings.integer("limits.maxBodyBytes"),
+        settings.integer("limits.maxOneTimePreKeysPerUpload"),
+        settings.integer("limits.maxStoredOneTimePreKeys"),
+        settings.integer("limits.lowPreKeyThreshold"),
+        settings.integer("limits.deliveryWindow"),
+        Duration.ofDays(settings.integer("limits.primaryInactiveDays")),
+        Duration.ofDays(settings.integer("limits.companionInactiveDays")),
+        settings.optionalText("redis.url"),
+        settings.textList("redis.clusterNodes"),
+        settings.bool("redis.requireDurable")).validated();
   }
 
   /** Redis when {@code redis.url} or {@code redis.clusterNodes} is set, else the embedded database. */
@@ -71,9 +80,11 @@ public record RelayConfig(
         "verification.sender must be \"log\" or \"webhook\"");
     require(!verificationSender.equals("webhook") || verificationWebhookUrl != null,
         "verification.webhookUrl is required with the webhook sender");
-    require(maxCompanions >= 0 && maxCompanions <= 15, "limits.maxCompanions must be 0..15");
+    require(maxCompanions >= 0 && maxCompanions < Limits.MAX_LIST_DEVICES,
+        "limits.maxCompanions must be 0.." + (Limits.MAX_LIST_DEVICES - 1));
     require(maxCodeAttempts >= 1, "limits.maxCodeAttempts must be at least 1");
-    require(maxBodyBytes >= 64 * 1024, "limits.maxBodyBytes must be at least 65536");
+    require(maxBodyBytes >= RelayLimits.MIN_BODY_BYTES, "limits.maxBodyBytes must be at least "
+        + RelayLimits.MIN_BODY_BYTES);
     require(deliveryWindow >= 1, "limits.deliveryWindow must be at least 1");
     require(redisUrl == null || redisClusterNodes.isEmpty(), "set redis.url or redis.clusterNodes, not both");
     require(redisUrl == null || redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.LogCodeSender;
 import org.quintet.relay.verification.WebhookCodeSender;
@@ -20,17 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis URL] [--relay-key FILE]}. Settings come
- * from the config file ({@code conf/quintet.json} by default), then {@code QUINTET_*} environment
- * variables, then flags, later ones winning.
+ * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis URL]
+ * [--relay-key FILE] [--require-durable-redis true|false]}. Settings come from the config file
+ * ({@code conf/quintet.json} by default), then {@code QUINTET_*} environment variables, then
+ * flags, later ones winning.
  */
 public final class RelayMain {
   private static final Logger LOG = LoggerFactory.getLogger(RelayMain.class);
-  /** How long a stopping node waits for requests in progress; within common stop timeouts (10 s). */
-  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
   static final String USAGE =
       "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]"
-          + " [--relay-key FILE]";
+          + " [--relay-key FILE] [--require-durable-redis true|false]";
 
   private RelayMain() {}
 
@@ -76,6 +76,8 @@ public final class RelayMain {
       new Override("QUINTET_DATA", "--data", (json, value) -> json.put("dataDir", value)),
       new Override("QUINTET_RELAY_KEY_FILE", "--relay-key", (json, value) -> json.put("relayKeyFile", value)),
       new Override("QUINTET_REDIS_URL", "--redis", (json, value) -> section(json, "redis").put("url", value)),
+      new Override("QUINTET_REDIS_REQUIRE_DURABLE", "--require-durable-redis", (json, value) ->
+          section(json, "redis").put("requireDurable", Flags.bool(value, "redis.requireDurable"))),
       new Override("QUINTET_VERIFICATION_SENDER", null,
           (json, value) -> section(json, "verification").put("sender", value)),
       new Override("QUINTET_VERIFICATION_WEBHOOK_URL", null,
@@ -110,11 +112,13 @@ public final class RelayMain {
 
   /** SIGTERM or Ctrl-C: devices are told to go elsewhere, answers in progress are given, then storage closes. */
   private static void shutdown(RelayServer relay, Backend backend, Vertx vertx) {
-    LOG.info("stopping: closing connections ({} s at most for requests in progress)", SHUTDOWN_GRACE.toSeconds());
+    Duration grace = RelayLimits.SHUTDOWN_GRACE;
+    long closing = RelayLimits.SHUTDOWN_CLOSE_TIMEOUT.toMillis();
+    LOG.info("stopping: closing connections ({} s at most for requests in progress)", grace.toSeconds());
     try {
-      relay.close(SHUTDOWN_GRACE).compose(v -> backend.close()).toCompletionStage().toCompletableFuture()
-          .get(SHUTDOWN_GRACE.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS);
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      relay.close(grace).compose(v -> backend.close()).toCompletionStage().toCompletableFuture()
+          .get(grace.toMillis() + closing, TimeUnit.MILLISECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(closing, TimeUnit.MILLISECONDS);
       LOG.info("stopped");
     } catch (Exception e) {
       LOG.warn("shutdown was not clean: {}", e.toString());

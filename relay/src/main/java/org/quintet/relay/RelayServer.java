@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.quintet.protocol.Delivery;
+import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.api.AuthController;
 import org.quintet.relay.api.Controller;
@@ -44,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayServer {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
-  private static final long HOUSEKEEPING_INTERVAL_MILLIS = 3_600_000;
 
   private final Vertx vertx;
   private final RelayConfig config;
@@ -99,7 +99,9 @@ public final class RelayServer {
       return Future.failedFuture(e);
     }
     RelayServer relay = new RelayServer(vertx, config, backend, codeSender, clock, relayKey);
-    return backend.admit(relayKey, config.relayKeyFile()).compose(v -> relay.listen()).map(relay);
+    return backend.admit(relayKey, config.relayKeyFile())
+        .compose(v -> backend.checkPersistence(config.requireDurableRedis()))
+        .compose(v -> relay.listen()).map(relay);
   }
 
   public int port() {
@@ -119,20 +121,20 @@ public final class RelayServer {
     devices.mountLink(router);
     router.route("/v1/*").handler(this::authenticate);
     authenticatedControllers.forEach(controller -> controller.mount(router));
-    router.route().last().handler(ctx -> fail(ctx, new ApiException(404, "NOT_FOUND", "no such endpoint")));
+    router.route().last().handler(ctx -> fail(ctx, new ApiException(ApiError.NOT_FOUND, "no such endpoint")));
     router.route().failureHandler(this::onFailure);
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setMaxWebSocketMessageSize(64 * 1024).setMaxWebSocketFrameSize(64 * 1024));
+        .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
+        .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES));
     server.requestHandler(router);
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(socket -> {
       // accepted sockets are wired in handshake(), which knows the authenticated device
     });
-    // Once per interval across a cluster: the node that takes the turn does it, a little before the
-    // next interval, so the turn is free again when the timers fire.
-    purgeTimer = vertx.setPeriodic(HOUSEKEEPING_INTERVAL_MILLIS, id ->
-        backend.takeTurn("housekeeping", HOUSEKEEPING_INTERVAL_MILLIS * 9 / 10).onSuccess(mine -> {
+    // Once per interval across a cluster: the node that takes the turn does it.
+    purgeTimer = vertx.setPeriodic(RelayLimits.HOUSEKEEPING_INTERVAL.toMillis(), id ->
+        backend.takeTurn("housekeeping", RelayLimits.HOUSEKEEPING_TURN.toMillis()).onSuccess(mine -> {
           if (mine) {
             housekeeping();
           }
@@ -196,17 +198,27 @@ public final class RelayServer {
 
   private void onFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    ApiError byRouter = routerRefusal(ctx.statusCode());
     if (failure instanceof ApiException refusal) {
       send(ctx, refusal);
     } else if (ctx.statusCode() == 413) {
-      send(ctx, new ApiException(413, "TOO_LARGE", "the request body is over " + config.maxBodyBytes() + " bytes"));
-    } else if (ctx.statusCode() == 400 || ctx.statusCode() == 404 || ctx.statusCode() == 405) {
-      send(ctx, new ApiException(ctx.statusCode(), ctx.statusCode() == 400 ? "INVALID_REQUEST" : "NOT_FOUND",
-          "the request was not understood"));
+      send(ctx, new ApiException(ApiError.TOO_LARGE, "the request body is over " + config.maxBodyBytes() + " bytes"));
+    } else if (byRouter != null) {
+      send(ctx, new ApiException(byRouter, "the request was not understood"));
     } else {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      send(ctx, new ApiException(500, "INTERNAL", "the relay failed to handle this request"));
+      send(ctx, new ApiException(ApiError.INTERNAL, "the relay failed to handle this request"));
     }
+  }
+
+  /** What a status set by Vert.x Web itself (a body it could not read, no route, another method) means. */
+  private static ApiError routerRefusal(int status) {
+    return switch (status) {
+      case 400 -> ApiError.INVALID_REQUEST;
+      case 404 -> ApiError.NOT_FOUND;
+      case 405 -> ApiError.METHOD_NOT_ALLOWED;
+      default -> null;
+    };
   }
 
   private static void fail(RoutingContext ctx, ApiException refusal) {

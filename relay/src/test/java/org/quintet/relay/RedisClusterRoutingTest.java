@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.redis.RedisCluster;
 
 /** The routing suite over a Redis Cluster of three masters: sharded channels and scripts per slot. */
@@ -41,7 +40,7 @@ class RedisClusterRoutingTest extends RoutingAcrossNodesTest {
 
       cluster.moveSlotOf("q:{" + BOB + "}:bell");
       expect(alice.send("after the move", bob), 200);
-      TestDevice.Delivered after = inbox.nextEnvelope(Connections.RECHECK_INTERVAL_MILLIS / 3)
+      TestDevice.Delivered after = inbox.nextEnvelope(RelayLimits.CONNECTION_RECHECK_INTERVAL.toMillis() / 3)
           .orElseThrow(() -> new AssertionError("nothing arrived after the slot moved"));
       assertEquals("after the move", bob.decrypt(after.envelope()));
     }

@@ -132,6 +132,14 @@ final class RelayProcess implements AutoCloseable {
     return String.join("\n", lines());
   }
 
+  /** Waits for a process that is expected to end by itself (a refusal to start); returns its exit code. */
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the relay process is still running:\n" + output());
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import org.quintet.protocol.Crypto;
 import org.quintet.protocol.IdentityKey;
 import org.quintet.protocol.ProtocolException;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.auth.Challenges;
 import org.quintet.relay.auth.Tokens;
@@ -27,7 +28,7 @@ public final class AuthController implements Controller {
   public void mount(Router router) {
     router.get("/v1/auth/challenge").handler(Controller.handler(ctx -> Future.succeededFuture(new JsonObject()
         .put("challenge", Fields.base64(challenges.issue()))
-        .put("expiresInSeconds", Challenges.TTL_MILLIS / 1000))));
+        .put("expiresInSeconds", RelayLimits.CHALLENGE_LIFETIME.toSeconds()))));
     router.post("/v1/auth/token").handler(Controller.handler(ctx -> token(Fields.body(ctx))));
   }
 
@@ -37,11 +38,11 @@ public final class AuthController implements Controller {
     byte[] challenge = Fields.bytes(body, "challenge", Challenges.LENGTH);
     byte[] signature = Fields.bytes(body, "signature", Crypto.SIGNATURE_LENGTH);
     if (!challenges.isValid(challenge)) {
-      throw new ApiException(401, "BAD_CHALLENGE", "the challenge expired or was not made here");
+      throw new ApiException(ApiError.BAD_CHALLENGE, "the challenge expired or was not made here");
     }
     return storage.device(number, deviceId).map(found -> {
       if (found.isEmpty()) {
-        throw new ApiException(401, "UNKNOWN_DEVICE", "no such device");
+        throw new ApiException(ApiError.UNKNOWN_DEVICE_AT_LOGIN, "no such device");
       }
       IdentityKey identity;
       try {
@@ -50,7 +51,7 @@ public final class AuthController implements Controller {
         throw new IllegalStateException("a stored identity key is malformed", e);
       }
       if (!identity.verify(Challenges.signedBytes(challenge, number, deviceId), signature)) {
-        throw new ApiException(401, "BAD_SIGNATURE", "the signature does not verify with the device's identity");
+        throw new ApiException(ApiError.BAD_SIGNATURE, "the signature does not verify with the device's identity");
       }
       String token = tokens.issue(new AuthenticatedDevice(number, deviceId, found.get().registrationId()));
       return new JsonObject().put("token", token).put("expiresInSeconds", tokens.ttl().toSeconds());

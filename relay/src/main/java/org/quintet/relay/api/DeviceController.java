@@ -16,6 +16,7 @@ import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayConfig;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.Account;
@@ -94,9 +95,9 @@ public final class DeviceController implements Controller {
 
   private Future<JsonObject> replaceList(AuthenticatedDevice caller, JsonObject body) {
     if (!caller.isPrimary()) {
-      throw new ApiException(403, "NOT_PRIMARY", "only the primary signs the device list");
+      throw new ApiException(ApiError.NOT_PRIMARY, "only the primary signs the device list");
     }
-    byte[] bytes = Fields.bytes(body, "deviceList", 1, 64 * 1024);
+    byte[] bytes = Fields.bytes(body, "deviceList", 1, RelayLimits.MAX_DEVICE_LIST_BYTES);
     long expected = Fields.integer(body, "expectedVersion", 1, Long.MAX_VALUE);
     String number = caller.number();
     return existingAccount(number).compose(account -> {
@@ -104,7 +105,7 @@ public final class DeviceController implements Controller {
       try {
         list = DeviceList.verify(bytes, account.accountKey(), account.deviceList());
       } catch (ProtocolException e) {
-        throw new ApiException(400, "INVALID_DEVICE_LIST", "the device list does not verify",
+        throw new ApiException(ApiError.INVALID_DEVICE_LIST, "the device list does not verify",
             new JsonObject().put("reason", e.error().name()));
       }
       return storage.devices(number).compose(devices -> {
@@ -115,7 +116,7 @@ public final class DeviceController implements Controller {
           // list's identities, senders encrypt to the registered device's keys.
           byte[] identity = registered.get(listed.id());
           if (identity == null || !Arrays.equals(identity, listed.identity().encode())) {
-            throw new ApiException(400, "UNKNOWN_DEVICE_IN_LIST", "device " + listed.id()
+            throw new ApiException(ApiError.UNKNOWN_DEVICE_IN_LIST, "device " + listed.id()
                 + " of the list is not a registered device with that identity");
           }
         }
@@ -133,20 +134,20 @@ public final class DeviceController implements Controller {
     try {
       cert = DeviceCert.parse(Fields.bytes(body, "cert", DeviceCert.LENGTH));
     } catch (ProtocolException e) {
-      throw new ApiException(400, "INVALID_CERT", "the certificate is malformed");
+      throw new ApiException(ApiError.INVALID_CERT, "the certificate is malformed");
     }
     int registrationId = (int) Fields.integer(body, "registrationId", 1, Integer.MAX_VALUE);
-    String name = Fields.text(body, "name", 64);
-    String platform = Fields.text(body, "platform", 32);
+    String name = Fields.text(body, "name", RelayLimits.MAX_DEVICE_NAME_CHARS);
+    String platform = Fields.text(body, "platform", RelayLimits.MAX_PLATFORM_CHARS);
     org.quintet.relay.storage.PreKeys keys = preKeys.read(body, cert.identity(), true);
     return existingAccount(number).compose(account -> {
       try {
         cert.verify(account.accountKey());
       } catch (ProtocolException e) {
-        throw new ApiException(400, "INVALID_CERT", "the certificate does not verify for this account");
+        throw new ApiException(ApiError.INVALID_CERT, "the certificate does not verify for this account");
       }
       if (cert.deviceId() == Device.PRIMARY) {
-        throw new ApiException(400, "INVALID_CERT", "a companion is never device 1");
+        throw new ApiException(ApiError.INVALID_CERT, "a companion is never device 1");
       }
       long now = clock.millis();
       Device device = new Device(number, cert.deviceId(), cert.identity().encode(), registrationId, cert.encode(),
@@ -163,16 +164,16 @@ public final class DeviceController implements Controller {
 
   private Future<JsonObject> remove(AuthenticatedDevice caller, long deviceId) {
     if (deviceId == Device.PRIMARY) {
-      throw new ApiException(400, "CANNOT_REMOVE_PRIMARY",
+      throw new ApiException(ApiError.CANNOT_REMOVE_PRIMARY,
           "the primary cannot be removed; register the number on a new primary instead");
     }
     if (!caller.isPrimary() && caller.deviceId() != deviceId) {
-      throw new ApiException(403, "NOT_ALLOWED", "a companion can remove only itself");
+      throw new ApiException(ApiError.NOT_ALLOWED, "a companion can remove only itself");
     }
     String number = caller.number();
     return storage.removeDevice(number, deviceId).map(removed -> {
       if (!removed) {
-        throw new ApiException(404, "UNKNOWN_DEVICE", "no such device");
+        throw new ApiException(ApiError.UNKNOWN_DEVICE, "no such device");
       }
       LOG.info("removed device {} of {}", deviceId, number);
       connections.disconnect(number, deviceId, Close.DEVICE_REMOVED,
@@ -184,22 +185,22 @@ public final class DeviceController implements Controller {
 
   Future<Account> existingAccount(String number) {
     return storage.account(number).map(found -> found.orElseThrow(() ->
-        new ApiException(404, "UNKNOWN_ACCOUNT", "no account has this number")));
+        new ApiException(ApiError.UNKNOWN_ACCOUNT, "no account has this number")));
   }
 
 
   static <T> Future<T> storageRefusal(Throwable failure) {
     if (failure instanceof StorageException refusal) {
       return Future.failedFuture(switch (refusal.reason()) {
-        case NO_ACCOUNT -> new ApiException(404, "UNKNOWN_ACCOUNT", "no account has this number");
-        case NO_DEVICE -> new ApiException(404, "UNKNOWN_DEVICE", "no such device");
-        case TOO_MANY_DEVICES -> new ApiException(403, "TOO_MANY_DEVICES",
+        case NO_ACCOUNT -> new ApiException(ApiError.UNKNOWN_ACCOUNT, "no account has this number");
+        case NO_DEVICE -> new ApiException(ApiError.UNKNOWN_DEVICE, "no such device");
+        case TOO_MANY_DEVICES -> new ApiException(ApiError.TOO_MANY_DEVICES,
             "the account already has its maximum number of linked devices");
-        case DEVICE_ID_TAKEN -> new ApiException(409, "DEVICE_ID_TAKEN",
+        case DEVICE_ID_TAKEN -> new ApiException(ApiError.DEVICE_ID_TAKEN,
             "that device id is taken; the primary must issue a new certificate");
-        case LIST_VERSION_CONFLICT -> new ApiException(409, "LIST_VERSION_CONFLICT",
+        case LIST_VERSION_CONFLICT -> new ApiException(ApiError.LIST_VERSION_CONFLICT,
             "the device list changed meanwhile; sign the current one again");
-        case ACCOUNT_REPLACED -> new ApiException(409, "ACCOUNT_REPLACED",
+        case ACCOUNT_REPLACED -> new ApiException(ApiError.ACCOUNT_REPLACED,
             "the number was registered on a new primary meanwhile");
       });
     }

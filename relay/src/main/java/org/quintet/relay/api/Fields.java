@@ -29,7 +29,7 @@ public final class Fields {
 
   public static String number(String value) {
     if (!Envelope.isNumber(value)) {
-      throw new ApiException(400, "INVALID_NUMBER", "a number is + and 6 to 15 digits (E.164)");
+      throw new ApiException(ApiError.INVALID_NUMBER, "a number is + and 6 to 15 digits (E.164)");
     }
     return value;
   }

@@ -55,7 +55,7 @@ public final class KeysController implements Controller {
       PreKeys keys = uploads.read(body, identity, false);
       return storage.oneTimePreKeyCount(caller.number(), caller.deviceId()).compose(count -> {
         if (count + keys.oneTimePreKeys().size() > config.maxStoredOneTimePreKeys()) {
-          throw new ApiException(400, "TOO_MANY_PREKEYS", "a device keeps at most "
+          throw new ApiException(ApiError.TOO_MANY_PREKEYS, "a device keeps at most "
               + config.maxStoredOneTimePreKeys() + " one-time prekeys on the relay");
         }
         return storage.storePreKeys(caller.number(), caller.deviceId(), keys)
@@ -66,7 +66,7 @@ public final class KeysController implements Controller {
 
   private Future<JsonObject> bundles(AuthenticatedDevice caller, String number, Long onlyDevice) {
     return storage.account(number).compose(found -> {
-      Account account = found.orElseThrow(() -> new ApiException(404, "UNKNOWN_ACCOUNT", "no account has this number"));
+      Account account = found.orElseThrow(() -> new ApiException(ApiError.UNKNOWN_ACCOUNT, "no account has this number"));
       Set<Long> listed = DeviceList.deviceIdsOf(account.deviceList());
       return storage.devices(number).compose(devices -> {
         List<Device> wanted = new ArrayList<>();
@@ -78,7 +78,7 @@ public final class KeysController implements Controller {
           }
         }
         if (onlyDevice != null && wanted.isEmpty()) {
-          throw new ApiException(404, "UNKNOWN_DEVICE", "no such device in the account's list");
+          throw new ApiException(ApiError.UNKNOWN_DEVICE, "no such device in the account's list");
         }
         List<Future<JsonObject>> entries = new ArrayList<>();
         for (Device device : wanted) {

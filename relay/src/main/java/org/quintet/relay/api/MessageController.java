@@ -18,6 +18,7 @@ import org.quintet.protocol.Limits;
 import org.quintet.protocol.MessageType;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayConfig;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.Account;
@@ -31,9 +32,6 @@ import org.quintet.relay.storage.RelayStorage;
  * and answers only once every envelope is durable.
  */
 public final class MessageController implements Controller {
-  /** The recipient's account and the sender's own. */
-  static final int MAX_ACCOUNTS_PER_SEND = 2;
-  static final int MAX_DEVICES_PER_ACCOUNT = 16;
   private final RelayStorage storage;
   private final Connections connections;
   private final RelayConfig config;
@@ -61,20 +59,17 @@ public final class MessageController implements Controller {
     if (!sync) {
       recipients.putIfAbsent(sender.number(), new LinkedHashMap<>());
     }
-    if (recipients.size() > MAX_ACCOUNTS_PER_SEND) {
+    if (recipients.size() > RelayLimits.MAX_ACCOUNTS_PER_SEND) {
       throw ApiException.invalid("a message goes to one other account at most (and the sender's own devices)");
     }
-    List<Future<JsonObject>> checks = new ArrayList<>();
+    List<Future<DeviceMismatch>> checks = new ArrayList<>();
     for (Map.Entry<String, Map<Long, Outgoing>> recipient : recipients.entrySet()) {
       checks.add(mismatch(sender, recipient.getKey(), recipient.getValue(), sync));
     }
     return Future.all(checks).compose(all -> {
-      JsonArray mismatches = new JsonArray();
-      checks.stream().map(Future::result).filter(m -> m != null).forEach(mismatches::add);
+      List<DeviceMismatch> mismatches = checks.stream().map(Future::result).filter(m -> !m.isEmpty()).toList();
       if (!mismatches.isEmpty()) {
-        throw new ApiException(409, "DEVICE_MISMATCH",
-            "the devices named differ from the accounts' devices; refresh them and send again",
-            new JsonObject().put("mismatches", mismatches));
+        throw DeviceMismatch.refusal(mismatches);
       }
       long now = clock.millis();
       long expiresAt = now + config.queueTtl().toMillis();
@@ -90,7 +85,7 @@ public final class MessageController implements Controller {
   }
 
   private Map<String, Map<Long, Outgoing>> recipients(JsonObject body) {
-    JsonArray groups = Fields.array(body, "recipients", MAX_ACCOUNTS_PER_SEND);
+    JsonArray groups = Fields.array(body, "recipients", RelayLimits.MAX_ACCOUNTS_PER_SEND);
     Map<String, Map<Long, Outgoing>> out = new LinkedHashMap<>();
     for (int g = 0; g < groups.size(); g++) {
       JsonObject group = Fields.object(groups.getValue(g), "recipients[" + g + "]");
@@ -98,7 +93,7 @@ public final class MessageController implements Controller {
       if (out.containsKey(number)) {
         throw ApiException.invalid("a number appears twice in \"recipients\"");
       }
-      JsonArray messages = Fields.array(group, "messages", MAX_DEVICES_PER_ACCOUNT);
+      JsonArray messages = Fields.array(group, "messages", Limits.MAX_LIST_DEVICES);
       Map<Long, Outgoing> devices = new LinkedHashMap<>();
       for (int m = 0; m < messages.size(); m++) {
         JsonObject message = Fields.object(messages.getValue(m), "a message");
@@ -140,7 +135,7 @@ public final class MessageController implements Controller {
   /** The relay cannot read the content, but it can refuse what is not a session message. */
   private static void checkContent(Outgoing outgoing) {
     if (outgoing.content().length > Limits.MAX_CONTENT) {
-      throw new ApiException(413, "TOO_LARGE", "a message is at most " + Limits.MAX_CONTENT + " bytes");
+      throw new ApiException(ApiError.TOO_LARGE, "a message is at most " + Limits.MAX_CONTENT + " bytes");
     }
     int expectedType = outgoing.kind() == Envelope.KIND_PREKEY_MESSAGE ? MessageType.PREKEY : MessageType.RATCHET;
     try {
@@ -153,15 +148,15 @@ public final class MessageController implements Controller {
   }
 
   /**
-   * Null when the devices named are exactly the account's (for a sync message: the one device
-   * named is a current device of the account), else the mismatch entry.
+   * How the devices named differ from the account's; empty when they are exactly the account's
+   * (for a sync message: the one device named is a current device of the account).
    */
-  private Future<JsonObject> mismatch(AuthenticatedDevice sender, String number, Map<Long, Outgoing> named,
+  private Future<DeviceMismatch> mismatch(AuthenticatedDevice sender, String number, Map<Long, Outgoing> named,
       boolean sync) {
     boolean own = number.equals(sender.number());
     return storage.account(number).compose(found -> {
       if (found.isEmpty()) {
-        throw new ApiException(404, "UNKNOWN_ACCOUNT", "no account has the number " + number);
+        throw new ApiException(ApiError.UNKNOWN_ACCOUNT, "no account has the number " + number);
       }
       Account account = found.get();
       Set<Long> listed = DeviceList.deviceIdsOf(account.deviceList());
@@ -187,11 +182,7 @@ public final class MessageController implements Controller {
             stale.add(out.deviceId());
           }
         }
-        if (missing.isEmpty() && extra.isEmpty() && stale.isEmpty()) {
-          return null;
-        }
-        return new JsonObject().put("number", number).put("missing", new JsonArray(List.copyOf(missing)))
-            .put("extra", new JsonArray(List.copyOf(extra))).put("stale", new JsonArray(List.copyOf(stale)));
+        return new DeviceMismatch(number, List.copyOf(missing), List.copyOf(extra), List.copyOf(stale));
       });
     });
   }

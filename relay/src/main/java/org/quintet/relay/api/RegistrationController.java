@@ -13,6 +13,7 @@ import org.quintet.protocol.DeviceList;
 import org.quintet.protocol.IdentityKey;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayConfig;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.RelayStorage;
@@ -81,7 +82,8 @@ public final class RegistrationController implements Controller {
       int registrationId = (int) Fields.integer(body, "registrationId", 1, Integer.MAX_VALUE);
       DeviceList list;
       try {
-        list = DeviceList.verify(Fields.bytes(body, "deviceList", 1, 64 * 1024), identity.signKey(), null);
+        list = DeviceList.verify(Fields.bytes(body, "deviceList", 1, RelayLimits.MAX_DEVICE_LIST_BYTES),
+            identity.signKey(), null);
       } catch (ProtocolException e) {
         throw ApiException.invalid("the device list does not verify: " + e.error());
       }
@@ -96,7 +98,8 @@ public final class RegistrationController implements Controller {
         throw ApiException.invalid("the device list's certificate is malformed");
       }
       return new Registration(identity, registrationId, cert, list, uploads.read(body, identity, true),
-          Fields.text(body, "name", 64), Fields.text(body, "platform", 32));
+          Fields.text(body, "name", RelayLimits.MAX_DEVICE_NAME_CHARS),
+          Fields.text(body, "platform", RelayLimits.MAX_PLATFORM_CHARS));
     }
 
     private static IdentityKey identity(byte[] bytes) {

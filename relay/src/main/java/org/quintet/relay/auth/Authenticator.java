@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quintet.relay.RelayLimits;
+import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StorageException;
@@ -13,8 +15,6 @@ import org.quintet.relay.storage.StorageException;
  * replaced device is locked out at once, whatever its token says.
  */
 public final class Authenticator {
-  /** "Last seen" is for the lifecycle rules (days), so once a minute is precise enough. */
-  private static final long TOUCH_INTERVAL_MILLIS = 60_000;
   private final Tokens tokens;
   private final RelayStorage storage;
   private final Clock clock;
@@ -28,7 +28,7 @@ public final class Authenticator {
 
   public Future<AuthenticatedDevice> authenticate(String token) {
     if (token == null || token.isEmpty()) {
-      return Future.failedFuture(new ApiException(401, "UNAUTHORIZED", "this needs a bearer token"));
+      return Future.failedFuture(new ApiException(ApiError.UNAUTHORIZED, "this needs a bearer token"));
     }
     AuthenticatedDevice claimed;
     try {
@@ -38,19 +38,19 @@ public final class Authenticator {
     }
     return storage.device(claimed.number(), claimed.deviceId()).compose(device -> {
       if (device.isEmpty() || device.get().registrationId() != claimed.registrationId()) {
-        return Future.failedFuture(new ApiException(401, "DEVICE_GONE",
+        return Future.failedFuture(new ApiException(ApiError.DEVICE_GONE,
             "this device was removed from its account, or the number was registered again"));
       }
       long now = clock.millis();
       String key = claimed.number() + "/" + claimed.deviceId();
       Long last = lastTouched.get(key);
-      if (last != null && now - last < TOUCH_INTERVAL_MILLIS) {
+      if (last != null && now - last < RelayLimits.LAST_SEEN_STEP.toMillis()) {
         return Future.succeededFuture(claimed);
       }
       lastTouched.put(key, now);
       return storage.touchDevice(claimed.number(), claimed.deviceId(), now).map(claimed)
           .recover(failure -> Future.failedFuture(failure instanceof StorageException
-              ? new ApiException(401, "DEVICE_GONE", "this device was removed from its account")
+              ? new ApiException(ApiError.DEVICE_GONE, "this device was removed from its account")
               : failure));
     });
   }

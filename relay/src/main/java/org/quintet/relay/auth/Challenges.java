@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Crypto;
+import org.quintet.relay.RelayLimits;
 
 /**
  * Stateless login challenges: {@code expiresAt:u64 || random[16] || tag[16]}, where the tag is an
@@ -12,7 +13,6 @@ import org.quintet.protocol.Crypto;
  */
 public final class Challenges {
   public static final int LENGTH = 40;
-  public static final long TTL_MILLIS = 60_000;
   private final byte[] key;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
@@ -25,7 +25,7 @@ public final class Challenges {
   public byte[] issue() {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
-    byte[] head = Bytes.concat(Bytes.u64(clock.millis() + TTL_MILLIS), nonce);
+    byte[] head = Bytes.concat(Bytes.u64(clock.millis() + RelayLimits.CHALLENGE_LIFETIME.toMillis()), nonce);
     return Bytes.concat(head, tag(head));
   }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Date;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Crypto;
+import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 
 /**
@@ -71,7 +72,7 @@ public final class Tokens {
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
       Date expires = claims.getExpirationTime();
       if (expires == null || expires.getTime() <= clock.millis()) {
-        throw new ApiException(401, "TOKEN_EXPIRED", "the token expired; log in again");
+        throw new ApiException(ApiError.TOKEN_EXPIRED, "the token expired; log in again");
       }
       Object device = claims.getClaim(DEVICE);
       Object registration = claims.getClaim(REGISTRATION);
@@ -86,6 +87,6 @@ public final class Tokens {
   }
 
   private static ApiException unauthorized() {
-    return new ApiException(401, "UNAUTHORIZED", "the token is not valid");
+    return new ApiException(ApiError.UNAUTHORIZED, "the token is not valid");
   }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quintet.protocol.Delivery.Close;
 import org.quintet.protocol.Delivery.Reason;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
@@ -27,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * device with an epoch, and any connection with a lower epoch, on any node, is closed as replaced.
  *
  * <p>Signals can be lost in a cluster (while a node reconnects to Redis), never envelopes: after
- * every re-subscription, and every {@value #RECHECK_INTERVAL_MILLIS} ms, each connection looks at
- * its queue, its claim and its device again. State changes on the event loop of the node's
- * sockets; the maps are concurrent only so that {@link #size} can be read from anywhere.
+ * every re-subscription, and every {@link RelayLimits#CONNECTION_RECHECK_INTERVAL}, each
+ * connection looks at its queue, its claim and its device again. State changes on the event loop
+ * of the node's sockets; the maps are concurrent only so that {@link #size} can be read from
+ * anywhere.
  */
 public final class Connections {
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
-  public static final long RECHECK_INTERVAL_MILLIS = 30_000;
 
   /** The devices of one account held here, and this node's subscription to the account's channel. */
   private static final class LocalAccount {
@@ -66,7 +67,7 @@ public final class Connections {
     this.window = window;
     if (bus.lossy()) {
       bus.onResubscribed(this::recheck);
-      this.recheckTimer = vertx.setPeriodic(RECHECK_INTERVAL_MILLIS, id -> recheck());
+      this.recheckTimer = vertx.setPeriodic(RelayLimits.CONNECTION_RECHECK_INTERVAL.toMillis(), id -> recheck());
     } else {
       this.recheckTimer = -1;
     }

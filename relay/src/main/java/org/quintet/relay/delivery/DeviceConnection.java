@@ -14,6 +14,7 @@ import org.quintet.protocol.Delivery.Close;
 import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.Delivery;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StoredEnvelope;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeviceConnection {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
-  private static final int MAX_ACKNOWLEDGEMENTS_PER_WRITE = 512;
 
   private final ServerWebSocket socket;
   private final AuthenticatedDevice device;
@@ -175,7 +175,7 @@ public final class DeviceConnection {
       return;
     }
     acknowledging = true;
-    List<Long> batch = acknowledgedMeanwhile.stream().limit(MAX_ACKNOWLEDGEMENTS_PER_WRITE).toList();
+    List<Long> batch = acknowledgedMeanwhile.stream().limit(RelayLimits.MAX_ACKNOWLEDGEMENTS_PER_WRITE).toList();
     batch.forEach(acknowledgedMeanwhile::remove);
     storage.acknowledge(device.number(), device.deviceId(), batch)
         .compose(removed -> {

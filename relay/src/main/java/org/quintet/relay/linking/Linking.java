@@ -14,6 +14,7 @@ import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.Delivery.ProvisioningFrame;
 import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.Envelope;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
@@ -36,12 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Linking {
   private static final Logger LOG = LoggerFactory.getLogger(Linking.class);
-  public static final long SOCKET_LIFETIME_MILLIS = 5 * 60_000;
-  public static final long ADDRESS_LIFETIME_SECONDS = 60;
-  public static final long PAIRING_LIFETIME_MILLIS = 3 * 60_000;
-  public static final int MAX_WRONG_CODES = 3;
-  public static final int MAX_PAIRINGS_PER_NUMBER = 5;
-  public static final long PAIRING_WINDOW_MILLIS = 10 * 60_000;
   static final int CODE_HELLO_LENGTH = 130;
 
   private final Vertx vertx;
@@ -65,7 +60,7 @@ public final class Linking {
   /** A companion opened the provisioning socket. */
   public void open(ServerWebSocket socket) {
     ProvisioningSocket companion = new ProvisioningSocket(socket, newId(16));
-    long lifetime = vertx.setTimer(SOCKET_LIFETIME_MILLIS,
+    long lifetime = vertx.setTimer(RelayLimits.PROVISIONING_SOCKET_LIFETIME.toMillis(),
         id -> companion.close(Close.LINK_TIMED_OUT, Reason.LINK_TIMED_OUT));
     // What the primary sends arrives on the socket's channel, already a frame for the companion.
     Future<NodeBus.Subscription> listening = bus.subscribe(Channels.provisioningSocket(companion.id),
@@ -98,14 +93,14 @@ public final class Linking {
     if (previous != null) {
       sessions.unbindAddress(previous);
     }
-    sessions.bindAddress(address, companion.id, ADDRESS_LIFETIME_SECONDS * 1000)
+    sessions.bindAddress(address, companion.id, RelayLimits.LINK_ADDRESS_LIFETIME.toMillis())
         .onSuccess(v -> {
           if (companion.closed) {
             // Closed while the address was being bound: its close could not unbind it.
             sessions.unbindAddress(address);
           } else if (address.equals(companion.address)) {
             companion.send(new JsonObject().put("type", ProvisioningFrame.ADDRESS).put("address", address)
-                .put("expiresInSeconds", ADDRESS_LIFETIME_SECONDS));
+                .put("expiresInSeconds", RelayLimits.LINK_ADDRESS_LIFETIME.toSeconds()));
           }
         })
         .onFailure(e -> companion.error("UNAVAILABLE", "no address could be made; try again"));
@@ -147,12 +142,13 @@ public final class Linking {
       return;
     }
     long now = clock.millis();
-    Pairing pairing = new Pairing(new PairingRequest(newId(12), number, hello, now + PAIRING_LIFETIME_MILLIS,
+    Pairing pairing = new Pairing(new PairingRequest(newId(12), number, hello, now + RelayLimits.PAIRING_LIFETIME.toMillis(),
         companion.id), companion);
     companion.pairingPending = true;
     storage.account(number)
         .compose(account -> account.isEmpty() ? Future.succeededFuture(null)
-            : sessions.openPairing(pairing.request, now, MAX_PAIRINGS_PER_NUMBER, PAIRING_WINDOW_MILLIS))
+            : sessions.openPairing(pairing.request, now, RelayLimits.MAX_PAIRINGS_PER_WINDOW,
+                RelayLimits.PAIRING_WINDOW.toMillis()))
         .onComplete(opened -> {
           companion.pairingPending = false;
           if (opened.failed()) {
@@ -170,10 +166,10 @@ public final class Linking {
   }
 
   private void started(Pairing pairing) {
-    pairing.timer = vertx.setTimer(PAIRING_LIFETIME_MILLIS, id -> end(pairing, "EXPIRED"));
+    pairing.timer = vertx.setTimer(RelayLimits.PAIRING_LIFETIME.toMillis(), id -> end(pairing, "EXPIRED"));
     pairing.companion.pairing = pairing;
     pairing.companion.send(new JsonObject().put("type", ProvisioningFrame.PAIRING).put("pairingId", pairing.id())
-        .put("expiresInSeconds", PAIRING_LIFETIME_MILLIS / 1000));
+        .put("expiresInSeconds", RelayLimits.PAIRING_LIFETIME.toSeconds()));
     connections.notifyDevice(pairing.number(), 1, request(pairing.request));
     LOG.info("pairing request {} for {}", pairing.id(), pairing.number());
   }
@@ -185,7 +181,7 @@ public final class Linking {
 
   private void wrongCode(Pairing pairing) {
     pairing.wrongCodes++;
-    int left = MAX_WRONG_CODES - pairing.wrongCodes;
+    int left = RelayLimits.MAX_PAIRING_WRONG_CODES - pairing.wrongCodes;
     connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", Event.PAIRING_WRONG_CODE)
         .put("pairingId", pairing.id()).put("attemptsLeft", Math.max(0, left)));
     if (left <= 0) {

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.Base64;
+import org.quintet.relay.RelayLimits;
+import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.api.Controller;
 import org.quintet.relay.api.Fields;
@@ -11,7 +13,6 @@ import org.quintet.relay.auth.AuthenticatedDevice;
 
 /** The primary's routes of linking (docs/linking.md): provision a QR address, answer a pairing. */
 public final class LinkingController implements Controller {
-  private static final int MAX_MESSAGE_LENGTH = 64 * 1024;
   private final Linking linking;
 
   public LinkingController(Linking linking) {
@@ -25,7 +26,7 @@ public final class LinkingController implements Controller {
       String message = base64Field(Fields.body(ctx), "message");
       return linking.provision(ctx.pathParam("address"), message).map(delivered -> {
         if (!delivered) {
-          throw new ApiException(404, "NOT_FOUND", "no companion waits at this address; scan the current code");
+          throw new ApiException(ApiError.NOT_FOUND, "no companion waits at this address; scan the current code");
         }
         return new JsonObject();
       });
@@ -37,7 +38,7 @@ public final class LinkingController implements Controller {
       String reply = base64Field(Fields.body(ctx), "reply");
       return linking.reply(caller.number(), ctx.pathParam("pairingId"), reply).map(delivered -> {
         if (!delivered) {
-          throw new ApiException(404, "NOT_FOUND", "no such pairing request (it may have expired)");
+          throw new ApiException(ApiError.NOT_FOUND, "no such pairing request (it may have expired)");
         }
         return new JsonObject();
       });
@@ -47,13 +48,13 @@ public final class LinkingController implements Controller {
   private static AuthenticatedDevice primary(io.vertx.ext.web.RoutingContext ctx) {
     AuthenticatedDevice caller = Controller.device(ctx);
     if (!caller.isPrimary()) {
-      throw new ApiException(403, "NOT_PRIMARY", "only the primary links devices");
+      throw new ApiException(ApiError.NOT_PRIMARY, "only the primary links devices");
     }
     return caller;
   }
 
   private static String base64Field(JsonObject body, String field) {
-    if (!(body.getValue(field) instanceof String value) || value.length() > MAX_MESSAGE_LENGTH) {
+    if (!(body.getValue(field) instanceof String value) || value.length() > RelayLimits.MAX_PROVISIONING_MESSAGE_CHARS) {
       throw ApiException.invalid("\"" + field + "\" must be a base64 string");
     }
     try {

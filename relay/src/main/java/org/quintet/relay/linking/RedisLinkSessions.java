@@ -19,18 +19,7 @@ import org.quintet.relay.redis.Script;
  * records the request together; both keys expire when the number has had no request for a while.
  */
 public final class RedisLinkSessions implements LinkSessions {
-  /** KEYS[1]: the number's prefix. ARGV: now, window, max, id, request JSON, keep-for ms. */
-  private static final Script OPEN_PAIRING = Script.of("""
-      local times = KEYS[1] .. 'pairing-times'
-      local pairings = KEYS[1] .. 'pairings'
-      redis.call('ZREMRANGEBYSCORE', times, '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
-      if redis.call('ZCARD', times) >= tonumber(ARGV[3]) then return 0 end
-      redis.call('ZADD', times, ARGV[1], ARGV[4])
-      redis.call('HSET', pairings, ARGV[4], ARGV[5])
-      redis.call('PEXPIRE', times, ARGV[6])
-      redis.call('PEXPIRE', pairings, ARGV[6])
-      return 1
-      """);
+  private static final Script OPEN_PAIRING = Script.load("open_pairing");
 
   private final RedisLink redis;
 
@@ -42,8 +31,12 @@ public final class RedisLinkSessions implements LinkSessions {
     return "q:{link:" + address + "}:socket";
   }
 
-  private static String prefix(String number) {
-    return "q:{" + number + "}:";
+  private static String pairingsKey(String number) {
+    return "q:{" + number + "}:pairings";
+  }
+
+  private static String timesKey(String number) {
+    return "q:{" + number + "}:pairing-times";
   }
 
   @Override
@@ -68,20 +61,21 @@ public final class RedisLinkSessions implements LinkSessions {
     String json = new JsonObject().put("hello", request.hello()).put("expiresAt", request.expiresAt())
         .put("socket", request.socketId()).encode();
     long keepFor = Math.max(windowMillis, request.expiresAt() - now);
-    return redis.eval(OPEN_PAIRING, prefix(request.number()), r -> r.arg(now).arg(windowMillis).arg(maxPerWindow)
-        .arg(request.id()).arg(json).arg(keepFor)).map(opened -> opened.toInteger() == 1);
+    return redis.eval(OPEN_PAIRING, List.of(timesKey(request.number()), pairingsKey(request.number())),
+        r -> r.arg(now).arg(windowMillis).arg(maxPerWindow).arg(request.id()).arg(json).arg(keepFor))
+        .map(opened -> opened.toInteger() == 1);
   }
 
   @Override
   public Future<Optional<PairingRequest>> pairing(String number, String pairingId, long now) {
-    return redis.send(Request.cmd(Command.HGET).arg(prefix(number) + "pairings").arg(pairingId))
+    return redis.send(Request.cmd(Command.HGET).arg(pairingsKey(number)).arg(pairingId))
         .map(json -> Optional.ofNullable(json).map(j -> decode(number, pairingId, j.toString()))
             .filter(p -> p.expiresAt() > now));
   }
 
   @Override
   public Future<List<PairingRequest>> pairings(String number, long now) {
-    return redis.send(Request.cmd(Command.HGETALL).arg(prefix(number) + "pairings")).map(all -> {
+    return redis.send(Request.cmd(Command.HGETALL).arg(pairingsKey(number))).map(all -> {
       List<PairingRequest> pending = new ArrayList<>();
       if (all != null) {
         for (String id : all.getKeys()) {
@@ -97,7 +91,7 @@ public final class RedisLinkSessions implements LinkSessions {
 
   @Override
   public Future<Boolean> endPairing(String number, String pairingId) {
-    return redis.send(Request.cmd(Command.HDEL).arg(prefix(number) + "pairings").arg(pairingId))
+    return redis.send(Request.cmd(Command.HDEL).arg(pairingsKey(number)).arg(pairingId))
         .map(removed -> removed.toInteger() == 1);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisCluster;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,23 +28,16 @@ import org.slf4j.LoggerFactory;
  * the client lacks. On a standalone Redis each call takes a pooled connection. On a Redis Cluster
  * a client connection is one socket to every master, and taking those from the per-master pools
  * call by call stalls under many concurrent calls; there calls go out pipelined over
- * {@value #LANES} long-lived connections, taken in turn, and a connection that ends is dropped and
- * opened again on the next call. When Redis cannot
- * be reached, calls fail at once instead of each waiting out its own connection attempt, while one
- * PING probe, backing off from {@value #FIRST_PROBE_MS} ms to {@value #LAST_PROBE_MS} ms, finds out
+ * {@link RelayLimits#REDIS_CLUSTER_LANES} long-lived connections, taken in turn, and a connection
+ * that ends is dropped and opened again on the next call. When Redis cannot be reached, calls fail
+ * at once instead of each waiting out its own connection attempt, while one PING probe, backing
+ * off from {@link RelayLimits#REDIS_FIRST_RETRY} to {@link RelayLimits#REDIS_LAST_RETRY}, finds out
  * when Redis is back. Scripts run with EVALSHA, and with EVAL when Redis does not have them yet
  * (after a restart, or on a node that never saw them).
  */
 public final class RedisLink {
-  /** Calls in flight on one connection, at most; more fail at once. */
-  private static final int MAX_WAITING_CALLS = 100_000;
-  static final int LANES = 4;
-  /** The lanes, a probe and a Cluster's redirections to a moved slot's master, per endpoint. */
-  private static final int MAX_POOL_SIZE = 16;
-  private static final int CONNECT_TIMEOUT_MS = 2_000;
+  private static final int LANES = RelayLimits.REDIS_CLUSTER_LANES;
   private static final String REFUSED = "REFUSED ";
-  private static final long FIRST_PROBE_MS = 50;
-  private static final long LAST_PROBE_MS = 5_000;
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
   private final Vertx vertx;
@@ -72,8 +67,10 @@ public final class RedisLink {
   }
 
   private static RedisLink create(Vertx vertx, RedisOptions options) {
-    options.setMaxPoolSize(MAX_POOL_SIZE).setMaxPoolWaiting(MAX_WAITING_CALLS).setMaxWaitingHandlers(MAX_WAITING_CALLS)
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
+    options.setMaxPoolSize(RelayLimits.REDIS_MAX_POOL_SIZE).setMaxPoolWaiting(RelayLimits.REDIS_MAX_WAITING_CALLS)
+        .setMaxWaitingHandlers(RelayLimits.REDIS_MAX_WAITING_CALLS)
+        .setNetClientOptions(new NetClientOptions()
+            .setConnectTimeout((int) RelayLimits.REDIS_CONNECT_TIMEOUT.toMillis()).setTcpNoDelay(true));
     return new RedisLink(vertx, options);
   }
 
@@ -103,10 +100,18 @@ public final class RedisLink {
       // A reply error (ErrorType implements Response) means Redis is there; anything else is the connection.
       if (!(failure instanceof Response) && down.compareAndSet(false, true)) {
         log.warn("Redis is unreachable: {}", failure.toString());
-        probe(FIRST_PROBE_MS);
+        probe(RelayLimits.REDIS_FIRST_RETRY.toMillis());
       }
       return Future.failedFuture(failure);
     });
+  }
+
+  /** Sends {@code request} to the Redis, or to every master of a Redis Cluster; one answer each. */
+  public Future<List<Response>> onEveryMaster(Request request) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the storage is closed"));
+    }
+    return pipelined ? RedisCluster.create(redis).onAllMasterNodes(request) : send(request).map(List::of);
   }
 
   /** The next lane's connection, opened if it is not open. */
@@ -140,18 +145,24 @@ public final class RedisLink {
     }
   }
 
-  /** Runs a script on the node that holds {@code key}; a "REFUSED reason" error becomes a refusal. */
-  public Future<Response> eval(Script script, String key, Consumer<Request> args) {
-    Request bySha = Request.cmd(Command.EVALSHA).arg(script.sha()).arg(1).arg(key);
-    args.accept(bySha);
-    return send(bySha).recover(failure -> {
+  /**
+   * Runs a script with the keys it declares, in its order, on the node that holds them (they share
+   * a Cluster slot); a "REFUSED reason" error becomes a refusal.
+   */
+  public Future<Response> eval(Script script, List<String> keys, Consumer<Request> args) {
+    return send(call(Command.EVALSHA, script.sha(), keys, args)).recover(failure -> {
       if (failure instanceof Response && failure.getMessage().startsWith("NOSCRIPT")) {
-        Request bySource = Request.cmd(Command.EVAL).arg(script.source()).arg(1).arg(key);
-        args.accept(bySource);
-        return send(bySource);
+        return send(call(Command.EVAL, script.source(), keys, args));
       }
       return Future.failedFuture(failure);
     }).recover(RedisLink::refusal);
+  }
+
+  private static Request call(Command command, String script, List<String> keys, Consumer<Request> args) {
+    Request request = Request.cmd(command).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
+    args.accept(request);
+    return request;
   }
 
   private static Future<Response> refusal(Throwable failure) {
@@ -173,7 +184,7 @@ public final class RedisLink {
           log.info("Redis is reachable again");
           down.set(false);
         } else {
-          probe(Math.min(delayMs * 2, LAST_PROBE_MS));
+          probe(Math.min(delayMs * 2, RelayLimits.REDIS_LAST_RETRY.toMillis()));
         }
       });
     });

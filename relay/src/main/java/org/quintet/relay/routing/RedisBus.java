@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.redis.Script;
 import org.slf4j.Logger;
@@ -28,28 +29,17 @@ import org.slf4j.LoggerFactory;
  * the Redis node that owns its channel's slot, and presence claims in a per-account hash in the
  * account's slot. One dedicated connection carries every subscription of this node, whatever the
  * number of listeners a channel has here; a message that arrives goes on to them over the Vert.x
- * event bus ({@link LocalConsumers}). The client does
- * not reconnect or re-subscribe by itself: when the connection ends this bus reconnects, backing
- * off from {@value #FIRST_RETRY_MS} ms to {@value #LAST_RETRY_MS} ms, subscribes every channel
- * again, and then tells {@link #onResubscribed} listeners to look for what they may have missed.
+ * event bus ({@link LocalConsumers}). The client does not reconnect or re-subscribe by itself:
+ * when the connection ends this bus reconnects, backing off from
+ * {@link RelayLimits#REDIS_FIRST_RETRY} to {@link RelayLimits#REDIS_LAST_RETRY}, subscribes every
+ * channel again, and then tells {@link #onResubscribed} listeners to look for what they may have missed.
  */
 public final class RedisBus implements NodeBus {
   private static final Logger LOG = LoggerFactory.getLogger(RedisBus.class);
-  private static final long FIRST_RETRY_MS = 50;
-  private static final long LAST_RETRY_MS = 5_000;
-  private static final long SUBSCRIBE_TIMEOUT_MS = 10_000;
 
   /** Returns the new claim's epoch; the account's epoch counter lives in the same hash. */
-  private static final Script CLAIM = Script.of("""
-      local epoch = redis.call('HINCRBY', KEYS[1], '#epoch', 1)
-      redis.call('HSET', KEYS[1], ARGV[1], epoch .. ' ' .. ARGV[2])
-      return epoch
-      """);
-  private static final Script RELEASE = Script.of("""
-      local claim = redis.call('HGET', KEYS[1], ARGV[1])
-      if claim and string.match(claim, '^%d+') == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
-      return 0
-      """);
+  private static final Script CLAIM = Script.load("claim_presence");
+  private static final Script RELEASE = Script.load("release_presence");
 
   private final Vertx vertx;
   private final RedisLink redis;
@@ -79,7 +69,7 @@ public final class RedisBus implements NodeBus {
     RedisBus bus = new RedisBus(vertx, redis);
     return bus.connect().transform(attempt -> {
       if (attempt.failed()) {
-        bus.reconnect(FIRST_RETRY_MS);
+        bus.reconnect(RelayLimits.REDIS_FIRST_RETRY.toMillis());
       }
       return Future.succeededFuture(bus);
     });
@@ -124,7 +114,7 @@ public final class RedisBus implements NodeBus {
 
   @Override
   public Future<Long> claim(String number, long deviceId, String node) {
-    return redis.eval(CLAIM, Channels.presence(number), r -> r.arg(deviceId).arg(node)).map(Response::toLong);
+    return redis.eval(CLAIM, List.of(Channels.presence(number)), r -> r.arg(deviceId).arg(node)).map(Response::toLong);
   }
 
   @Override
@@ -135,7 +125,7 @@ public final class RedisBus implements NodeBus {
 
   @Override
   public Future<Void> release(String number, long deviceId, long epoch) {
-    return redis.eval(RELEASE, Channels.presence(number), r -> r.arg(deviceId).arg(epoch)).mapEmpty();
+    return redis.eval(RELEASE, List.of(Channels.presence(number)), r -> r.arg(deviceId).arg(epoch)).mapEmpty();
   }
 
   @Override
@@ -202,7 +192,7 @@ public final class RedisBus implements NodeBus {
     failConfirmations("the subscription connection to Redis was lost");
     if (!closed) {
       LOG.warn("subscription connection to Redis lost ({}); reconnecting", why);
-      reconnect(FIRST_RETRY_MS);
+      reconnect(RelayLimits.REDIS_FIRST_RETRY.toMillis());
     }
   }
 
@@ -214,7 +204,7 @@ public final class RedisBus implements NodeBus {
     vertx.setTimer(delayMs, timer -> connect().onComplete(attempt -> {
       reconnecting.set(false);
       if (attempt.failed() && connection == null) {
-        reconnect(Math.min(delayMs * 2, LAST_RETRY_MS));
+        reconnect(Math.min(delayMs * 2, RelayLimits.REDIS_LAST_RETRY.toMillis()));
       }
     }));
   }
@@ -227,7 +217,7 @@ public final class RedisBus implements NodeBus {
     }
     Promise<Void> confirmed = Promise.promise();
     confirmations.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(confirmed);
-    long timeout = vertx.setTimer(SUBSCRIBE_TIMEOUT_MS,
+    long timeout = vertx.setTimer(RelayLimits.REDIS_SUBSCRIBE_TIMEOUT.toMillis(),
         id -> confirmed.tryFail("Redis did not confirm the subscription in time"));
     subscriber.send(Request.cmd(Command.SSUBSCRIBE).arg(channel)).onFailure(confirmed::tryFail);
     return confirmed.future().andThen(done -> vertx.cancelTimer(timeout));

@@ -76,8 +76,13 @@ public interface RelayStorage {
   // --- queues -----------------------------------------------------------------------------------
 
   /**
-   * Appends envelopes to their devices' queues, all or none. Succeeds only once they are durable;
-   * many concurrent calls may share one disk sync. Queues do not depend on device rows: an envelope
+   * Appends envelopes to their devices' queues. Succeeds only once they are durable; many
+   * concurrent calls may share one disk sync. The envelopes of one number are queued all or none.
+   * A batch that names several numbers is all or none on the embedded backend; on Redis it is all
+   * or none for each number, so a call that fails may have queued some numbers' envelopes: a caller
+   * that sends the batch again then queues those twice, and clients drop the copy by its message
+   * id (docs/storage.md, "What is atomic"). A batch with an envelope that has no number or no
+   * bytes fails and queues nothing. Queues do not depend on device rows: an envelope
    * for a device id that has no device is queued all the same (so one that loses a race with
    * {@link #removeDevice} waits, unread, until it expires), and {@link #removeDevice} and
    * {@link #registerPrimary} delete the queues.

@@ -8,16 +8,18 @@ import java.time.Clock;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Crypto;
 import org.quintet.relay.RelayConfig;
+import org.quintet.relay.RelayLimits;
+import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.RelayStorage;
 
 /**
  * Registration codes: six random digits, stored only as a salted hash, a few wrong attempts per
- * request, an expiry, and at most one code per number every {@value #RESEND_SECONDS} seconds.
+ * request, an expiry, and at most one code per number every
+ * {@link RelayLimits#CODE_RESEND_INTERVAL}.
  */
 public final class Verification {
-  static final int RESEND_SECONDS = 30;
   private final RelayStorage storage;
   private final CodeSender sender;
   private final RelayConfig config;
@@ -37,9 +39,9 @@ public final class Verification {
     return storage.pendingVerification(number).compose(existing -> {
       int failed = 0;
       if (existing.isPresent() && existing.get().expiresAt() > now) {
-        long wait = existing.get().lastSentAt() + RESEND_SECONDS * 1000L - now;
+        long wait = existing.get().lastSentAt() + RelayLimits.CODE_RESEND_INTERVAL.toMillis() - now;
         if (wait > 0) {
-          throw new ApiException(429, "RATE_LIMITED", "a code was sent moments ago; ask again later",
+          throw new ApiException(ApiError.RATE_LIMITED, "a code was sent moments ago; ask again later",
               new JsonObject().put("retryAfterSeconds", (wait + 999) / 1000));
         }
         failed = existing.get().failedAttempts();
@@ -74,7 +76,7 @@ public final class Verification {
           throw tooManyAttempts();
         }
         if (!MessageDigest.isEqual(pending.codeHash(), hash(pending.salt(), code))) {
-          throw new ApiException(403, "WRONG_CODE", "the code is not right",
+          throw new ApiException(ApiError.WRONG_CODE, "the code is not right",
               new JsonObject().put("attemptsLeft", config.maxCodeAttempts() - attempts));
         }
         return storage.clearPendingVerification(number);
@@ -83,11 +85,11 @@ public final class Verification {
   }
 
   private static ApiException noPendingCode() {
-    return new ApiException(410, "NO_PENDING_CODE", "no code is pending for this number; request one");
+    return new ApiException(ApiError.NO_PENDING_CODE, "no code is pending for this number; request one");
   }
 
   private static ApiException tooManyAttempts() {
-    return new ApiException(429, "TOO_MANY_ATTEMPTS", "too many wrong codes; wait for this request to expire");
+    return new ApiException(ApiError.TOO_MANY_ATTEMPTS, "too many wrong codes; wait for this request to expire");
   }
 
   private static byte[] hash(byte[] salt, String code) {

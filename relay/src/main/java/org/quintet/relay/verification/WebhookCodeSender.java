@@ -3,6 +3,7 @@ package org.quintet.relay.verification;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import org.quintet.relay.RelayLimits;
 
 /** Posts {@code {"number", "code", "text"}} to the operator's SMS gateway. */
 public final class WebhookCodeSender implements CodeSender {
@@ -18,7 +19,7 @@ public final class WebhookCodeSender implements CodeSender {
   public Future<Void> send(String number, String code) {
     JsonObject body = new JsonObject().put("number", number).put("code", code)
         .put("text", "Your Quintet code is " + code);
-    return client.postAbs(url).timeout(10_000).sendJsonObject(body).compose(response ->
+    return client.postAbs(url).timeout(RelayLimits.WEBHOOK_TIMEOUT.toMillis()).sendJsonObject(body).compose(response ->
         response.statusCode() / 100 == 2
             ? Future.<Void>succeededFuture()
             : Future.failedFuture("the SMS gateway answered " + response.statusCode()));

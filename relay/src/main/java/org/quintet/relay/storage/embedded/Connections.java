@@ -7,16 +7,11 @@ import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.quintet.relay.RelayLimits;
 
 /** Opens the database file the way each kind of thread needs it. */
 final class Connections {
   private static final Logger log = LoggerFactory.getLogger(Connections.class);
-
-  /**
-   * How long a connection waits for a lock. The writer is the only writer, so waits are rare:
-   * a reader opening while the writer checkpoints, or the first open of a WAL file.
-   */
-  private static final int BUSY_TIMEOUT_MS = 10_000;
 
   private Connections() {}
 
@@ -29,7 +24,7 @@ final class Connections {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setBusyTimeout((int) RelayLimits.SQLITE_BUSY_TIMEOUT.toMillis());
     Connection connection = DriverManager.getConnection(url(file), config.toProperties());
     try {
       // journal_mode=WAL is a request: SQLite keeps the old mode where WAL cannot work.
@@ -46,7 +41,7 @@ final class Connections {
   static Connection reader(Path file) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setBusyTimeout((int) RelayLimits.SQLITE_BUSY_TIMEOUT.toMillis());
     return DriverManager.getConnection(url(file), config.toProperties());
   }
 

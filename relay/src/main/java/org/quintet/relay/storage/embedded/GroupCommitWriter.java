@@ -4,11 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.quintet.relay.RelayLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only thread that writes. It takes whatever writes are waiting (up to {@link #MAX_BATCH}),
+ * The only thread that writes. It takes whatever writes are waiting (up to {@link RelayLimits#SQLITE_MAX_WRITES_PER_COMMIT}),
  * runs each inside its own savepoint of one transaction, commits once, and only then completes the
  * callers' futures. While one commit waits for the disk, the next batch gathers in the queue, so
  * the number of disk syncs follows the disk's speed rather than the number of writes.
@@ -18,9 +19,6 @@ import org.slf4j.LoggerFactory;
  * with one transaction per write, so a write that breaks the transaction only fails itself.
  */
 final class GroupCommitWriter implements Runnable {
-  /** Bounds the work (and the caller latency) one commit can hold. */
-  static final int MAX_BATCH = 512;
-
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
   private final Connection connection;
@@ -42,7 +40,8 @@ final class GroupCommitWriter implements Runnable {
   @Override
   public void run() {
     try {
-      for (List<Job<?>> batch = queue.takeBatch(MAX_BATCH); !batch.isEmpty(); batch = queue.takeBatch(MAX_BATCH)) {
+      for (List<Job<?>> batch = queue.takeBatch(RelayLimits.SQLITE_MAX_WRITES_PER_COMMIT); !batch.isEmpty();
+          batch = queue.takeBatch(RelayLimits.SQLITE_MAX_WRITES_PER_COMMIT)) {
         commit(batch);
       }
     } catch (InterruptedException e) {

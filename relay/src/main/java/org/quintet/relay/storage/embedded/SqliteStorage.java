@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.PendingVerification;
@@ -39,9 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class SqliteStorage implements RelayStorage {
   /** The database file inside the data directory (SQLite keeps its -wal and -shm files beside it). */
   public static final String FILE_NAME = "relay.db";
-
-  /** Queries of different callers run side by side; the relay's target machines have few cores. */
-  private static final int READERS = 2;
 
   private static final long FIRST_COMPANION_ID = Device.PRIMARY + 1;
   private static final Logger log = LoggerFactory.getLogger(SqliteStorage.class);
@@ -90,7 +88,7 @@ public final class SqliteStorage implements RelayStorage {
     try {
       connections.add(Connections.writer(file));
       Schema.prepare(connections.get(0));
-      for (int i = 0; i < READERS; i++) {
+      for (int i = 0; i < RelayLimits.SQLITE_READERS; i++) {
         connections.add(Connections.reader(file));
       }
     } catch (SQLException | RuntimeException e) {

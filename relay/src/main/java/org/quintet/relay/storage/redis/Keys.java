@@ -3,7 +3,7 @@ package org.quintet.relay.storage.redis;
 /**
  * The key layout. Every key of a number starts with {@code q:{NUMBER}:}: the braces make the number
  * the key's hash tag, so all of a number's keys live in one Redis Cluster slot and one script can
- * change them together. The scripts build the rest of the names from that prefix:
+ * change them together. The keys (docs/storage.md has the table):
  *
  * <ul>
  *   <li>{@code account}: hash of key, list, version, next (device id), registered;
@@ -28,12 +28,17 @@ final class Keys {
 
   private Keys() {}
 
+  /** What every key of the number starts with; scripts that derive keys are given it. */
   static String prefix(String number) {
     return "q:{" + number + "}:";
   }
 
   static String account(String number) {
     return prefix(number) + "account";
+  }
+
+  static String devices(String number) {
+    return prefix(number) + "devices";
   }
 
   static String device(String number, long deviceId) {
@@ -44,8 +49,20 @@ final class Keys {
     return prefix(number) + "otk:" + deviceId;
   }
 
+  static String seq(String number) {
+    return prefix(number) + "seq";
+  }
+
   static String queue(String number, long deviceId) {
     return prefix(number) + "queue:" + deviceId;
+  }
+
+  static String queues(String number) {
+    return prefix(number) + "queues";
+  }
+
+  static String expiry(String number) {
+    return prefix(number) + "expiry";
   }
 
   static String verification(String number) {

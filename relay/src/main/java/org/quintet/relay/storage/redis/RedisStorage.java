@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
@@ -24,17 +25,16 @@ import org.quintet.relay.storage.StoredEnvelope;
 
 /**
  * The storage of a relay cluster: Redis, standalone or Redis Cluster. Each multi-step change of
- * one number is one Lua script over that number's keys ({@link Keys}, {@link Scripts}), so it is
- * atomic and stays in one Cluster slot. A future succeeds once Redis has answered the write, so
+ * one number is one Lua script over that number's keys ({@link Keys}, {@link Scripts}), which are
+ * passed to it explicitly, so it is atomic and stays in one Cluster slot. A future succeeds once Redis has answered the write, so
  * the durability is Redis's own: with {@code appendfsync always}, the write is on disk.
  *
- * <p>{@link #enqueue} is all or none for each number: envelopes for several numbers are checked
- * first, then written with one script per number, and a Redis failure between two scripts can
- * leave the earlier numbers' envelopes queued while the call fails.
+ * <p>{@link #enqueue} is all or none for each number, not for the batch: envelopes for several
+ * numbers are checked first, then written with one script per number (the numbers' keys are in
+ * different slots), and when one number's script fails the others' envelopes stay queued while
+ * the call fails.
  */
 public final class RedisStorage implements RelayStorage {
-  /** Numbers read from a global set (SSCAN) and worked on at a time, by the hourly walks. */
-  static final int WALK_PAGE = 500;
   private final RedisLink redis;
 
   /** The storage over {@code redis}; closing the storage closes the link. */
@@ -68,8 +68,10 @@ public final class RedisStorage implements RelayStorage {
     // Listed before the account exists, so a crash in between leaves a number without an account
     // in the list, never an account missing from it.
     return redis.send(Request.cmd(Command.SADD).arg(Keys.NUMBERS).arg(number))
-        .compose(added -> redis.eval(Scripts.REGISTER_PRIMARY, Keys.prefix(number), r -> {
-          r.arg(accountKey).arg(deviceList).arg(deviceListVersion).arg(now);
+        .compose(added -> redis.eval(Scripts.REGISTER_PRIMARY, List.of(Keys.account(number), Keys.devices(number),
+            Keys.queues(number), Keys.expiry(number), Keys.device(number, Device.PRIMARY),
+            Keys.oneTimePreKeys(number, Device.PRIMARY)), r -> {
+          r.arg(Keys.prefix(number)).arg(accountKey).arg(deviceList).arg(deviceListVersion).arg(now);
           deviceArgs(primary, preKeys).accept(r);
         }))
         .map(removed -> Decode.devices(number, removed));
@@ -77,7 +79,9 @@ public final class RedisStorage implements RelayStorage {
 
   @Override
   public Future<Void> addCompanion(byte[] accountKey, Device device, PreKeys preKeys, int maxCompanions, long now) {
-    return redis.eval(Scripts.ADD_COMPANION, Keys.prefix(device.number()), r -> {
+    String number = device.number();
+    return redis.eval(Scripts.ADD_COMPANION, List.of(Keys.account(number), Keys.devices(number),
+        Keys.device(number, device.deviceId()), Keys.oneTimePreKeys(number, device.deviceId())), r -> {
       r.arg(accountKey).arg(maxCompanions).arg(device.deviceId()).arg(now);
       deviceArgs(device, preKeys).accept(r);
     }).mapEmpty();
@@ -86,13 +90,14 @@ public final class RedisStorage implements RelayStorage {
   @Override
   public Future<Void> replaceDeviceList(String number, byte[] accountKey, long expectedVersion, byte[] deviceList,
       long newVersion) {
-    return redis.eval(Scripts.REPLACE_DEVICE_LIST, Keys.prefix(number),
+    return redis.eval(Scripts.REPLACE_DEVICE_LIST, List.of(Keys.account(number)),
         r -> r.arg(accountKey).arg(expectedVersion).arg(deviceList).arg(newVersion)).mapEmpty();
   }
 
   @Override
   public Future<List<Device>> devices(String number) {
-    return redis.eval(Scripts.DEVICES, Keys.prefix(number), r -> {}).map(list -> Decode.devices(number, list));
+    return redis.eval(Scripts.DEVICES, List.of(Keys.devices(number)), r -> r.arg(Keys.prefix(number)))
+        .map(list -> Decode.devices(number, list));
   }
 
   @Override
@@ -126,12 +131,12 @@ public final class RedisStorage implements RelayStorage {
 
   /**
    * Runs {@code perNumber} for every member of a global set of numbers from SSCAN's
-   * {@code cursor} on ("0": from the start), a page of {@value #WALK_PAGE} at a time, so that
-   * neither Redis nor this node takes the whole set at once however many accounts there are. A
-   * member may be visited twice.
+   * {@code cursor} on ("0": from the start), a page of {@link RelayLimits#REDIS_WALK_PAGE} at a
+   * time, so that neither Redis nor this node takes the whole set at once however many accounts
+   * there are. A member may be visited twice.
    */
   private Future<Void> walk(String set, String cursor, Function<String, Future<?>> perNumber) {
-    return redis.send(Request.cmd(Command.SSCAN).arg(set).arg(cursor).arg("COUNT").arg(WALK_PAGE)).compose(page -> {
+    return redis.send(Request.cmd(Command.SSCAN).arg(set).arg(cursor).arg("COUNT").arg(RelayLimits.REDIS_WALK_PAGE)).compose(page -> {
       List<Future<?>> calls = new ArrayList<>();
       for (Response number : page.get(1)) {
         calls.add(perNumber.apply(number.toString()));
@@ -144,23 +149,23 @@ public final class RedisStorage implements RelayStorage {
 
   @Override
   public Future<Boolean> removeDevice(String number, long deviceId) {
-    return redis.eval(Scripts.REMOVE_DEVICE, Keys.prefix(number), r -> r.arg(deviceId))
+    return redis.eval(Scripts.REMOVE_DEVICE, List.of(Keys.devices(number), Keys.device(number, deviceId),
+            Keys.oneTimePreKeys(number, deviceId), Keys.queue(number, deviceId), Keys.queues(number),
+            Keys.expiry(number)), r -> r.arg(deviceId))
         .map(existed -> existed.toLong() == 1);
   }
 
   @Override
   public Future<Void> touchDevice(String number, long deviceId, long now) {
-    return redis.eval(Scripts.TOUCH_DEVICE, Keys.prefix(number), r -> r.arg(deviceId).arg(now)).mapEmpty();
+    return redis.eval(Scripts.TOUCH_DEVICE, List.of(Keys.device(number, deviceId)), r -> r.arg(now)).mapEmpty();
   }
 
   // --- prekeys ----------------------------------------------------------------------------------
 
   @Override
   public Future<Void> storePreKeys(String number, long deviceId, PreKeys preKeys) {
-    return redis.eval(Scripts.STORE_PREKEYS, Keys.prefix(number), r -> {
-      r.arg(deviceId);
-      preKeyArgs(preKeys).accept(r);
-    }).mapEmpty();
+    return redis.eval(Scripts.STORE_PREKEYS, List.of(Keys.device(number, deviceId),
+        Keys.oneTimePreKeys(number, deviceId)), preKeyArgs(preKeys)).mapEmpty();
   }
 
   @Override
@@ -202,9 +207,11 @@ public final class RedisStorage implements RelayStorage {
    * number's queues empty may have taken it out in between.
    */
   private Future<Void> enqueue(String number, List<QueuedEnvelope> envelopes) {
+    List<String> keys = new ArrayList<>(List.of(Keys.seq(number), Keys.expiry(number), Keys.queues(number)));
+    envelopes.forEach(envelope -> keys.add(Keys.queue(number, envelope.deviceId())));
     Request listQueued = Request.cmd(Command.SADD).arg(Keys.QUEUED).arg(number);
     return redis.send(listQueued)
-        .compose(listed -> redis.eval(Scripts.ENQUEUE, Keys.prefix(number), r -> {
+        .compose(listed -> redis.eval(Scripts.ENQUEUE, keys, r -> {
           for (QueuedEnvelope envelope : envelopes) {
             r.arg(envelope.deviceId()).arg(envelope.expiresAt()).arg(envelope.envelope());
           }
@@ -234,7 +241,7 @@ public final class RedisStorage implements RelayStorage {
     if (seqs.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return redis.eval(Scripts.ACKNOWLEDGE, Keys.prefix(number), r -> {
+    return redis.eval(Scripts.ACKNOWLEDGE, List.of(Keys.queue(number, deviceId), Keys.expiry(number)), r -> {
       r.arg(deviceId);
       seqs.forEach(r::arg);
     }).map(members -> {
@@ -258,22 +265,23 @@ public final class RedisStorage implements RelayStorage {
   }
 
   private Future<Long> purgeExpired(String number, long now) {
-    return redis.eval(Scripts.PURGE_EXPIRED, Keys.prefix(number), r -> r.arg(now)).compose(counts -> {
-      long removed = counts.get(0).toLong();
-      if (counts.get(1).toLong() > 0) {
-        return Future.succeededFuture(removed);
-      }
-      return redis.send(Request.cmd(Command.SREM).arg(Keys.QUEUED).arg(number)).map(removed);
-    });
+    return redis.eval(Scripts.PURGE_EXPIRED, List.of(Keys.expiry(number)), r -> r.arg(Keys.prefix(number)).arg(now))
+        .compose(counts -> {
+          long removed = counts.get(0).toLong();
+          if (counts.get(1).toLong() > 0) {
+            return Future.succeededFuture(removed);
+          }
+          return redis.send(Request.cmd(Command.SREM).arg(Keys.QUEUED).arg(number)).map(removed);
+        });
   }
 
   // --- registration codes -----------------------------------------------------------------------
 
   @Override
   public Future<Void> putPendingVerification(PendingVerification pending) {
-    return redis.eval(Scripts.PUT_VERIFICATION, Keys.prefix(pending.number()), r -> r.arg(pending.codeHash())
-        .arg(pending.salt()).arg(pending.expiresAt()).arg(pending.failedAttempts()).arg(pending.lastSentAt())
-        .arg(pending.expiresAt() - pending.lastSentAt()))
+    return redis.eval(Scripts.PUT_VERIFICATION, List.of(Keys.verification(pending.number())),
+        r -> r.arg(pending.codeHash()).arg(pending.salt()).arg(pending.expiresAt()).arg(pending.failedAttempts())
+            .arg(pending.lastSentAt()).arg(pending.expiresAt() - pending.lastSentAt()))
         .mapEmpty();
   }
 
@@ -287,7 +295,8 @@ public final class RedisStorage implements RelayStorage {
 
   @Override
   public Future<Integer> failVerification(String number) {
-    return redis.eval(Scripts.FAIL_VERIFICATION, Keys.prefix(number), r -> {}).map(Response::toInteger);
+    return redis.eval(Scripts.FAIL_VERIFICATION, List.of(Keys.verification(number)), r -> {})
+        .map(Response::toInteger);
   }
 
   @Override

@@ -41,6 +41,13 @@ public final class RedisCluster implements AutoCloseable {
     return masters.stream().map(RedisServer::url).toList();
   }
 
+  /** Runs redis-cli against the cluster, following redirections to the master of the key's slot. */
+  public String cli(String... args) throws IOException, InterruptedException {
+    List<String> clustered = new ArrayList<>(List.of("-c"));
+    clustered.addAll(List.of(args));
+    return masters.get(0).cli(clustered.toArray(String[]::new));
+  }
+
   public void flush() throws IOException, InterruptedException {
     for (RedisServer master : masters) {
       master.cli("FLUSHALL");

@@ -40,6 +40,22 @@ class RedisClusterStorageTest extends StorageContractTest {
     return Future.succeededFuture(RedisStorage.cluster(vertx, cluster.urls()));
   }
 
+  @Override
+  protected BatchAtomicity enqueueAtomicity() {
+    return BatchAtomicity.EACH_NUMBER;
+  }
+
+  /** The number's seq counter holds a word, so the INCR of its enqueue script fails. */
+  @Override
+  protected void breakEnqueuesFor(String number) throws IOException, InterruptedException {
+    cluster.cli("SET", Keys.seq(number), "not a counter");
+  }
+
+  @Override
+  protected void mendEnqueues(String number) throws IOException, InterruptedException {
+    cluster.cli("DEL", Keys.seq(number));
+  }
+
   /** Without this, the suite could pass with every key of the tests on one master. */
   @Test
   void theTestNumbersLiveOnDifferentMasters() throws IOException, InterruptedException {

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real redis-server for the tests, on a free loopback port with its own directory, writing an
- * append-only file synced at every write, as a relay's Redis should. Killed when the JVM exits, in
- * case a test run does not get to stop it.
+ * append-only file synced at every write, as a relay's Redis should (extra arguments may change
+ * that). Killed when the JVM exits, in case a test run does not get to stop it.
  */
 public final class RedisServer implements AutoCloseable {
   private static final String BINARY = "redis-server";
@@ -36,12 +36,16 @@ public final class RedisServer implements AutoCloseable {
     return server;
   }
 
-  /** Kills the server with SIGKILL, as a crash would. */
-  public void crash() throws InterruptedException {
+  /**
+   * Kills the server's process with SIGKILL, as a crash of Redis would. Its machine keeps running:
+   * what Redis wrote to its files is in the OS's page cache whether it was synced or not, so a
+   * test that kills the process shows nothing about {@code appendfsync} or a lost machine.
+   */
+  public void killProcess() throws InterruptedException {
     process.destroyForcibly().waitFor();
   }
 
-  /** Starts the server again on its port and directory, after {@link #crash}. */
+  /** Starts the server again on its port and directory, after {@link #killProcess}. */
   public void restart() throws IOException, InterruptedException {
     launch();
   }

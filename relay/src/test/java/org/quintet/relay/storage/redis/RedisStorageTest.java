@@ -31,4 +31,21 @@ class RedisStorageTest extends StorageContractTest {
     }
     return Future.succeededFuture(RedisStorage.standalone(vertx, server.url()));
   }
+
+  /** One script per number: the numbers of a batch are in different slots of a Redis Cluster. */
+  @Override
+  protected BatchAtomicity enqueueAtomicity() {
+    return BatchAtomicity.EACH_NUMBER;
+  }
+
+  /** The number's seq counter holds a word, so the INCR of its enqueue script fails. */
+  @Override
+  protected void breakEnqueuesFor(String number) throws IOException, InterruptedException {
+    server.cli("SET", Keys.seq(number), "not a counter");
+  }
+
+  @Override
+  protected void mendEnqueues(String number) throws IOException, InterruptedException {
+    server.cli("DEL", Keys.seq(number));
+  }
 }

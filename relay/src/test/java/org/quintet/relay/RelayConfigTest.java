@@ -1,0 +1,65 @@
+package org.quintet.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Where settings come from: conf/quintet.json's defaults, a config file, the environment, flags. */
+class RelayConfigTest {
+
+  @Test
+  void everyDefaultIsTheOneInConfQuintetJson() throws IOException {
+    JsonObject shipped = new JsonObject(Files.readString(Path.of(System.getProperty("quintet.conf.dir"),
+        "quintet.json")));
+
+    assertEquals(RelayConfig.fromJson(shipped), RelayConfig.fromJson(new JsonObject()));
+  }
+
+  @Test
+  void aConfigurationNamesOnlyWhatItChanges() {
+    RelayConfig config = RelayConfig.fromJson(new JsonObject().put("limits", new JsonObject().put("maxCompanions", 2)));
+
+    assertEquals(2, config.maxCompanions());
+    assertEquals(Duration.ofDays(30), config.queueTtl(), "the rest of limits keeps its defaults");
+    assertEquals(8080, config.port());
+  }
+
+  @Test
+  void requiringADurableRedisIsOffByDefaultAndSetByFileVariableOrFlag() throws IOException {
+    Path none = Path.of("no such file");
+    assertFalse(RelayMain.configure(new String[0], Map.of("QUINTET_CONFIG", none.toString())).requireDurableRedis());
+    assertTrue(RelayMain.configure(new String[0], Map.of("QUINTET_CONFIG", none.toString(),
+        "QUINTET_REDIS_REQUIRE_DURABLE", "true")).requireDurableRedis());
+    assertTrue(RelayMain.configure(new String[] {"--require-durable-redis", "true"},
+        Map.of("QUINTET_CONFIG", none.toString())).requireDurableRedis());
+    assertFalse(RelayMain.configure(new String[] {"--require-durable-redis=false"},
+        Map.of("QUINTET_CONFIG", none.toString(), "QUINTET_REDIS_REQUIRE_DURABLE", "true")).requireDurableRedis(),
+        "a flag wins over the environment");
+    assertTrue(RelayConfig.fromJson(new JsonObject().put("redis", new JsonObject().put("requireDurable", true)))
+        .requireDurableRedis());
+
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> RelayMain.configure(
+        new String[] {"--require-durable-redis", "yes"}, Map.of("QUINTET_CONFIG", none.toString())));
+    assertTrue(refused.getMessage().contains("redis.requireDurable must be true or false"), refused.getMessage());
+  }
+
+  @Test
+  void aMistypedOrEmptiedSettingIsRefusedByName() {
+    IllegalArgumentException mistyped = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
+        new JsonObject().put("limits", new JsonObject().put("maxCompanions", "four"))));
+    IllegalArgumentException emptied = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
+        new JsonObject().put("port", null)));
+
+    assertTrue(mistyped.getMessage().contains("limits.maxCompanions must be an integer"), mistyped.getMessage());
+    assertTrue(emptied.getMessage().contains("port must be set"), emptied.getMessage());
+  }
+}
