@@ -40,8 +40,8 @@ export function chatList(app, scope, view) {
   }
 
   function item({ peer, lastMessage, unread }) {
-    const preview = !lastMessage ? ''
-      : lastMessage.outgoing ? t('chats.you', { text: lastMessage.body }) : lastMessage.body;
+    const text = lastMessage?.unsupported ? t('message.unsupported') : lastMessage?.body;
+    const preview = !lastMessage ? '' : lastMessage.outgoing ? t('chats.you', { text }) : text;
     return h('li', {},
       h('button', {
         type: 'button', class: 'chat-item', 'aria-current': peer === view.peer ? 'true' : null,

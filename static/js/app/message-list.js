@@ -22,7 +22,9 @@ export function messageList(app) {
     const li = h('li', {
       class: `bubble ${message.outgoing ? 'out' : 'in'}`, dataset: { testid: 'message', id: message.id },
     },
-    h('p', { class: 'body', dir: 'auto' }, message.body),
+    message.unsupported
+      ? h('p', { class: 'body unsupported', dataset: { testid: 'unsupported' } }, t('message.unsupported'))
+      : h('p', { class: 'body', dir: 'auto' }, message.body),
     h('p', { class: 'meta' },
       h('time', { datetime: new Date(message.timestamp).toISOString() }, clockTime(i18n, message.timestamp))));
     setStatus(li, message);

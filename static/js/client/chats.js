@@ -52,7 +52,7 @@ export class Chats {
     changes.put('conversations', message.peer, {
       peer: message.peer,
       lastMessage: newer
-        ? { body: message.body, timestamp: message.timestamp, outgoing: message.outgoing }
+        ? lastMessageOf(message)
         : conversation.lastMessage,
       unread: conversation.unread + (unread ? 1 : 0),
     });
@@ -92,4 +92,9 @@ export class Chats {
       await this.#storage.put('conversations', peer, { ...conversation, unread: 0 });
     }
   }
+}
+
+// What the chat list shows of a conversation's newest message.
+function lastMessageOf({ body, timestamp, outgoing, unsupported }) {
+  return unsupported ? { body, timestamp, outgoing, unsupported } : { body, timestamp, outgoing };
 }

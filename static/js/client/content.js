@@ -1,43 +1,80 @@
-// The plaintext inside the ratchet, the same small JSON objects the Java client reads and writes
-// (docs/client.md):
-//   {"v":1,"type":"text","body","ts","peer"?}   peer only on the copies for the sender's own other
-//                                                devices: the other account of the conversation
-//   {"v":1,"type":"history","part","parts","messages":[...]}   the primary's recent chats, sent
-//                                                to a new companion alone (docs/linking.md)
+// The plaintext inside the ratchet: a small JSON object {"v":1,"type":...} whose type says what
+// else it holds. Every type is declared once, in CONTENT_TYPES, with its decoder; the twin of the
+// Java client's ContentType, and both are held to protocol/vectors/contents.json. To add a type:
+// declare it here and in ContentType.java, give it a decoder in both, and add its valid and
+// invalid cases to the fixture. docs/protocol.md ("Contents") lists every type.
+//
+// Fields every content may have: v (1), type, and peer: on the copies a sender makes for its own
+// other devices, the other account of the conversation, so that every device of the sender shows
+// the message in the right chat.
 
-import { ErrorCode, MAX_PLAINTEXT, ProtocolError } from '../protocol/index.js';
+import { ErrorCode, MAX_PLAINTEXT, MAX_U64, ProtocolError } from '../protocol/index.js';
 import { isE164 } from '../protocol/safety.js';
 import { fromUtf8, utf8 } from './encoding.js';
 
-const CONTENT_VERSION = 1;
-export const TEXT = 'text';
-export const HISTORY = 'history';
-
+export const CONTENT_VERSION = 1;
+// Texts one history part holds at most, and parts a history has at most (the Java client keeps
+// 10 000 texts, so needs at most as many parts).
+export const MAX_HISTORY_MESSAGES = 100;
+export const MAX_HISTORY_PARTS = 10_000;
+const MAX_DEVICE_ID = 0xffffffff;
 const MESSAGE_ID_HEX = /^[0-9a-f]{32}$/;
-
-// Keys in the order the Java client writes them.
-export function encodeText(body, ts, peer) {
-  const content = { v: CONTENT_VERSION, type: TEXT, body, ts };
-  if (peer !== undefined) content.peer = peer;
-  return utf8(JSON.stringify(content));
-}
-
-// The plaintext a text becomes, the longer of its two copies; over MAX_PLAINTEXT it cannot be sent.
-export function textFits(body, ts, peer) {
-  return encodeText(body, ts, peer).length <= MAX_PLAINTEXT;
-}
 
 function malformed(detail) {
   return new ProtocolError(ErrorCode.MALFORMED, detail);
 }
 
 function isTime(value) {
-  return Number.isSafeInteger(value) && value >= 0;
+  return Number.isInteger(value) && value >= 0 && value <= MAX_U64;
 }
 
-// Checks what every content has (a version 1 object with a type) and what its type needs. Texts
-// return { type, body, ts, peer }, histories { type, part, parts, messages }, any other type
-// { type } (a later client's content, which this one does not show).
+// {"v":1,"type":"text","body","ts","peer"?}
+function decodeText({ body, ts }, peer) {
+  if (typeof body !== 'string') throw malformed('the text has no body');
+  if (!isTime(ts)) throw malformed('the text has no time');
+  return { body, ts, peer };
+}
+
+// {"v":1,"type":"history","part","parts","messages":[...]}: the primary's recent chats, sent to a
+// new companion alone (docs/linking.md); parts are numbered 1..parts.
+function decodeHistory({ part, parts, messages }) {
+  if (!Number.isInteger(parts) || parts < 1 || parts > MAX_HISTORY_PARTS || !Number.isInteger(part) || part < 1 ||
+    part > parts) {
+    throw malformed('a history part is numbered 1..parts');
+  }
+  if (!Array.isArray(messages) || messages.length > MAX_HISTORY_MESSAGES) {
+    throw malformed(`a history part holds a list of at most ${MAX_HISTORY_MESSAGES} texts`);
+  }
+  return { part, parts, messages: messages.map(decodeHistoryEntry) };
+}
+
+// One text of the primary's history: {"id","peer","from","fromDevice","outgoing","body","ts"}.
+function decodeHistoryEntry(entry) {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+    throw malformed('a history entry is not an object');
+  }
+  const { peer, from, fromDevice, outgoing, body, ts, id } = entry;
+  const valid = isE164(peer) && isE164(from) && Number.isInteger(fromDevice) && fromDevice >= 1 &&
+    fromDevice <= MAX_DEVICE_ID && typeof outgoing === 'boolean' && typeof body === 'string' && isTime(ts) &&
+    typeof id === 'string' && MESSAGE_ID_HEX.test(id);
+  if (!valid) throw malformed('a history entry lacks a field or has a bad one');
+  return { id, peer, from, fromDevice, outgoing, body, ts };
+}
+
+// The registry: every content type this client reads, by its wire name.
+export const CONTENT_TYPES = Object.freeze({
+  TEXT: Object.freeze({ type: 'text', decode: decodeText }),
+  HISTORY: Object.freeze({ type: 'history', decode: decodeHistory }),
+});
+const BY_NAME = new Map(Object.values(CONTENT_TYPES).map((t) => [t.type, t]));
+
+export const TEXT = CONTENT_TYPES.TEXT.type;
+export const HISTORY = CONTENT_TYPES.HISTORY.type;
+
+// Decodes a plaintext into { type, ...its type's fields } (peer among them where the type is
+// shown in a conversation); a type this client does not know
+// (a later client's) becomes { type, peer, unknown: true }, to be acknowledged and shown as a
+// message that needs a newer version. Refuses with MALFORMED or UNSUPPORTED_VERSION.
 export function decodeContent(plaintext) {
   let content;
   try {
@@ -51,34 +88,24 @@ export function decodeContent(plaintext) {
   if (content.v !== CONTENT_VERSION) {
     throw new ProtocolError(ErrorCode.UNSUPPORTED_VERSION, `message content version ${content.v}`);
   }
-  if (typeof content.type !== 'string') throw malformed('the message has no type');
-  if (content.type === TEXT) return decodeText(content);
-  if (content.type === HISTORY) return decodeHistory(content);
-  return { type: content.type };
-}
-
-function decodeText({ body, ts, peer }) {
-  if (typeof body !== 'string') throw malformed('the text has no body');
-  if (!isTime(ts)) throw malformed('the text has no time');
-  if (peer !== undefined && !isE164(peer)) throw malformed('the text names a peer that is not a number');
-  return { type: TEXT, body, ts, peer: peer ?? null };
-}
-
-function decodeHistory({ part, parts, messages }) {
-  if (!Number.isSafeInteger(parts) || parts < 1 || !Number.isSafeInteger(part) || part < 1 || part > parts) {
-    throw malformed('a history part is numbered 1..parts');
+  if (typeof content.type !== 'string' || content.type === '') throw malformed('the message has no type');
+  if (content.peer !== undefined && !isE164(content.peer)) {
+    throw malformed('the message names a peer that is not a number');
   }
-  if (!Array.isArray(messages)) throw malformed('a history part has no messages');
-  return { type: HISTORY, part, parts, messages: messages.map(decodeHistoryEntry) };
+  const peer = content.peer ?? null;
+  const known = BY_NAME.get(content.type);
+  if (!known) return { type: content.type, peer, unknown: true };
+  return { type: content.type, ...known.decode(content, peer) };
 }
 
-// One text of the primary's history: {"peer","from","fromDevice","outgoing","body","ts","id"}.
-function decodeHistoryEntry(entry) {
-  if (entry === null || typeof entry !== 'object') throw malformed('a history entry is not an object');
-  const { peer, from, fromDevice, outgoing, body, ts, id } = entry;
-  const valid = isE164(peer) && isE164(from) && Number.isSafeInteger(fromDevice) && fromDevice >= 1 &&
-    typeof outgoing === 'boolean' && typeof body === 'string' && isTime(ts) &&
-    typeof id === 'string' && MESSAGE_ID_HEX.test(id);
-  if (!valid) throw malformed('a history entry lacks a field or has a bad one');
-  return { id, peer, from, fromDevice, outgoing, body, ts };
+// Keys in the order the Java client writes them.
+export function encodeText(body, ts, peer) {
+  const content = { v: CONTENT_VERSION, type: TEXT, body, ts };
+  if (peer !== undefined) content.peer = peer;
+  return utf8(JSON.stringify(content));
+}
+
+// The plaintext a text becomes, the longer of its two copies; over MAX_PLAINTEXT it cannot be sent.
+export function textFits(body, ts, peer) {
+  return encodeText(body, ts, peer).length <= MAX_PLAINTEXT;
 }

@@ -70,10 +70,10 @@ export class Inbox {
       await changes.commit(this.#storage);
       return true;
     }
+    if (content.unknown) return this.#unsupported(id, envelope, content, changes);
     if (content.type === TEXT) return this.#text(id, envelope, content, changes);
     if (content.type === HISTORY && this.#fromOwnPrimary(envelope)) return this.#historyPart(id, content, changes);
-    // A history from anyone but the account's primary, or a content of a later client: nothing
-    // to show.
+    // A history from anyone but the account's primary: nothing to show.
     this.#chats.markSeen(changes, id);
     await changes.commit(this.#storage);
     return true;
@@ -84,20 +84,35 @@ export class Inbox {
   }
 
   async #text(id, envelope, content, changes) {
+    const message = this.#entry(id, envelope, content.peer, { body: content.body, timestamp: content.ts });
+    return this.#show(changes, message);
+  }
+
+  // A content of a later client: acknowledged, and shown in its conversation as a message that
+  // needs a newer version, so that nothing arrives unseen and the queue never stops at it.
+  async #unsupported(id, envelope, content, changes) {
+    const message = this.#entry(id, envelope, content.peer, { body: '', timestamp: envelope.timestamp });
+    return this.#show(changes, { ...message, unsupported: content.type });
+  }
+
+  #entry(id, envelope, peer, { body, timestamp }) {
     const outgoing = envelope.source === this.#self().number;
-    const message = {
+    return {
       id,
-      // Only the account's own devices say which conversation a text belongs to; anyone else's
-      // text belongs to the conversation with them.
-      peer: outgoing ? (content.peer ?? envelope.source) : envelope.source,
+      // Only the account's own devices say which conversation a message belongs to; anyone
+      // else's message belongs to the conversation with them.
+      peer: outgoing ? (peer ?? envelope.source) : envelope.source,
       from: envelope.source,
       fromDevice: envelope.sourceDevice,
       outgoing,
-      body: content.body,
-      timestamp: content.ts,
+      body,
+      timestamp,
       status: outgoing ? Status.SENT : Status.DELIVERED,
     };
-    await this.#chats.add(changes, message, { unread: !outgoing });
+  }
+
+  async #show(changes, message) {
+    await this.#chats.add(changes, message, { unread: !message.outgoing });
     await changes.commit(this.#storage);
     this.#emit('message', message);
     return true;

@@ -149,6 +149,23 @@ export const tests = [
     await companion.close();
   }],
 
+  ['a content of a later client is acknowledged and shown as needing a newer version; the next text follows', async () => {
+    const { bob, alice, relay, companion, events } = await linked();
+    await bob.send(ALICE, { v: 1, type: 'poll', ts: 5, question: 'lunch?' });
+    const unsupported = await events.nth('message');
+    equal(unsupported.unsupported, 'poll');
+    equal(unsupported.peer, BOB);
+    await alice.send(BOB, { v: 1, type: 'poll', ts: 6, question: 'tea?' });
+    const own = await events.nth('message', 2);
+    equal(own.peer, BOB, 'the own account\'s copy names its conversation');
+    equal(own.outgoing, true);
+    await bob.sendText(ALICE, 'after the poll');
+    equal((await events.nth('message', 3)).body, 'after the poll');
+    await waitFor(() => relay.device(ALICE, 2).queue.length === 0, 'every envelope acknowledged');
+    deepEqual((await companion.messages(BOB)).map((m) => m.unsupported ?? m.body), ['poll', 'poll', 'after the poll']);
+    await companion.close();
+  }],
+
   ['a message delivered again is shown once', async () => {
     const { bob, relay, companion, events } = await linked();
     await bob.sendText(ALICE, 'once');

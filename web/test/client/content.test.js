@@ -1,6 +1,6 @@
 // The content JSON inside the ratchet, as the Java client writes and reads it.
 
-import { deepEqual, equal, throws } from '../assert.js';
+import { deepEqual, equal, fromHex, ok, throws } from '../assert.js';
 import { decodeContent, encodeText, textFits } from '../../../static/js/client/content.js';
 import { MAX_PLAINTEXT } from '../../../static/js/protocol/index.js';
 
@@ -33,8 +33,18 @@ export const tests = [
     throws(() => decode({ v: 1, type: 'text', body: 'x', ts: 1, peer: 'bob' }), 'MALFORMED');
   }],
 
-  ['a content type of a later client decodes to its type alone', () => {
-    deepEqual(decode({ v: 1, type: 'call-log', ts: 1, calls: [] }), { type: 'call-log' });
+  ['a content type of a later client decodes to its type, marked unknown', () => {
+    deepEqual(decode({ v: 1, type: 'call-log', ts: 1, calls: [] }), { type: 'call-log', peer: null, unknown: true });
+  }],
+
+  ['contents.json: every valid content decodes to its fields, every invalid one is refused with its code', async (ctx) => {
+    const v = await ctx.vector('contents');
+    ok(v.valid.length > 0 && v.invalid.length > 0, 'fixtures');
+    for (const c of v.valid) deepEqual(decodeContent(utf8(c.plaintext)), c.content, c.name);
+    for (const c of v.invalid) {
+      const bytes = c.hex === undefined ? utf8(c.plaintext) : fromHex(c.hex);
+      throws(() => decodeContent(bytes), c.error, c.name);
+    }
   }],
 
   ['a history part decodes with its entries checked', () => {

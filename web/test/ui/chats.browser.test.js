@@ -54,6 +54,19 @@ export const tests = [
     });
   }],
 
+  ['a message of a later client shows as needing a newer version, in the list and the chat', async (ctx) => {
+    const companion = linkedAlice();
+    await withPage(ctx, companion, {}, async (page) => {
+      const list = await openChat(page, BOB);
+      await page.until(() => page.all('message', list).length === 3, 'Bob\'s messages');
+      companion.receive(BOB, '', Date.now(), { unsupported: 'poll' });
+      const shown = await page.until(() => page.one('unsupported', list), 'the placeholder');
+      equal(page.text(shown), 'This message needs a newer version of Quintet.');
+      await page.until(() => page.text(chatItems(page).find((b) => b.dataset.peer === BOB)).includes('needs a newer version'),
+        'the chat list to show it');
+    });
+  }],
+
   ['Enter sends, Shift+Enter starts a new line; the status follows the relay', async (ctx) => {
     const companion = linkedAlice();
     await withPage(ctx, companion, {}, async (page) => {

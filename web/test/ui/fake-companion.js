@@ -60,7 +60,7 @@ export class FakeCompanion extends EventTarget {
     for (const m of this.#messages) {
       const c = peers.get(m.peer) ?? { peer: m.peer, lastMessage: null, unread: 0 };
       if (!c.lastMessage || m.timestamp >= c.lastMessage.timestamp) {
-        c.lastMessage = { body: m.body, timestamp: m.timestamp, outgoing: m.outgoing };
+        c.lastMessage = { body: m.body, timestamp: m.timestamp, outgoing: m.outgoing, unsupported: m.unsupported };
       }
       if (!m.outgoing && !m.read) c.unread++;
       peers.set(m.peer, c);
@@ -124,10 +124,11 @@ export class FakeCompanion extends EventTarget {
     this.emit('link-failed', { reason });
   }
 
-  receive(peer, body, timestamp = Date.now()) {
+  // extra: e.g. { unsupported: 'poll' } for a content of a later client.
+  receive(peer, body, timestamp = Date.now(), extra = {}) {
     const message = {
       id: `in-${this.#messages.length + 1}`, peer, from: peer, fromDevice: 1, outgoing: false, body, timestamp,
-      status: 'delivered', read: false,
+      status: 'delivered', read: false, ...extra,
     };
     this.#messages.push(message);
     this.emit('message', message);

@@ -10,6 +10,7 @@ import org.quintet.client.HistoryProgress;
 import org.quintet.client.IncomingMessage;
 import org.quintet.client.Receipt;
 import org.quintet.client.UnreadableMessage;
+import org.quintet.client.UnsupportedMessage;
 
 /**
  * Prints what a receiving device gets (messages, receipts, device events, history progress), as
@@ -56,6 +57,17 @@ final class MessagePrinter {
     } else {
       line(err, "could not read a message from " + (u.from() == null ? "an unknown sender" : u.from() + " (device "
           + u.fromDevice() + ")") + ": " + u.reason());
+    }
+  }
+
+  void unsupported(UnsupportedMessage u) {
+    if (json) {
+      line(out, new JsonObject().put("type", "unsupported").put("id", u.id()).put("from", u.from())
+          .put("fromDevice", u.fromDevice()).put("serverTimestamp", u.serverTimestamp()).put("contentType", u.type())
+          .put("peer", u.peer()).put("outgoing", u.outgoing()).encode());
+    } else {
+      line(out, "[" + Times.format(u.serverTimestamp()) + "] " + u.from() + " (device " + u.fromDevice() + ")"
+          + (u.outgoing() ? " to " + u.peer() : "") + ": (" + UnsupportedMessage.NOTICE + ")");
     }
   }
 

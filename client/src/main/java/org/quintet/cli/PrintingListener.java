@@ -7,6 +7,7 @@ import org.quintet.client.IncomingMessage;
 import org.quintet.client.LinkListener;
 import org.quintet.client.Receipt;
 import org.quintet.client.UnreadableMessage;
+import org.quintet.client.UnsupportedMessage;
 
 /**
  * Prints everything a connected device reports, so that nothing a verb receives on the way goes
@@ -37,6 +38,12 @@ class PrintingListener implements LinkListener {
   @Override
   public void onUnreadable(UnreadableMessage message) {
     printer.unreadable(message);
+    activity();
+  }
+
+  @Override
+  public void onUnsupported(UnsupportedMessage message) {
+    printer.unsupported(message);
     activity();
   }
 

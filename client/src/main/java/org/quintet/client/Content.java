@@ -1,84 +1,57 @@
 package org.quintet.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.Optional;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.ProtocolError;
 import org.quintet.protocol.ProtocolException;
 
 /**
- * The plaintext inside the ratchet: a small JSON object,
- * {@code {"v":1,"type":"text","body":"...","ts":ms,"peer":"+number"}}. {@code peer} is set only on
- * the copies for the sender's own other devices, and names the other account of the
- * conversation, so that every device of the sender shows the text in the right chat.
+ * The plaintext inside the ratchet: a small JSON object {@code {"v":1,"type":...}} whose type says
+ * what else it holds ({@link ContentType} lists every type this client reads; docs/protocol.md,
+ * "Contents"). Every content may carry {@code peer}: on the copies a sender makes for its own other
+ * devices, the other account of the conversation. The browser's twin is
+ * static/js/client/content.js; protocol/vectors/contents.json holds both to the same rules.
  */
-public record Content(String type, String body, long timestamp, String peer) {
-  public static final int VERSION = 1;
-  public static final String TEXT = "text";
-  private static final ObjectMapper JSON = new ObjectMapper();
+public sealed interface Content permits Text, HistoryPart, UnknownContent {
+  int VERSION = 1;
 
-  public static Content text(String body, long timestamp, String peer) {
-    return new Content(TEXT, body, timestamp, peer);
-  }
-
-  public Content withPeer(String peer) {
-    return new Content(type, body, timestamp, peer);
-  }
-
-  public byte[] encode() {
-    ObjectNode node = JSON.createObjectNode().put("v", VERSION).put("type", type).put("body", body).put("ts", timestamp);
-    if (peer != null) {
-      node.put("peer", peer);
-    }
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON object does not serialise", e);
-    }
-  }
+  /** The wire name of this content's type. */
+  String type();
 
   /**
-   * Decodes a plaintext; anything but a version 1 object with a type (and, for a text, a body and
-   * a time) is {@code MALFORMED}. Other types may carry more fields, which their own decoders read
-   * ({@link HistoryPart}).
+   * Decodes a plaintext: {@code UNSUPPORTED_VERSION} unless {@code v} is 1, {@code MALFORMED} when
+   * it is not a JSON object with a type, names a peer that is not a number, or its type's own
+   * fields are wrong. A type this client does not know decodes to {@link UnknownContent}.
    */
-  public static Content decode(byte[] plaintext) throws ProtocolException {
+  static Content decode(byte[] plaintext) throws ProtocolException {
     JsonNode node;
     try {
-      node = JSON.readTree(plaintext);
+      node = ContentJson.MAPPER.readTree(plaintext);
     } catch (IOException e) {
-      throw malformed("the message is not JSON");
+      throw ContentJson.malformed("the message is not UTF-8 JSON");
     }
     if (node == null || !node.isObject()) {
-      throw malformed("the message is not a JSON object");
+      throw ContentJson.malformed("the message is not a JSON object");
     }
-    if (!node.path("v").isInt() || node.path("v").intValue() != VERSION) {
-      throw new ProtocolException(ProtocolError.UNSUPPORTED_VERSION, "message content version " + node.path("v"));
+    JsonNode v = node.path("v");
+    if (!ContentJson.isInteger(v, VERSION, VERSION)) {
+      throw new ProtocolException(ProtocolError.UNSUPPORTED_VERSION, "message content version " + v);
     }
-    if (!node.path("type").isTextual()) {
-      throw malformed("the message lacks its type");
+    JsonNode type = node.path("type");
+    if (!type.isTextual() || type.textValue().isEmpty()) {
+      throw ContentJson.malformed("the message has no type");
     }
-    boolean text = TEXT.equals(node.get("type").textValue());
-    JsonNode ts = node.path("ts");
-    boolean hasTime = ts.isIntegralNumber() && ts.canConvertToLong();
-    if (text ? !hasTime : !ts.isMissingNode() && !hasTime) {
-      throw malformed("the message lacks its time");
+    JsonNode peerNode = node.path("peer");
+    if (!peerNode.isMissingNode() && !(peerNode.isTextual() && Envelope.isNumber(peerNode.textValue()))) {
+      throw ContentJson.malformed("the message names a peer that is not a number");
     }
-    JsonNode body = node.path("body");
-    if (text ? !body.isTextual() : !body.isMissingNode() && !body.isTextual()) {
-      throw malformed("the message has no text body");
+    String peer = peerNode.isMissingNode() ? null : peerNode.textValue();
+    Optional<ContentType> known = ContentType.of(type.textValue());
+    if (known.isEmpty()) {
+      return new UnknownContent(type.textValue(), peer);
     }
-    JsonNode peer = node.path("peer");
-    if (!peer.isMissingNode() && !(peer.isTextual() && Envelope.isNumber(peer.textValue()))) {
-      throw malformed("the message names a peer that is not a number");
-    }
-    return new Content(node.get("type").textValue(), body.textValue(), ts.asLong(0),
-        peer.isMissingNode() ? null : peer.textValue());
-  }
-
-  private static ProtocolException malformed(String detail) {
-    return new ProtocolException(ProtocolError.MALFORMED, detail);
+    return known.get().decoder().decode(node, peer);
   }
 }

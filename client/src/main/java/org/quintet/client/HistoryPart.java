@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.Limits;
-import org.quintet.protocol.ProtocolError;
 import org.quintet.protocol.ProtocolException;
 
 /**
@@ -19,15 +18,22 @@ import org.quintet.protocol.ProtocolException;
  * "outgoing","body","ts"}]}}. Parts are numbered 1..parts; each holds at most
  * {@value #MAX_MESSAGES} texts and fits one message's plaintext.
  */
-public record HistoryPart(int part, int parts, List<HistoryEntry> messages) {
+public record HistoryPart(int part, int parts, List<HistoryEntry> messages) implements Content {
   public static final String TYPE = "history";
   public static final int MAX_MESSAGES = 100;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A history of {@link LocalStore}'s 10 000 texts needs at most as many parts. */
+  public static final int MAX_PARTS = 10_000;
+  private static final ObjectMapper JSON = ContentJson.MAPPER;
   /** The part's own fields around the texts, with room for the largest part numbers. */
   private static final int FRAME_BYTES = 96;
 
   public HistoryPart {
     messages = List.copyOf(messages);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
   }
 
   /**
@@ -84,28 +90,19 @@ public record HistoryPart(int part, int parts, List<HistoryEntry> messages) {
         .put("ts", text.timestamp());
   }
 
-  /** Decodes a plaintext of type {@code history}; any field missing or of another type is {@code MALFORMED}. */
-  public static HistoryPart decode(byte[] plaintext) throws ProtocolException {
-    JsonNode node;
-    try {
-      node = JSON.readTree(plaintext);
-    } catch (IOException e) {
-      throw malformed("the history is not JSON");
-    }
-    if (node == null || !TYPE.equals(node.path("type").textValue())) {
-      throw malformed("not a history message");
-    }
-    int parts = node.path("parts").isInt() ? node.get("parts").intValue() : 0;
-    int part = node.path("part").isInt() ? node.get("part").intValue() : 0;
+  /** Reads a part's fields; any missing or of another type is {@code MALFORMED}. */
+  static HistoryPart decode(JsonNode node, String peer) throws ProtocolException {
     JsonNode texts = node.path("messages");
-    if (parts < 1 || part < 1 || part > parts || !texts.isArray() || texts.size() > MAX_MESSAGES) {
-      throw malformed("the history part's numbers or texts are not valid");
+    boolean numbered = ContentJson.isInteger(node.path("parts"), 1, MAX_PARTS)
+        && ContentJson.isInteger(node.path("part"), 1, node.path("parts").asLong());
+    if (!numbered || !texts.isArray() || texts.size() > MAX_MESSAGES) {
+      throw ContentJson.malformed("the history part's numbers or texts are not valid");
     }
     List<HistoryEntry> messages = new ArrayList<>(texts.size());
     for (JsonNode text : texts) {
       messages.add(decodeText(text));
     }
-    return new HistoryPart(part, parts, messages);
+    return new HistoryPart(node.get("part").asInt(), node.get("parts").asInt(), messages);
   }
 
   private static HistoryEntry decodeText(JsonNode text) throws ProtocolException {
@@ -115,19 +112,13 @@ public record HistoryPart(int part, int parts, List<HistoryEntry> messages) {
     JsonNode fromDevice = text.path("fromDevice");
     JsonNode ts = text.path("ts");
     boolean valid = id != null && id.matches("[0-9a-f]{32}") && peer != null && Envelope.isNumber(peer)
-        && from != null && Envelope.isNumber(from)
-        && fromDevice.canConvertToLong() && fromDevice.isIntegralNumber() && fromDevice.longValue() >= 1
-        && fromDevice.longValue() <= 0xFFFF_FFFFL
-        && text.path("outgoing").isBoolean() && text.path("body").isTextual()
-        && ts.isIntegralNumber() && ts.canConvertToLong() && ts.longValue() >= 0;
+        && from != null && Envelope.isNumber(from) && ContentJson.isInteger(fromDevice, 1, 0xFFFF_FFFFL)
+        && text.path("outgoing").isBoolean() && text.path("body").isTextual() && ContentJson.isTime(ts);
     if (!valid) {
-      throw malformed("a text of the history lacks a field or has one of another type");
+      throw ContentJson.malformed("a text of the history lacks a field or has one of another type");
     }
-    return new HistoryEntry(id, peer, text.get("outgoing").booleanValue(), from, fromDevice.longValue(),
-        ts.longValue(), text.get("body").textValue());
+    return new HistoryEntry(id, peer, text.get("outgoing").booleanValue(), from, fromDevice.asLong(), ts.asLong(),
+        text.get("body").textValue());
   }
 
-  private static ProtocolException malformed(String detail) {
-    return new ProtocolException(ProtocolError.MALFORMED, detail);
-  }
 }

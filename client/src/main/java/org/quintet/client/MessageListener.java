@@ -27,6 +27,9 @@ public interface MessageListener {
 
   default void onUnreadable(UnreadableMessage message) {}
 
+  /** A message of a content type a newer client sent; it was acknowledged. */
+  default void onUnsupported(UnsupportedMessage message) {}
+
   /**
    * A problem that lost nothing; the message concerned comes again on the next connection. For
    * example the relay could not be asked for a device list, or the sender's account key changed

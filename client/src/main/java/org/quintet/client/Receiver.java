@@ -167,7 +167,7 @@ final class Receiver {
     if (store.hasSeen(id)) {
       return acknowledge(seq);
     }
-    Future<Opened> read = opener.open(envelope).compose(plaintext -> Futures.value(() -> Opened.decode(plaintext)));
+    Future<Content> read = opener.open(envelope).compose(plaintext -> Futures.value(() -> Content.decode(plaintext)));
     return read.transform(opened -> {
       if (opened.succeeded()) {
         return onContent(seq, envelope, opened.result());
@@ -199,30 +199,35 @@ final class Receiver {
     return error instanceof RelayException refused && refused.status() == 404;
   }
 
-  /** A decrypted message: its content, and for a history message the part it carries. */
-  private record Opened(Content content, HistoryPart history) {
-    static Opened decode(byte[] plaintext) throws ProtocolException {
-      Content content = Content.decode(plaintext);
-      return new Opened(content, HistoryPart.TYPE.equals(content.type()) ? HistoryPart.decode(plaintext) : null);
+  /** The one place that says what each content type does. */
+  private Future<Void> onContent(long seq, Envelope envelope, Content content) {
+    store.markSeen(Bytes.hex(envelope.messageId()));
+    if (content instanceof Text text) {
+      return onText(seq, envelope, text);
     }
+    if (content instanceof HistoryPart part) {
+      return onHistory(seq, envelope, part);
+    }
+    UnknownContent unknown = (UnknownContent) content;
+    boolean outgoing = envelope.source().equals(store.number());
+    UnsupportedMessage message = new UnsupportedMessage(Bytes.hex(envelope.messageId()), envelope.source(),
+        envelope.sourceDevice(), envelope.serverTimestamp(), unknown.type(),
+        conversation(envelope, unknown.peer(), outgoing), outgoing);
+    return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onUnsupported(message));
   }
 
-  private Future<Void> onContent(long seq, Envelope envelope, Opened opened) {
+  /**
+   * Only the account's own devices say which conversation a message belongs to; anyone else's
+   * message belongs to the conversation with them.
+   */
+  private static String conversation(Envelope envelope, String peer, boolean outgoing) {
+    return outgoing && peer != null ? peer : envelope.source();
+  }
+
+  private Future<Void> onText(long seq, Envelope envelope, Text content) {
     String id = Bytes.hex(envelope.messageId());
-    store.markSeen(id);
-    if (opened.history() != null) {
-      return onHistory(seq, envelope, opened.history());
-    }
-    Content content = opened.content();
-    if (!Content.TEXT.equals(content.type())) {
-      return writer.save().compose(saved -> acknowledge(seq)).onSuccess(v -> listener.onUnreadable(
-          new UnreadableMessage(id, envelope.source(), envelope.sourceDevice(),
-              "a message of type \"" + content.type() + "\", which this client does not show")));
-    }
     boolean outgoing = envelope.source().equals(store.number());
-    // Only the account's own devices say which conversation a text belongs to; anyone else's text
-    // belongs to the conversation with them.
-    String peer = outgoing && content.peer() != null ? content.peer() : envelope.source();
+    String peer = conversation(envelope, content.peer(), outgoing);
     IncomingMessage message = new IncomingMessage(id, envelope.source(), envelope.sourceDevice(),
         content.timestamp(), envelope.serverTimestamp(), content.body(), peer, outgoing);
     store.addHistory(new HistoryEntry(id, peer, outgoing, envelope.source(), envelope.sourceDevice(),

@@ -55,7 +55,7 @@ final class Sender {
     if (body == null) {
       throw new IllegalArgumentException("a text needs a body");
     }
-    Content content = Content.text(body, timestamp, null);
+    Text content = new Text(body, timestamp, null);
     if (content.withPeer(to).encode().length > Limits.MAX_PLAINTEXT) {
       throw new IllegalArgumentException("the text is longer than a message may be");
     }
@@ -66,7 +66,7 @@ final class Sender {
     });
   }
 
-  private Future<SentMessage> attempt(String to, byte[] messageId, Content content, int retry) {
+  private Future<SentMessage> attempt(String to, byte[] messageId, Text content, int retry) {
     String own = store.number();
     List<String> numbers = to.equals(own) ? List.of(own) : List.of(to, own);
     List<Future<TrustedAccount>> accounts = numbers.stream().map(directory::known).toList();
@@ -156,7 +156,7 @@ final class Sender {
     return Future.all(targets).map(all -> targets.stream().map(Future::result).toList());
   }
 
-  private JsonObject encrypt(String to, byte[] messageId, Content content, List<String> numbers, List<Target> targets)
+  private JsonObject encrypt(String to, byte[] messageId, Text content, List<String> numbers, List<Target> targets)
       throws ProtocolException {
     Base64.Encoder base64 = Base64.getEncoder();
     byte[] forRecipient = content.encode();

@@ -25,7 +25,7 @@ class HistoryPartTest {
     assertEquals("{\"v\":1,\"type\":\"history\",\"part\":1,\"parts\":2,\"messages\":[{\"id\":\""
         + "00000000000000000000000000000002\",\"peer\":\"+8801811000002\",\"from\":\"+8801711000001\","
         + "\"fromDevice\":1,\"outgoing\":true,\"body\":\"hi \\\"you\\\"\",\"ts\":1700000000002}]}", json);
-    assertEquals(part, HistoryPart.decode(part.encode()));
+    assertEquals(part, Content.decode(part.encode()));
     assertEquals(HistoryPart.TYPE, Content.decode(part.encode()).type());
   }
 
@@ -69,7 +69,7 @@ class HistoryPartTest {
     };
     for (String json : refused) {
       ProtocolException e = assertThrows(ProtocolException.class,
-          () -> HistoryPart.decode(json.getBytes(StandardCharsets.UTF_8)), json);
+          () -> Content.decode(json.getBytes(StandardCharsets.UTF_8)), json);
       assertEquals(ProtocolError.MALFORMED, e.error(), json);
     }
   }

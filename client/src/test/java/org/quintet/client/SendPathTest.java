@@ -87,7 +87,7 @@ class SendPathTest {
   }
 
   /** The plaintext content of the copy for one device, opened with that device's keys. */
-  private static Content open(JsonObject send, TestAccount account, long deviceId) throws Exception {
+  private static Text open(JsonObject send, TestAccount account, long deviceId) throws Exception {
     for (Object group : send.getJsonArray("recipients")) {
       JsonObject recipient = (JsonObject) group;
       if (!recipient.getString("number").equals(account.number)) {
@@ -99,7 +99,7 @@ class SendPathTest {
           assertEquals(Envelope.KIND_PREKEY_MESSAGE, message.getInteger("kind"));
           assertEquals(TestAccount.registrationId(deviceId), message.getInteger("registrationId"));
           byte[] content = Base64.getDecoder().decode(message.getString("content"));
-          return Content.decode(X3dh.accept(KeySource.secure(), account.devices.get(deviceId),
+          return (Text) Content.decode(X3dh.accept(KeySource.secure(), account.devices.get(deviceId),
               account.preKeys.get(deviceId), content).plaintext());
         }
       }
@@ -118,10 +118,10 @@ class SendPathTest {
       assertEquals(2, sent.devices());
       JsonObject send = relay.sends.get(0);
       assertEquals(sent.id(), org.quintet.protocol.Bytes.hex(Base64.getDecoder().decode(send.getString("messageId"))));
-      Content forBob = open(send, bob, 1);
+      Text forBob = open(send, bob, 1);
       assertEquals("hello bob", forBob.body());
       assertNull(forBob.peer(), "the recipient's copy does not name a peer");
-      Content forCompanion = open(send, alice, 2);
+      Text forCompanion = open(send, alice, 2);
       assertEquals("hello bob", forCompanion.body());
       assertEquals(bob.number, forCompanion.peer(), "the sender's other devices learn which chat it belongs to");
       assertEquals("hello bob", client.store().history().get(0).body());
