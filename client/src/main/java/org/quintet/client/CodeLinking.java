@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.quintet.protocol.CodePairing;
+import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.KeySource;
 import org.quintet.protocol.ProtocolError;
@@ -129,12 +130,12 @@ final class CodeLinking {
     public void onEvent(JsonObject event) {
       String pairingId = event.getString("pairingId", "");
       switch (event.getString("type", "")) {
-        case "pairing-request" -> {
+        case Event.PAIRING_REQUEST -> {
           if (!answered) {
             answer(event);
           }
         }
-        case "pairing-wrong-code" -> {
+        case Event.PAIRING_WRONG_CODE -> {
           if (forget(pairingId)) {
             attemptsLeft = Math.max(attemptsLeft, event.getInteger("attemptsLeft", 0));
             endIfNoneLeft(new LinkingException(LinkingException.Reason.WRONG_CODE, attemptsLeft > 0
@@ -143,14 +144,14 @@ final class CodeLinking {
                 attemptsLeft));
           }
         }
-        case "pairing-ended" -> {
+        case Event.PAIRING_ENDED -> {
           if (forget(pairingId)) {
             endIfNoneLeft(new LinkingException(LinkingException.Reason.ENDED, "the linking request ended ("
                 + event.getString("reason", "ENDED") + "); start again on the companion"));
           }
         }
-        case "pairing-confirm" -> onConfirm(replies.get(pairingId), event);
-        case "device-linked" -> {
+        case Event.PAIRING_CONFIRM -> onConfirm(replies.get(pairingId), event);
+        case Event.DEVICE_LINKED -> {
           if (event.getLong("deviceId", 0L) == deviceId) {
             try {
               linked = DeviceCert.parse(LinkPayloads.base64(event, "cert"));

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import org.quintet.protocol.CodePairing;
+import org.quintet.protocol.Delivery.Close;
+import org.quintet.protocol.Delivery.ProvisioningFrame;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.IdentityKey;
 import org.quintet.protocol.KeySource;
@@ -23,8 +25,6 @@ import org.quintet.protocol.X25519KeyPair;
 final class CompanionLinking {
   /** How often the QR changes: often enough that a photographed code is soon useless. */
   static final long ROTATE_MILLIS = 30_000;
-  /** The relay's close code for a provisioning socket that lived its 5 minutes. */
-  static final int TIMED_OUT = 4010;
   private final Vertx vertx;
   private final RelayApi api;
   private final Linking linking;
@@ -115,7 +115,7 @@ final class CompanionLinking {
 
     @Override
     public void onClosed(int code, String reason) {
-      finish(Future.failedFuture(code == TIMED_OUT
+      finish(Future.failedFuture(code == Close.LINK_TIMED_OUT
           ? new LinkingException(LinkingException.Reason.TIMED_OUT,
               "the relay ended linking after 5 minutes; start again")
           : new LinkingException(LinkingException.Reason.ENDED,
@@ -159,13 +159,13 @@ final class CompanionLinking {
     @Override
     void onOwnFrame(String type, JsonObject frame) {
       switch (type) {
-        case "address" -> {
+        case ProvisioningFrame.ADDRESS -> {
           listener.onLinkUri(new LinkUri(frame.getString("address"), provisioningKey.publicKey(), identity, name)
               .toString());
           vertx.cancelTimer(rotation);
-          rotation = vertx.setTimer(ROTATE_MILLIS, id -> channel.send(new JsonObject().put("type", "rotate")));
+          rotation = vertx.setTimer(ROTATE_MILLIS, id -> channel.send(new JsonObject().put("type", ProvisioningFrame.ROTATE)));
         }
-        case "provision" -> finish(Futures.value(() -> {
+        case ProvisioningFrame.PROVISION -> finish(Futures.value(() -> {
           LinkPayloads.Provisioning payload = LinkPayloads.parseProvisioning(ProvisioningCipher.open(provisioningKey,
               LinkPayloads.base64(frame, "message")));
           return new Accepted(payload.number(), linking.accept(payload));
@@ -195,7 +195,7 @@ final class CompanionLinking {
 
     @Override
     void opened() {
-      channel.send(new JsonObject().put("type", "pair").put("number", number)
+      channel.send(new JsonObject().put("type", ProvisioningFrame.PAIR).put("number", number)
           .put("hello", Base64.getEncoder().encodeToString(pairing.hello())));
     }
 
@@ -203,9 +203,9 @@ final class CompanionLinking {
     void onOwnFrame(String type, JsonObject frame) {
       switch (type) {
         // The relay told the primary: now the code is worth typing there.
-        case "pairing" -> listener.onLinkCode(pairing.code());
-        case "reply" -> onReply(frame);
-        case "pairing-ended" -> finish(Future.failedFuture(new LinkingException(LinkingException.Reason.ENDED,
+        case ProvisioningFrame.PAIRING -> listener.onLinkCode(pairing.code());
+        case ProvisioningFrame.REPLY -> onReply(frame);
+        case ProvisioningFrame.PAIRING_ENDED -> finish(Future.failedFuture(new LinkingException(LinkingException.Reason.ENDED,
             "the relay ended the linking request (" + frame.getString("reason", "ENDED") + "); start again")));
         default -> {
           // "address": sent to every provisioning socket, of no use to a code.
@@ -224,7 +224,7 @@ final class CompanionLinking {
         }
         // The primary typed another code; the relay counts it, and the user may try again there.
         listener.onWrongCode();
-        channel.send(new JsonObject().put("type", "wrong-code"));
+        channel.send(new JsonObject().put("type", ProvisioningFrame.WRONG_CODE));
         return;
       }
       finish(Futures.value(() -> {
@@ -237,7 +237,7 @@ final class CompanionLinking {
       }).compose(cert -> linking.register(number, cert, name, platform).compose(linked -> Futures.value(() -> {
         // The confirmation proves to the primary that this device holds the code; sent once the
         // relay admitted this device, so the primary can sign it into the list right away.
-        channel.send(new JsonObject().put("type", "confirm").put("confirm",
+        channel.send(new JsonObject().put("type", ProvisioningFrame.CONFIRM).put("confirm",
             Base64.getEncoder().encodeToString(pairing.confirm(LinkPayloads.confirmation(cert)))));
         return linked;
       }))));

@@ -1,5 +1,7 @@
 package org.quintet.client;
 
+import org.quintet.protocol.Delivery.Close;
+
 /**
  * The delivery connection ended. {@code code} is the WebSocket close code (-1 when there was
  * none), {@code reason} the relay's close reason (a word such as {@code removed}, see
@@ -7,19 +9,12 @@ package org.quintet.client;
  * part of its account.
  */
 public record ConnectionClosed(int code, String reason, boolean loggedOut) {
-  /** A newer connection of this device replaced this one. */
-  public static final int REPLACED = 4000;
-  /** This device was removed from its account. */
-  public static final int DEVICE_REMOVED = 4001;
-  /** The number was registered on a new primary. */
-  public static final int NUMBER_MOVED = 4002;
-
   /** What happened, for the user. */
   public String description() {
     if (loggedOut) {
       return "logged out (" + reason + "): " + LogoutReason.describe(reason);
     }
-    if (code == REPLACED) {
+    if (code == Close.REPLACED) {
       return "another connection of this device replaced this one";
     }
     String what = code == -1 ? "the connection to the relay ended" : "the relay closed the connection";

@@ -2,6 +2,7 @@ package org.quintet.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import org.quintet.protocol.Delivery.Reason;
 
 /**
  * A device leaving its account (docs/linking.md, "Lifecycle"): the primary removes a companion
@@ -58,7 +59,7 @@ final class Lifecycle {
                 ? Future.succeededFuture() : Future.failedFuture(error));
     return removed.compose(v -> {
       // A device the relay had logged out keeps the reason it gave.
-      store.wipe(store.status() == LocalStore.Status.LOGGED_OUT ? store.statusReason() : LogoutReason.LOGGED_OUT);
+      store.wipe(store.status() == LocalStore.Status.LOGGED_OUT ? store.statusReason() : Reason.LOGGED_OUT);
       return writer.save();
     });
   }

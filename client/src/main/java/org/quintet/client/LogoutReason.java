@@ -1,15 +1,12 @@
 package org.quintet.client;
 
+import org.quintet.protocol.Delivery.Reason;
+
 /**
  * Why a device is logged out: the relay's close reason (docs/relay-api.md, "Delivery"), kept in
  * the home as the word the relay gave, and shown to the user as a sentence.
  */
 public final class LogoutReason {
-  public static final String REMOVED = "removed";
-  public static final String LOGGED_OUT = "logged-out";
-  public static final String REREGISTERED = "reregistered";
-  public static final String PRIMARY_INACTIVE = "primary-inactive";
-  public static final String INACTIVE = "inactive";
   /** The client's own word: the relay refused this device's token without saying why. */
   public static final String GONE = "gone";
 
@@ -21,11 +18,13 @@ public final class LogoutReason {
       return "the relay logged this device out";
     }
     return switch (reason) {
-      case REMOVED -> "the account's primary removed this device";
-      case LOGGED_OUT -> "this device logged itself out";
-      case REREGISTERED -> "the number was registered on a new primary, which logged out every earlier device";
-      case PRIMARY_INACTIVE -> "the account's primary was not seen for too long, so every linked device was logged out";
-      case INACTIVE -> "this device was not used for too long, so the relay unlinked it";
+      case Reason.REMOVED -> "the account's primary removed this device";
+      case Reason.LOGGED_OUT -> "this device logged itself out";
+      case Reason.REREGISTERED ->
+          "the number was registered on a new primary, which logged out every earlier device";
+      case Reason.PRIMARY_INACTIVE ->
+          "the account's primary was not seen for too long, so every linked device was logged out";
+      case Reason.INACTIVE -> "this device was not used for too long, so the relay unlinked it";
       case GONE ->
           "the relay no longer knows this device: it was removed, or the number was registered on another phone";
       default -> reason;

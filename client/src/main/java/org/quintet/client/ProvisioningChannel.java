@@ -8,9 +8,11 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import org.quintet.protocol.Delivery.ProvisioningFrame;
+import org.quintet.protocol.Delivery;
 
 /**
- * A companion's provisioning socket ({@code /v1/provisioning/websocket}, docs/linking.md): JSON
+ * A companion's provisioning socket ({@link Delivery#PROVISIONING_PATH}, docs/linking.md): JSON
  * frames both ways, no token (the companion has no account yet). Frames and the close are handed
  * to the linking flow on the client's event loop, in order.
  */
@@ -33,7 +35,7 @@ final class ProvisioningChannel {
   static Future<ProvisioningChannel> open(Vertx vertx, RelayApi api, Frames frames) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000));
     ProvisioningChannel channel = new ProvisioningChannel(client);
-    String url = api.baseUrl().replaceFirst("^http", "ws") + "/v1/provisioning/websocket";
+    String url = api.baseUrl().replaceFirst("^http", "ws") + Delivery.PROVISIONING_PATH;
     return client.connect(new WebSocketConnectOptions().setAbsoluteURI(url)).transform(result -> {
       if (result.failed()) {
         client.close();
@@ -55,7 +57,7 @@ final class ProvisioningChannel {
     try {
       return new JsonObject(text);
     } catch (DecodeException e) {
-      return new JsonObject().put("type", "error").put("error", "INVALID_FRAME")
+      return new JsonObject().put("type", ProvisioningFrame.ERROR).put("error", "INVALID_FRAME")
           .put("message", "a frame that is not JSON");
     }
   }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
+import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.KeySource;
 import org.quintet.protocol.ProtocolException;
@@ -71,7 +72,7 @@ final class QrLinking {
 
     @Override
     public void onEvent(JsonObject event) {
-      if (!"device-linked".equals(event.getString("type")) || event.getLong("deviceId", 0L) != issued.deviceId()) {
+      if (!Event.DEVICE_LINKED.equals(event.getString("type")) || event.getLong("deviceId", 0L) != issued.deviceId()) {
         return;
       }
       try {

@@ -14,8 +14,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.quintet.protocol.Bytes;
+import org.quintet.protocol.Delivery.Close;
+import org.quintet.protocol.Delivery.Event;
+import org.quintet.protocol.Delivery.Reason;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.ProtocolError;
@@ -29,16 +34,11 @@ import org.quintet.protocol.ProtocolException;
  * order as the envelopes around them.
  *
  * <p>A connection that is lost (the relay node stopped or died, the network dropped) is opened
- * again, backing off from {@value #FIRST_RECONNECT_MS} ms to {@value #LAST_RECONNECT_MS} ms, until
+ * again after {@link Delivery.Reconnect#delay} (0.5 s doubling to 30 s, with jitter), until
  * it opens or the receiving stops; behind a load balancer it reaches another node of a cluster.
  * It ends for good only when this device is logged out or another connection of it took over.
  */
 final class Receiver {
-  private static final byte ENVELOPE_FRAME = 0x01;
-  private static final int FRAME_HEADER = 1 + 8;
-  private static final int MAX_FRAME = FRAME_HEADER + Envelope.MAX_LENGTH;
-  static final long FIRST_RECONNECT_MS = 500;
-  static final long LAST_RECONNECT_MS = 30_000;
   private final Vertx vertx;
   private final RelayApi api;
   private final RelayAuth auth;
@@ -54,7 +54,8 @@ final class Receiver {
   /** The end of the chain of work on received frames; each step starts when the one before ended. */
   private Future<Void> tail = Future.succeededFuture();
   private boolean stopping;
-  private long reconnectDelay = FIRST_RECONNECT_MS;
+  /** Connections tried since the last one that opened. */
+  private int reconnectAttempt;
   private long reconnectTimer = -1;
 
   Receiver(Vertx vertx, RelayApi api, RelayAuth auth, LocalStore store, StoreWriter writer, EnvelopeOpener opener,
@@ -71,8 +72,8 @@ final class Receiver {
     this.linkEvents = linkEvents;
     // An envelope may be larger than Vert.x's default WebSocket message limit.
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(MAX_FRAME)
-        .setMaxMessageSize(MAX_FRAME)
+        .setMaxFrameSize(Delivery.MAX_FRAME)
+        .setMaxMessageSize(Delivery.MAX_FRAME)
         .setConnectTimeout(10_000));
   }
 
@@ -119,7 +120,7 @@ final class Receiver {
 
   private String webSocketUrl(String token) {
     String base = api.baseUrl().replaceFirst("^http", "ws");
-    return base + "/v1/websocket?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    return base + Delivery.DELIVERY_PATH + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
   }
 
   private void attach(WebSocket ws) {
@@ -149,13 +150,16 @@ final class Receiver {
   // --- envelopes --------------------------------------------------------------------------------
 
   private Future<Void> onFrame(Buffer frame) {
-    if (frame.length() < FRAME_HEADER || frame.getByte(0) != ENVELOPE_FRAME) {
-      return Future.failedFuture(new ProtocolException(ProtocolError.MALFORMED, "a frame the relay should not send"));
+    Delivery.EnvelopeFrame parsed;
+    try {
+      parsed = Delivery.EnvelopeFrame.parse(frame.getBytes());
+    } catch (ProtocolException e) {
+      return Future.failedFuture(e);
     }
-    long seq = frame.getLong(1);
+    long seq = parsed.seq();
     Envelope envelope;
     try {
-      envelope = Envelope.parse(frame.getBytes(FRAME_HEADER, frame.length()));
+      envelope = Envelope.parse(parsed.envelope());
     } catch (ProtocolException e) {
       listener.onUnreadable(new UnreadableMessage(null, null, 0, e.getMessage()));
       return acknowledge(seq);
@@ -269,7 +273,7 @@ final class Receiver {
     if (ws == null || ws.isClosed()) {
       return Future.succeededFuture();
     }
-    return ws.writeTextMessage(new JsonObject().put("type", "ack").put("seq", seq).encode())
+    return ws.writeTextMessage(new JsonObject().put("type", Event.ACK).put("seq", seq).encode())
         .recover(e -> Future.succeededFuture());
   }
 
@@ -283,17 +287,18 @@ final class Receiver {
       return Future.failedFuture(new ProtocolException(ProtocolError.MALFORMED, "an event that is not JSON"));
     }
     switch (event.getString("type", "")) {
-      case "queue-empty" -> listener.onQueueEmpty();
-      case "prekeys-low" -> preKeys.topUp(auth, writer).onFailure(listener::onError);
-      case "devices-changed" -> {
+      case Event.QUEUE_EMPTY -> listener.onQueueEmpty();
+      case Event.PREKEYS_LOW -> preKeys.topUp(auth, writer).onFailure(listener::onError);
+      case Event.DEVICES_CHANGED -> {
         return devicesChanged();
       }
-      case "device-linked" -> {
+      case Event.DEVICE_LINKED -> {
         linkEvents.publish(event);
         listener.onDeviceLinked(event.getLong("deviceId", 0L));
       }
-      case "pairing-request", "pairing-wrong-code", "pairing-confirm", "pairing-ended" -> linkEvents.publish(event);
-      case "error" -> listener.onError(new RelayException(0, event.getString("error", "ERROR"),
+      case Event.PAIRING_REQUEST, Event.PAIRING_WRONG_CODE, Event.PAIRING_CONFIRM, Event.PAIRING_ENDED ->
+          linkEvents.publish(event);
+      case Event.ERROR -> listener.onError(new RelayException(0, event.getString("error", "ERROR"),
           event.getString("message", ""), event));
       default -> {
         // Events of later versions of the relay: nothing this client needs to do.
@@ -324,9 +329,8 @@ final class Receiver {
     int code = status == null ? -1 : status;
     String reason = ws.closeReason() == null || ws.closeReason().isEmpty() ? null : ws.closeReason();
     return switch (code) {
-      case ConnectionClosed.DEVICE_REMOVED -> loggedOut(code, reason == null ? LogoutReason.REMOVED : reason);
-      case ConnectionClosed.NUMBER_MOVED -> loggedOut(code, reason == null ? LogoutReason.REREGISTERED : reason);
-      case ConnectionClosed.REPLACED -> closed(new ConnectionClosed(code, reason, false));
+      case Close.DEVICE_REMOVED, Close.NUMBER_REREGISTERED -> loggedOut(code, Reason.logout(code, reason));
+      case Close.REPLACED -> closed(new ConnectionClosed(code, reason, false));
       default -> lost(new ConnectionClosed(code, reason, false));
     };
   }
@@ -342,8 +346,7 @@ final class Receiver {
     if (stopping) {
       return;
     }
-    long delay = reconnectDelay;
-    reconnectDelay = Math.min(delay * 2, LAST_RECONNECT_MS);
+    long delay = Delivery.Reconnect.delay(reconnectAttempt++, ThreadLocalRandom.current().nextDouble()).toMillis();
     listener.onReconnecting(why, delay);
     reconnectTimer = vertx.setTimer(delay, id -> {
       reconnectTimer = -1;
@@ -352,7 +355,7 @@ final class Receiver {
       }
       connect(true).onComplete(opened -> then(() -> {
         if (opened.succeeded()) {
-          reconnectDelay = FIRST_RECONNECT_MS;
+          reconnectAttempt = 0;
           listener.onReconnected();
         } else if (opened.cause() instanceof NotRegisteredException) {
           // The relay no longer knows this device (removed or replaced while it was away).

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.IdentityKey;
 import org.quintet.relay.storage.redis.RedisServer;
@@ -310,8 +311,8 @@ class ClusterLinkingTest {
     // The primary on node A removes the laptop, whose connection is on node C: it is closed there.
     await(bobPhone.removeDevice(2));
     ConnectionClosed removed = laptopInbox.nextClose();
-    assertEquals(ConnectionClosed.DEVICE_REMOVED, removed.code());
-    assertEquals(LogoutReason.REMOVED, removed.reason());
+    assertEquals(Delivery.Close.DEVICE_REMOVED, removed.code());
+    assertEquals(Delivery.Reason.REMOVED, removed.reason());
     assertEquals(LocalStore.Status.LOGGED_OUT, bobLaptop.store().status());
   }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.IdentityKey;
 import org.quintet.protocol.ProtocolError;
@@ -217,7 +218,7 @@ class EndToEndTest {
 
     QuintetClient newPhone = registerPrimary(ALICE, "alice-new-phone");
     ConnectionClosed closed = (ConnectionClosed) oldInbox.trouble.poll(10, TimeUnit.SECONDS);
-    assertEquals(ConnectionClosed.NUMBER_MOVED, closed.code());
+    assertEquals(Delivery.Close.NUMBER_REREGISTERED, closed.code());
     assertTrue(closed.loggedOut());
     assertEquals(LocalStore.Status.LOGGED_OUT, oldPhone.store().status());
     ExecutionException refused = assertThrows(ExecutionException.class,

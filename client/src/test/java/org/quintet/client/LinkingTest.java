@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.IdentityKey;
 
@@ -175,16 +176,16 @@ class LinkingTest {
 
     assertEquals(4, await(alicePhone.removeDevice(2)));
     ConnectionClosed removed = laptopInbox.nextClose();
-    assertEquals(ConnectionClosed.DEVICE_REMOVED, removed.code());
-    assertEquals(LogoutReason.REMOVED, removed.reason());
+    assertEquals(Delivery.Close.DEVICE_REMOVED, removed.code());
+    assertEquals(Delivery.Reason.REMOVED, removed.reason());
     assertTrue(removed.loggedOut());
     assertEquals(LocalStore.Status.LOGGED_OUT, laptop.store().status());
-    assertEquals(LogoutReason.REMOVED, laptop.store().statusReason());
+    assertEquals(Delivery.Reason.REMOVED, laptop.store().statusReason());
     assertEquals(List.of(1L, 3L), await(alicePhone.devices()).stream().map(DeviceInfo::deviceId).toList());
 
     await(tablet.logout());
     assertEquals(LocalStore.Status.LOGGED_OUT, tablet.store().status());
-    assertEquals(LogoutReason.LOGGED_OUT, tablet.store().statusReason());
+    assertEquals(Delivery.Reason.LOGGED_OUT, tablet.store().statusReason());
     assertTrue(tablet.store().identity().isEmpty(), "logging out wipes the keys");
     // The primary hears that the tablet left.
     Set<Long> left = new HashSet<>();
@@ -207,10 +208,10 @@ class LinkingTest {
     clock.advance(Duration.ofDays(15));
     await(devices.relay.server.housekeeping());
     ConnectionClosed closed = laptopInbox.nextClose();
-    assertEquals(ConnectionClosed.DEVICE_REMOVED, closed.code());
-    assertEquals(LogoutReason.PRIMARY_INACTIVE, closed.reason());
+    assertEquals(Delivery.Close.DEVICE_REMOVED, closed.code());
+    assertEquals(Delivery.Reason.PRIMARY_INACTIVE, closed.reason());
     assertEquals(LocalStore.Status.LOGGED_OUT, laptop.store().status());
-    assertEquals(LogoutReason.PRIMARY_INACTIVE, laptop.store().statusReason());
+    assertEquals(Delivery.Reason.PRIMARY_INACTIVE, laptop.store().statusReason());
     NotRegisteredException refused = assertInstanceOf(NotRegisteredException.class, failure(laptop.sendText(BOB, "hi")));
     assertTrue(refused.getMessage().contains("primary was not seen"), refused.getMessage());
   }

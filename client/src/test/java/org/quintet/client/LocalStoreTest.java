@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.IdentityKeyPair;
 import org.quintet.protocol.KeySource;
 import org.quintet.protocol.MemoryPreKeyStore;
@@ -234,9 +235,9 @@ class LocalStoreTest {
       assertTrue(store.historyPartReceived(1, 2), "every part came, in any order");
       assertFalse(store.historyPartReceived(1, 3), "a transfer with another number of parts starts over");
 
-      store.wipe(LogoutReason.LOGGED_OUT);
+      store.wipe(Delivery.Reason.LOGGED_OUT);
       assertEquals(LocalStore.Status.LOGGED_OUT, store.status());
-      assertEquals(LogoutReason.LOGGED_OUT, store.statusReason());
+      assertEquals(Delivery.Reason.LOGGED_OUT, store.statusReason());
       assertEquals("+8801711000001", store.number());
       assertTrue(store.history().isEmpty());
       assertTrue(store.identity().isEmpty());

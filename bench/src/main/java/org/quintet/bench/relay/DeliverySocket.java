@@ -5,13 +5,14 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.quintet.protocol.Delivery;
 
 /** A device's delivery connection: every envelope is noted and acknowledged at once, as a client does. */
 final class DeliverySocket {
   private DeliverySocket() {}
 
   static Future<WebSocket> connect(WebSocketClient client, int port, Device device, Deliveries deliveries) {
-    String uri = "/v1/websocket?token=" + URLEncoder.encode(device.token, StandardCharsets.UTF_8);
+    String uri = Delivery.DELIVERY_PATH + "?token=" + URLEncoder.encode(device.token, StandardCharsets.UTF_8);
     return client.connect(port, "127.0.0.1", uri).onSuccess(socket -> socket.binaryMessageHandler(frame -> {
       long now = System.nanoTime();
       if (!Frames.isEnvelope(frame)) {

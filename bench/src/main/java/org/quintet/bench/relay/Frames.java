@@ -1,13 +1,14 @@
 package org.quintet.bench.relay;
 
 import io.vertx.core.buffer.Buffer;
+import org.quintet.protocol.Delivery;
 
 /**
- * Delivery frames, {@code 0x01 || seq:u64 || Envelope} (docs/relay-api.md). The load generator
- * reads only fixed offsets of the envelope (kind, message id), so receiving costs it no parsing.
+ * Delivery frames ({@link Delivery.EnvelopeFrame}, docs/relay-api.md). The load generator reads
+ * only fixed offsets of the envelope (kind, message id), so receiving costs it no parsing.
  */
 final class Frames {
-  private static final int ENVELOPE = 9;
+  private static final int ENVELOPE = Delivery.FRAME_HEADER;
   /** Envelope = version(1) kind(1) messageId(16) ... */
   private static final int KIND = ENVELOPE + 1;
   private static final int MESSAGE_ID = ENVELOPE + 2;
@@ -15,11 +16,11 @@ final class Frames {
   private Frames() {}
 
   static Buffer envelope(long seq, byte[] envelope) {
-    return Buffer.buffer(ENVELOPE + envelope.length).appendByte((byte) 1).appendLong(seq).appendBytes(envelope);
+    return Buffer.buffer(ENVELOPE + envelope.length).appendByte(Delivery.ENVELOPE_FRAME).appendLong(seq).appendBytes(envelope);
   }
 
   static boolean isEnvelope(Buffer frame) {
-    return frame.length() > MESSAGE_ID + 8 && frame.getByte(0) == 1;
+    return frame.length() > MESSAGE_ID + 8 && frame.getByte(0) == Delivery.ENVELOPE_FRAME;
   }
 
   static long seq(Buffer frame) {
