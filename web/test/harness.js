@@ -10,6 +10,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function collectCases(mod, file) {
   if (!Array.isArray(mod.tests)) throw new Error(`${file}: must export const tests = [['name', async (ctx) => {...}], ...]`);
+  // A file whose cases were all deleted or commented out would otherwise pass as an empty run.
+  if (mod.tests.length === 0) throw new Error(`${file}: exports no test cases`);
   const seen = new Set();
   return mod.tests.map((entry, i) => {
     const [name, fn, options = {}] = Array.isArray(entry) ? entry : [];

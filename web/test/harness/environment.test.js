@@ -1,6 +1,7 @@
 // The environment the protocol code relies on: ctx, and WebCrypto's X25519, Ed25519 and HKDF,
 // checked against the RFC 7748, RFC 8032 and RFC 5869 test vectors.
 import { bytesEqual, equal, fromHex, ok, rejects } from '../assert.js';
+import { collectCases } from '../harness.js';
 
 const subtle = globalThis.crypto?.subtle;
 const b64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -80,5 +81,19 @@ export const tests = [
     }, ikm, 42 * 8);
     bytesEqual(new Uint8Array(okm),
       fromHex('3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865'));
+  }],
+
+  ['a test file that exports no cases, or no list, fails instead of passing as an empty run', () => {
+    const refused = (mod) => {
+      try {
+        collectCases(mod, 'empty.test.js');
+      } catch (error) {
+        return error.message;
+      }
+      return null;
+    };
+    ok(refused({ tests: [] })?.includes('no test cases'), 'an empty list');
+    ok(refused({})?.includes('must export'), 'no list');
+    equal(collectCases({ tests: [['one', () => {}]] }, 'one.test.js').length, 1);
   }],
 ];

@@ -129,7 +129,9 @@ class QuintetCliTest {
         assertTrue(message.getLong("timestamp") > 0);
       }
       // Everything was acknowledged: nothing comes again.
-      assertEquals(List.of(), cli("receive", "--home", home("bob"), "--timeout", "2").lines());
+      Run again = cli("receive", "--home", home("bob"), "--timeout", "2");
+      assertExit(ExitCodes.OK, again);
+      assertEquals(List.of(), again.lines());
 
       Run receipts = cli("receive", "--home", home("alice"));
       assertExit(ExitCodes.OK, receipts);
