@@ -49,14 +49,8 @@ final class RelayEndpoint implements Endpoint {
 
   private static RelayEndpoint start(Vertx vertx, String name, List<String> jvmOptions, List<String> extraArgs,
       Path dir) throws IOException, InterruptedException {
-    Path config = dir.resolve("bench-config.json");
-    Files.writeString(config, new JsonObject().put("verification", new JsonObject().put("sender", "log")).encode());
-    int port = ServerProcess.freePort();
-    List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--data",
-        dir.resolve("data").toString(), "--config", config.toString()));
-    args.addAll(extraArgs);
-    ServerProcess process = ServerProcess.start("org.quintet.relay.RelayMain", jvmOptions, args, port);
-    return new RelayEndpoint(name, process, new Http(vertx, port));
+    ServerProcess process = ServerProcess.startRelay(jvmOptions, extraArgs, dir);
+    return new RelayEndpoint(name, process, new Http(vertx, process.port()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.quintet.bench.relay;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import java.util.regex.Pattern;
  * A server under test in its own JVM, started as a user starts it, so that its CPU, heap and
  * GC are its own and can be read from outside. Verification codes are taken from its log.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final Pattern CODE = Pattern.compile("verification code for (\\+[0-9]+): ([0-9]{6})");
   private final Process process;
   private final int port;
@@ -52,13 +54,28 @@ final class ServerProcess implements AutoCloseable {
     return server;
   }
 
+  /**
+   * The relay as a user starts it ({@code RelayMain}) on a free loopback port, its data and
+   * configuration in {@code dir}, default limits, verification codes written to its log.
+   */
+  public static ServerProcess startRelay(List<String> jvmOptions, List<String> extraArgs, Path dir)
+      throws IOException, InterruptedException {
+    Path config = dir.resolve("bench-config.json");
+    Files.writeString(config, new JsonObject().put("verification", new JsonObject().put("sender", "log")).encode());
+    int port = freePort();
+    List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--data",
+        dir.resolve("data").toString(), "--config", config.toString()));
+    args.addAll(extraArgs);
+    return start("org.quintet.relay.RelayMain", jvmOptions, args, port);
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -67,7 +84,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** The code the relay logged for the number (the request for it may still be on its way). */
-  CompletableFuture<String> code(String number) {
+  public CompletableFuture<String> code(String number) {
     return codes.computeIfAbsent(number, n -> new CompletableFuture<>());
   }
 
