@@ -27,7 +27,7 @@ class ReceiveTransactionsTest {
       QuintetClient bob = devices.registerPrimary(BOB, "bob");
       // The first text sets up what later ones reuse: a session, and Alice's device list on Bob's side.
       await(alice.sendText(BOB, "first"));
-      Inbox bobs = TestDevices.receive(bob);
+      ListenerQueues bobs = TestDevices.receive(bob);
       assertEquals("first", bobs.nextMessage().body());
       Path wal = dir.resolve("bob").resolve(LocalStore.STORE_FILE + "-wal");
       int before = WalCommits.count(wal);
