@@ -180,13 +180,16 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
         changes.putAccount(number, account);
       }
     }
-    for (String key : changed(StoreTable.SEEN, seen.keySet(), pending.seen)) {
-      Long seq = seen.get(key);
-      if (seq == null) {
-        changes.removeSeen(key);
-      } else {
-        changes.putSeen(key, seq);
-      }
+    if (pending.cleared.contains(StoreTable.SEEN)) {
+      seen.forEach(changes::putSeen);
+    } else {
+      pending.seen.forEach((seq, key) -> {
+        if (seq.equals(seen.get(key))) {
+          changes.putSeen(key, seq);
+        } else {
+          changes.removeSeen(seq);
+        }
+      });
     }
     historyChanges(changes);
     pending.reset();
@@ -525,11 +528,12 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
   public synchronized void markSeen(String key) {
     if (seen.putIfAbsent(key, lastSeenSeq + 1) == null) {
       lastSeenSeq++;
-      pending.seen.add(key);
+      pending.seen.put(lastSeenSeq, key);
     }
-    Iterator<String> oldest = seen.keySet().iterator();
+    Iterator<Map.Entry<String, Long>> oldest = seen.entrySet().iterator();
     while (seen.size() > MAX_SEEN) {
-      pending.seen.add(oldest.next());
+      Map.Entry<String, Long> gone = oldest.next();
+      pending.seen.put(gone.getValue(), gone.getKey());
       oldest.remove();
     }
   }

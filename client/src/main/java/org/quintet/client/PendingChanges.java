@@ -1,7 +1,9 @@
 package org.quintet.client;
 
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,7 +17,8 @@ final class PendingChanges {
   final Set<Long> signedPreKeys = new HashSet<>();
   final Set<Long> oneTimePreKeys = new HashSet<>();
   final Set<String> accounts = new HashSet<>();
-  final Set<String> seen = new HashSet<>();
+  /** Seen ids that came or went, by their place. */
+  final Map<Long, String> seen = new HashMap<>();
   final Set<Long> history = new HashSet<>();
 
   void clear(StoreTable table) {

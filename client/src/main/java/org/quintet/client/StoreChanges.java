@@ -119,11 +119,11 @@ final class StoreChanges {
   }
 
   void putSeen(String key, long seq) {
-    steps.add(connection -> update(connection, "INSERT OR REPLACE INTO seen (key, seq) VALUES (?, ?)", key, seq));
+    steps.add(connection -> update(connection, "INSERT OR REPLACE INTO seen (seq, key) VALUES (?, ?)", seq, key));
   }
 
-  void removeSeen(String key) {
-    steps.add(connection -> update(connection, "DELETE FROM seen WHERE key = ?", key));
+  void removeSeen(long seq) {
+    steps.add(connection -> update(connection, "DELETE FROM seen WHERE seq = ?", seq));
   }
 
   void putHistory(HistoryRow row) {

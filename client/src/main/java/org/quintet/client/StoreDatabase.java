@@ -129,7 +129,7 @@ final class StoreDatabase implements AutoCloseable {
       query("SELECT number, account_key, device_list FROM accounts",
           row -> state.accounts.put(row.getString(1), new KnownAccount(row.getBytes(2), row.getBytes(3),
               registrationIds.getOrDefault(row.getString(1), Map.of()))));
-      query("SELECT key, seq FROM seen ORDER BY seq", row -> state.seen.put(row.getString(1), row.getLong(2)));
+      query("SELECT seq, key FROM seen ORDER BY seq", row -> state.seen.put(row.getString(2), row.getLong(1)));
       query("SELECT seq, id, peer, outgoing, from_number, from_device, timestamp, body FROM history ORDER BY seq",
           row -> state.history.add(new HistoryRow(row.getLong(1), new HistoryEntry(row.getString(2),
               row.getString(3), row.getInt(4) != 0, row.getString(5), row.getLong(6), row.getLong(7),

@@ -42,15 +42,16 @@ final class StoreSchema {
             device_id INTEGER NOT NULL,
             position INTEGER NOT NULL,
             session BLOB NOT NULL,
-            PRIMARY KEY (number, device_id, position))""",
+            PRIMARY KEY (number, device_id, position)) WITHOUT ROWID""",
           "CREATE TABLE accounts (number TEXT PRIMARY KEY, account_key BLOB NOT NULL, device_list BLOB NOT NULL)",
           """
           CREATE TABLE account_devices (
             number TEXT NOT NULL,
             device_id INTEGER NOT NULL,
             registration_id INTEGER NOT NULL,
-            PRIMARY KEY (number, device_id))""",
-          "CREATE TABLE seen (key TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE)",
+            PRIMARY KEY (number, device_id)) WITHOUT ROWID""",
+          // Looked up in memory only: rows go in and out by their place, at the two ends of one tree.
+          "CREATE TABLE seen (seq INTEGER PRIMARY KEY, key TEXT NOT NULL)",
           """
           CREATE TABLE history (
             seq INTEGER PRIMARY KEY,
