@@ -172,25 +172,8 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
     preKeyChanges(changes, StoreTable.SIGNED_PREKEYS, signedPreKeys, pending.signedPreKeys);
     preKeyChanges(changes, StoreTable.ONE_TIME_PREKEYS, oneTimePreKeys, pending.oneTimePreKeys);
     sessionChanges(changes, pending.cleared.contains(StoreTable.SESSIONS));
-    for (String number : changed(StoreTable.ACCOUNTS, accounts.keySet(), pending.accounts)) {
-      KnownAccount account = accounts.get(number);
-      if (account == null) {
-        changes.removeAccount(number);
-      } else {
-        changes.putAccount(number, account);
-      }
-    }
-    if (pending.cleared.contains(StoreTable.SEEN)) {
-      seen.forEach(changes::putSeen);
-    } else {
-      pending.seen.forEach((seq, key) -> {
-        if (seq.equals(seen.get(key))) {
-          changes.putSeen(key, seq);
-        } else {
-          changes.removeSeen(seq);
-        }
-      });
-    }
+    accountChanges(changes);
+    seenChanges(changes);
     historyChanges(changes);
     pending.reset();
     return changes;
@@ -243,6 +226,31 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
       }
     }
     return true;
+  }
+
+  private void accountChanges(StoreChanges changes) {
+    for (String number : changed(StoreTable.ACCOUNTS, accounts.keySet(), pending.accounts)) {
+      KnownAccount account = accounts.get(number);
+      if (account == null) {
+        changes.removeAccount(number);
+      } else {
+        changes.putAccount(number, account);
+      }
+    }
+  }
+
+  private void seenChanges(StoreChanges changes) {
+    if (pending.cleared.contains(StoreTable.SEEN)) {
+      seen.forEach(changes::putSeen);
+      return;
+    }
+    pending.seen.forEach((seq, key) -> {
+      if (seq.equals(seen.get(key))) {
+        changes.putSeen(key, seq);
+      } else {
+        changes.removeSeen(seq);
+      }
+    });
   }
 
   private void historyChanges(StoreChanges changes) {
