@@ -1,5 +1,6 @@
 package org.quintet.client;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -54,7 +55,10 @@ final class LegacyStateFile {
     try {
       legacy = JSON.readValue(Files.readAllBytes(file), LegacyStateFile.class);
     } catch (JsonProcessingException e) {
-      throw new IOException(file + " is not a state file this version can read: " + e.getOriginalMessage());
+      // Only where: the parser's own message may quote the file, which holds private keys.
+      JsonLocation at = e.getLocation();
+      throw new IOException(file + " is not a state file this version can read"
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
     if (legacy.format != FORMAT) {
       throw new IOException(file + " has format " + legacy.format + "; this version reads format " + FORMAT);

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -204,6 +206,19 @@ class LocalStoreMigrationTest {
       assertNotEquals(null, store.statusReason());
     }
     assertFalse(Files.exists(home.resolve(LegacyStateFile.NAME)));
+  }
+
+  @Test
+  void aJsonFileThatCannotBeReadIsRefusedWithoutQuotingIt() throws Exception {
+    Path home = dir.resolve("damaged");
+    Files.createDirectories(home);
+    Files.writeString(home.resolve(LegacyStateFile.NAME),
+        "{\"format\": 1, \"identitySigningSeed\": \"not*base64*but*secret\"}");
+    IOException refused = assertThrows(IOException.class, () -> LocalStore.open(home, KeySource.secure()));
+    assertTrue(refused.getMessage().contains("is not a state file this version can read (line 1"),
+        refused.getMessage());
+    assertFalse(refused.getMessage().contains("secret"), refused.getMessage());
+    assertTrue(Files.exists(home.resolve(LegacyStateFile.NAME)));
   }
 
   private static byte[] utf8(String text) {
