@@ -1,26 +1,24 @@
 package org.quintet.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.quintet.protocol.Ed25519KeyPair;
 import org.quintet.protocol.IdentityKeyPair;
 import org.quintet.protocol.KeySource;
@@ -34,25 +32,26 @@ import org.quintet.protocol.X25519KeyPair;
  * ids, relay URL, the private halves of its prekeys, its sessions, the device lists it accepted,
  * the ids of what it received (bounded, for de-duplication) and its message history.
  *
- * <p>The whole state is one JSON file, replaced atomically by {@link #save}, so a change that
- * spans several parts (a session step, a used one-time prekey, a message id and its text) is
- * durable all at once or not at all. The directory is the owner's only (0700, the file 0600), and
- * a lock file keeps two processes from using one home: both would step the same ratchets and one
- * would overwrite the other's state, re-using message keys.
+ * <p>The state lives in memory and in a SQLite database ({@link StoreDatabase}). Each mutator
+ * records which rows it changed; {@link #save} (or {@link StoreWriter}) writes exactly those, in
+ * one transaction, so a change that spans several parts (a session step, a used one-time prekey,
+ * a message id and its text) is durable all at once or not at all. The directory is the owner's
+ * only (0700, the files 0600), and a lock file keeps two processes from using one home: both
+ * would step the same ratchets and one would overwrite the other's state, re-using message keys.
  *
  * <p>Methods are synchronized so that the owner thread can read while a client's event loop
  * changes state. Sessions handed out are live objects: whoever steps one must save afterwards.
  */
 public final class LocalStore implements PreKeyStore, AutoCloseable {
-  public static final String STATE_FILE = "state.json";
+  public static final String STORE_FILE = "store.db";
   static final String LOCK_FILE = "lock";
   /** Message ids remembered for de-duplication: far more than the relay's delivery window. */
   static final int MAX_SEEN = 10_000;
-  /** Texts kept for history; the oldest go first, so the file stays a size that is cheap to rewrite. */
+  /** Texts kept for history; the oldest go first. */
   static final int MAX_HISTORY = 10_000;
   /** Sessions kept per remote device: the active one and a few it replaced. */
   static final int MAX_SESSIONS_PER_DEVICE = 5;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Comparator<HistoryRow> BY_SEQ = Comparator.comparingLong(HistoryRow::seq);
 
   /** Where the device is in its life. */
   public enum Status {
@@ -70,41 +69,65 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
   private final Path home;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private StoreFile file;
-  /** Per {@code number/deviceId}: the sessions with that device, the active one first. */
-  private final Map<String, List<Session>> sessions = new HashMap<>();
-  private final LinkedHashSet<String> seen;
+  private final StoreDatabase database;
+  private DeviceRecord device;
+  private final Map<Long, byte[]> signedPreKeys;
+  private final Map<Long, byte[]> oneTimePreKeys;
+  /** The sessions with each device, the active one first. */
+  private final Map<DeviceAddress, List<Session>> sessions = new HashMap<>();
+  /**
+   * The sessions as last handed to a write. Sessions change without telling the store (whoever
+   * holds one steps it), so a save compares each with this to find those that changed.
+   */
+  private final Map<DeviceAddress, List<byte[]>> savedSessions = new HashMap<>();
+  private final Map<String, KnownAccount> accounts;
+  /** De-duplication keys, oldest first, each with its place in that order. */
+  private final LinkedHashMap<String, Long> seen;
+  private long lastSeenSeq;
+  /** In the order of their seqs, which grow along the list. */
+  private final List<HistoryRow> history;
+  private long lastHistorySeq;
+  private final PendingChanges pending = new PendingChanges();
 
-  private LocalStore(Path home, KeySource source, FileChannel lockChannel, FileLock lock, StoreFile file)
-      throws IOException {
+  private LocalStore(Path home, FileChannel lockChannel, FileLock lock, StoreDatabase database, StoredState state,
+      KeySource source) throws IOException {
     this.home = home;
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.file = file;
-    this.seen = new LinkedHashSet<>(file.seen);
-    for (Map.Entry<String, List<byte[]>> entry : file.sessions.entrySet()) {
+    this.database = database;
+    this.device = state.device;
+    this.signedPreKeys = new TreeMap<>(state.signedPreKeys);
+    this.oneTimePreKeys = new TreeMap<>(state.oneTimePreKeys);
+    this.accounts = new TreeMap<>(state.accounts);
+    this.seen = new LinkedHashMap<>(state.seen);
+    this.lastSeenSeq = seen.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    this.history = new ArrayList<>(state.history);
+    this.lastHistorySeq = history.isEmpty() ? 0 : history.get(history.size() - 1).seq();
+    for (Map.Entry<DeviceAddress, List<byte[]>> entry : state.sessions.entrySet()) {
       List<Session> held = new ArrayList<>();
       for (byte[] saved : entry.getValue()) {
         try {
           held.add(Session.fromBytes(source, saved));
         } catch (ProtocolException e) {
-          throw new IOException(home.resolve(STATE_FILE) + " holds a damaged session (" + e.error() + ")");
+          throw new IOException(home.resolve(STORE_FILE) + " holds a damaged session (" + e.error() + ")");
         }
       }
       sessions.put(entry.getKey(), held);
+      savedSessions.put(entry.getKey(), entry.getValue());
     }
   }
 
   /**
-   * Opens (creating if needed) the home directory and locks it for this process. {@code source}
-   * draws the future ratchet keys of the sessions it restores.
+   * Opens (creating if needed) the home directory and locks it for this process; a home still in
+   * the JSON form of earlier versions is moved into the database. {@code source} draws the future
+   * ratchet keys of the sessions it restores.
    *
    * @throws HomeInUseException when another process holds it
    */
   public static LocalStore open(Path home, KeySource source) throws IOException {
-    AtomicFile.ownerOnlyDirectory(home);
+    OwnerOnly.directory(home);
     FileChannel lockChannel = FileChannel.open(home.resolve(LOCK_FILE),
-        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), AtomicFile.ownerOnly(AtomicFile.OWNER_ONLY_FILE));
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), OwnerOnly.attributes());
     FileLock lock;
     try {
       lock = lockChannel.tryLock();
@@ -116,27 +139,18 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
       throw new HomeInUseException(home);
     }
     try {
-      Path state = home.resolve(STATE_FILE);
-      StoreFile file = Files.exists(state) ? read(state) : new StoreFile();
-      return new LocalStore(home, source, lockChannel, lock, file);
+      StoreDatabase database = StoreDatabase.open(home.resolve(STORE_FILE), home.resolve(LegacyStateFile.NAME));
+      try {
+        return new LocalStore(home, lockChannel, lock, database, database.read(), source);
+      } catch (IOException | RuntimeException e) {
+        database.close();
+        throw e;
+      }
     } catch (IOException | RuntimeException e) {
       lock.release();
       lockChannel.close();
       throw e;
     }
-  }
-
-  private static StoreFile read(Path state) throws IOException {
-    StoreFile file;
-    try {
-      file = JSON.readValue(Files.readAllBytes(state), StoreFile.class);
-    } catch (JsonProcessingException e) {
-      throw new IOException(state + " is not a state file this version can read: " + e.getOriginalMessage());
-    }
-    if (file.format != StoreFile.FORMAT) {
-      throw new IOException(state + " has format " + file.format + "; this version reads format " + StoreFile.FORMAT);
-    }
-    return file;
   }
 
   public Path home() {
@@ -145,79 +159,196 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
 
   // --- persistence ------------------------------------------------------------------------------
 
-  /** The state as it is now, serialised; cheap enough for an event loop, unlike {@link #write}. */
-  public synchronized byte[] snapshot() {
-    file.sessions.clear();
-    sessions.forEach((key, held) -> file.sessions.put(key, held.stream().map(Session::toBytes).toList()));
-    file.seen = new ArrayList<>(seen);
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(file);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("the state does not serialise", e);
+  /**
+   * The rows changed since the last call, as they are now, for {@link #write}; cheap enough for an
+   * event loop. Sessions are serialised here, on the thread that steps them.
+   */
+  synchronized StoreChanges pendingChanges() {
+    StoreChanges changes = new StoreChanges();
+    pending.cleared.forEach(changes::clear);
+    if (pending.device || pending.cleared.contains(StoreTable.DEVICE)) {
+      changes.putDevice(device.copy());
+    }
+    preKeyChanges(changes, StoreTable.SIGNED_PREKEYS, signedPreKeys, pending.signedPreKeys);
+    preKeyChanges(changes, StoreTable.ONE_TIME_PREKEYS, oneTimePreKeys, pending.oneTimePreKeys);
+    sessionChanges(changes, pending.cleared.contains(StoreTable.SESSIONS));
+    accountChanges(changes);
+    seenChanges(changes);
+    historyChanges(changes);
+    pending.reset();
+    return changes;
+  }
+
+  /** The keys to write: every one held when the part was cleared, else those that changed. */
+  private <K> Iterable<K> changed(StoreTable table, Set<K> held, Set<K> changed) {
+    return pending.cleared.contains(table) ? held : changed;
+  }
+
+  private void preKeyChanges(StoreChanges changes, StoreTable table, Map<Long, byte[]> held, Set<Long> changed) {
+    for (long id : changed(table, held.keySet(), changed)) {
+      byte[] privateKey = held.get(id);
+      if (privateKey == null) {
+        changes.removePreKey(table, id);
+      } else {
+        changes.putPreKey(table, id, privateKey);
+      }
     }
   }
 
-  /** Replaces the state file with a snapshot, atomically and durably (blocking). */
-  public void write(byte[] snapshot) throws IOException {
-    AtomicFile.write(home.resolve(STATE_FILE), snapshot);
+  private void sessionChanges(StoreChanges changes, boolean cleared) {
+    if (cleared) {
+      savedSessions.clear();
+    }
+    for (Map.Entry<DeviceAddress, List<Session>> entry : sessions.entrySet()) {
+      List<byte[]> now = entry.getValue().stream().map(Session::toBytes).toList();
+      List<byte[]> saved = savedSessions.get(entry.getKey());
+      if (saved == null || !sameBytes(saved, now)) {
+        changes.putSessions(entry.getKey(), now);
+        savedSessions.put(entry.getKey(), now);
+      }
+    }
+    for (Iterator<DeviceAddress> gone = savedSessions.keySet().iterator(); gone.hasNext(); ) {
+      DeviceAddress address = gone.next();
+      if (!sessions.containsKey(address)) {
+        changes.putSessions(address, List.of());
+        gone.remove();
+      }
+    }
   }
 
+  private static boolean sameBytes(List<byte[]> a, List<byte[]> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!Arrays.equals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void accountChanges(StoreChanges changes) {
+    for (String number : changed(StoreTable.ACCOUNTS, accounts.keySet(), pending.accounts)) {
+      KnownAccount account = accounts.get(number);
+      if (account == null) {
+        changes.removeAccount(number);
+      } else {
+        changes.putAccount(number, account);
+      }
+    }
+  }
+
+  private void seenChanges(StoreChanges changes) {
+    if (pending.cleared.contains(StoreTable.SEEN)) {
+      seen.forEach(changes::putSeen);
+      return;
+    }
+    pending.seen.forEach((seq, key) -> {
+      if (seq.equals(seen.get(key))) {
+        changes.putSeen(key, seq);
+      } else {
+        changes.removeSeen(seq);
+      }
+    });
+  }
+
+  private void historyChanges(StoreChanges changes) {
+    if (pending.cleared.contains(StoreTable.HISTORY)) {
+      history.forEach(changes::putHistory);
+      return;
+    }
+    for (long seq : pending.history) {
+      int at = Collections.binarySearch(history, new HistoryRow(seq, null), BY_SEQ);
+      if (at >= 0) {
+        changes.putHistory(history.get(at));
+      } else {
+        changes.removeHistory(seq);
+      }
+    }
+  }
+
+  /** Writes changes taken by {@link #pendingChanges}, in one transaction (blocking). */
+  void write(StoreChanges changes) throws IOException {
+    database.write(changes);
+  }
+
+  /**
+   * After a write that failed, the next one writes the whole state: what the failed one held is
+   * in neither the database nor the pending changes any more.
+   */
+  synchronized void writeFailed() {
+    pending.clearAll();
+    savedSessions.clear();
+  }
+
+  /** Writes what changed since the last save (blocking). */
   public void save() throws IOException {
-    write(snapshot());
+    try {
+      write(pendingChanges());
+    } catch (IOException e) {
+      writeFailed();
+      throw e;
+    }
   }
 
   @Override
   public synchronized void close() throws IOException {
-    if (lock.isValid()) {
-      lock.release();
+    try {
+      database.close();
+    } finally {
+      if (lock.isValid()) {
+        lock.release();
+      }
+      lockChannel.close();
     }
-    lockChannel.close();
   }
 
   // --- who this device is -----------------------------------------------------------------------
 
   public synchronized String relayUrl() {
-    return file.relayUrl;
+    return device.relayUrl;
   }
 
   public synchronized void setRelayUrl(String relayUrl) {
-    file.relayUrl = relayUrl;
+    device.relayUrl = relayUrl;
+    pending.device = true;
   }
 
   public synchronized String number() {
-    return file.number;
+    return device.number;
   }
 
   public synchronized Status status() {
-    return file.status;
+    return device.status;
   }
 
   public synchronized String statusReason() {
-    return file.statusReason;
+    return device.statusReason;
   }
 
   public synchronized long deviceId() {
-    return file.deviceId;
+    return device.deviceId;
   }
 
   public synchronized int registrationId() {
-    return file.registrationId;
+    return device.registrationId;
   }
 
   public synchronized boolean isPrimary() {
-    return file.status == Status.REGISTERED && file.deviceId == 1;
+    return device.status == Status.REGISTERED && device.deviceId == 1;
   }
 
   public synchronized byte[] accountKey() {
-    return file.accountKey == null ? null : file.accountKey.clone();
+    return device.accountKey == null ? null : device.accountKey.clone();
   }
 
   public synchronized Optional<IdentityKeyPair> identity() {
-    if (file.identitySigningSeed == null) {
+    if (device.identitySigningSeed == null) {
       return Optional.empty();
     }
-    return Optional.of(new IdentityKeyPair(Ed25519KeyPair.fromSeed(file.identitySigningSeed),
-        X25519KeyPair.fromPrivate(file.identityAgreementKey)));
+    return Optional.of(new IdentityKeyPair(Ed25519KeyPair.fromSeed(device.identitySigningSeed),
+        X25519KeyPair.fromPrivate(device.identityAgreementKey)));
   }
 
   /**
@@ -225,35 +356,35 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
    * history stays), and records the number and the new status.
    */
   public synchronized void startOver(String number, Status status) {
-    StoreFile fresh = new StoreFile();
-    fresh.relayUrl = file.relayUrl;
-    fresh.history = file.history;
+    DeviceRecord fresh = new DeviceRecord();
+    fresh.relayUrl = device.relayUrl;
     fresh.number = number;
     fresh.status = status;
-    file = fresh;
-    sessions.clear();
-    seen.clear();
+    forgetAllBut(fresh);
   }
 
   public synchronized void setIdentity(IdentityKeyPair identity, int registrationId) {
-    file.identitySigningSeed = identity.signing().seed();
-    file.identityAgreementKey = identity.agreement().privateKey();
-    file.registrationId = registrationId;
+    device.identitySigningSeed = identity.signing().seed();
+    device.identityAgreementKey = identity.agreement().privateKey();
+    device.registrationId = registrationId;
+    pending.device = true;
   }
 
   /** Records that the relay accepted this device as {@code deviceId} of the account {@code accountKey}. */
   public synchronized void markRegistered(String number, long deviceId, byte[] accountKey) {
-    file.number = number;
-    file.deviceId = deviceId;
-    file.accountKey = accountKey.clone();
-    file.status = Status.REGISTERED;
-    file.statusReason = null;
+    device.number = number;
+    device.deviceId = deviceId;
+    device.accountKey = accountKey.clone();
+    device.status = Status.REGISTERED;
+    device.statusReason = null;
+    pending.device = true;
   }
 
   /** {@code reason} is the relay's word for it (see {@link LogoutReason}). */
   public synchronized void markLoggedOut(String reason) {
-    file.status = Status.LOGGED_OUT;
-    file.statusReason = reason;
+    device.status = Status.LOGGED_OUT;
+    device.statusReason = reason;
+    pending.device = true;
   }
 
   /**
@@ -261,78 +392,98 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
    * was and its relay: what logging out leaves behind.
    */
   public synchronized void wipe(String reason) {
-    StoreFile wiped = new StoreFile();
-    wiped.relayUrl = file.relayUrl;
-    wiped.number = file.number;
+    DeviceRecord wiped = new DeviceRecord();
+    wiped.relayUrl = device.relayUrl;
+    wiped.number = device.number;
     wiped.status = Status.LOGGED_OUT;
     wiped.statusReason = reason;
-    file = wiped;
+    forgetAllBut(wiped);
+    history.clear();
+    pending.clear(StoreTable.HISTORY);
+  }
+
+  /** A new own record, and nothing else of the device's previous life but its history. */
+  private void forgetAllBut(DeviceRecord record) {
+    device = record;
+    signedPreKeys.clear();
+    oneTimePreKeys.clear();
     sessions.clear();
+    accounts.clear();
     seen.clear();
+    for (StoreTable table : List.of(StoreTable.DEVICE, StoreTable.SIGNED_PREKEYS, StoreTable.ONE_TIME_PREKEYS,
+        StoreTable.SESSIONS, StoreTable.ACCOUNTS, StoreTable.SEEN)) {
+      pending.clear(table);
+    }
   }
 
   // --- prekeys ----------------------------------------------------------------------------------
 
   public synchronized long nextSignedPreKeyId() {
-    return file.nextSignedPreKeyId;
+    return device.nextSignedPreKeyId;
   }
 
   public synchronized void addSignedPreKey(long id, X25519KeyPair keyPair) {
-    file.signedPreKeys.put(id, keyPair.privateKey());
-    file.nextSignedPreKeyId = Math.max(file.nextSignedPreKeyId, id + 1);
+    signedPreKeys.put(id, keyPair.privateKey());
+    pending.signedPreKeys.add(id);
+    device.nextSignedPreKeyId = Math.max(device.nextSignedPreKeyId, id + 1);
+    pending.device = true;
   }
 
   public synchronized long nextOneTimePreKeyId() {
-    return file.nextOneTimePreKeyId;
+    return device.nextOneTimePreKeyId;
   }
 
   public synchronized void addOneTimePreKey(long id, X25519KeyPair keyPair) {
-    file.oneTimePreKeys.put(id, keyPair.privateKey());
-    file.nextOneTimePreKeyId = Math.max(file.nextOneTimePreKeyId, id + 1);
+    oneTimePreKeys.put(id, keyPair.privateKey());
+    pending.oneTimePreKeys.add(id);
+    device.nextOneTimePreKeyId = Math.max(device.nextOneTimePreKeyId, id + 1);
+    pending.device = true;
   }
 
   public synchronized int oneTimePreKeyCount() {
-    return file.oneTimePreKeys.size();
+    return oneTimePreKeys.size();
   }
 
   @Override
   public synchronized X25519KeyPair signedPreKey(long id) {
-    byte[] privateKey = file.signedPreKeys.get(id);
+    byte[] privateKey = signedPreKeys.get(id);
     return privateKey == null ? null : X25519KeyPair.fromPrivate(privateKey);
   }
 
   @Override
   public synchronized X25519KeyPair oneTimePreKey(long id) {
-    byte[] privateKey = file.oneTimePreKeys.get(id);
+    byte[] privateKey = oneTimePreKeys.get(id);
     return privateKey == null ? null : X25519KeyPair.fromPrivate(privateKey);
   }
 
   @Override
   public synchronized void removeOneTimePreKey(long id) {
-    file.oneTimePreKeys.remove(id);
+    oneTimePreKeys.remove(id);
+    pending.oneTimePreKeys.add(id);
   }
 
   // --- companions (primary) ---------------------------------------------------------------------
 
   public synchronized long nextCompanionId() {
-    return file.nextCompanionId;
+    return device.nextCompanionId;
   }
 
   public synchronized void setNextCompanionId(long id) {
-    file.nextCompanionId = Math.max(file.nextCompanionId, id);
+    device.nextCompanionId = Math.max(device.nextCompanionId, id);
+    pending.device = true;
   }
 
   // --- sessions ---------------------------------------------------------------------------------
 
   /** The active session with a device: the one this device encrypts with. */
   public synchronized Optional<Session> session(String number, long deviceId) {
-    List<Session> held = sessions.get(sessionKey(number, deviceId));
+    List<Session> held = sessions.get(new DeviceAddress(number, deviceId));
     return held == null || held.isEmpty() ? Optional.empty() : Optional.of(held.get(0));
   }
 
   /** Every session held with a device, the active one first. */
   public synchronized List<Session> sessions(String number, long deviceId) {
-    return List.copyOf(sessions.getOrDefault(sessionKey(number, deviceId), List.of()));
+    return List.copyOf(sessions.getOrDefault(new DeviceAddress(number, deviceId), List.of()));
   }
 
   /**
@@ -341,7 +492,7 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
    * once, each side's next message may come in either, and a message of a kept session still opens.
    */
   public synchronized void putSession(String number, long deviceId, Session session) {
-    List<Session> held = sessions.computeIfAbsent(sessionKey(number, deviceId), key -> new ArrayList<>());
+    List<Session> held = sessions.computeIfAbsent(new DeviceAddress(number, deviceId), key -> new ArrayList<>());
     held.remove(session);
     held.add(0, session);
     if (held.size() > MAX_SESSIONS_PER_DEVICE) {
@@ -351,53 +502,54 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
 
   /** Forgets every session with the device. */
   public synchronized void removeSession(String number, long deviceId) {
-    sessions.remove(sessionKey(number, deviceId));
+    sessions.remove(new DeviceAddress(number, deviceId));
   }
 
   public synchronized void removeSessions(String number) {
-    sessions.keySet().removeIf(key -> key.startsWith(number + "/"));
-  }
-
-  private static String sessionKey(String number, long deviceId) {
-    return number + "/" + deviceId;
+    sessions.keySet().removeIf(address -> address.number().equals(number));
   }
 
   // --- accounts ---------------------------------------------------------------------------------
 
   public synchronized Optional<KnownAccount> account(String number) {
-    return Optional.ofNullable(file.accounts.get(number));
+    return Optional.ofNullable(accounts.get(number));
   }
 
   public synchronized void putAccount(String number, KnownAccount account) {
-    file.accounts.put(number, account);
+    accounts.put(number, account);
+    pending.accounts.add(number);
   }
 
   /** Forgets an account's key, list and sessions, so that the next contact trusts it anew. */
   public synchronized void forgetAccount(String number) {
-    file.accounts.remove(number);
+    accounts.remove(number);
+    pending.accounts.add(number);
     removeSessions(number);
   }
 
   // --- de-duplication and history ---------------------------------------------------------------
 
   public synchronized boolean hasSeen(String key) {
-    return seen.contains(key);
+    return seen.containsKey(key);
   }
 
   public synchronized void markSeen(String key) {
-    seen.add(key);
-    Iterator<String> oldest = seen.iterator();
+    if (seen.putIfAbsent(key, lastSeenSeq + 1) == null) {
+      lastSeenSeq++;
+      pending.seen.put(lastSeenSeq, key);
+    }
+    Iterator<Map.Entry<String, Long>> oldest = seen.entrySet().iterator();
     while (seen.size() > MAX_SEEN) {
-      oldest.next();
+      Map.Entry<String, Long> gone = oldest.next();
+      pending.seen.put(gone.getValue(), gone.getKey());
       oldest.remove();
     }
   }
 
   public synchronized void addHistory(HistoryEntry entry) {
-    file.history.add(entry);
-    if (file.history.size() > MAX_HISTORY) {
-      file.history.subList(0, file.history.size() - MAX_HISTORY).clear();
-    }
+    history.add(new HistoryRow(++lastHistorySeq, entry));
+    pending.history.add(lastHistorySeq);
+    trimHistory();
   }
 
   /**
@@ -406,15 +558,44 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
    */
   public synchronized int mergeHistory(List<HistoryEntry> texts) {
     Set<String> held = new HashSet<>();
-    file.history.forEach(entry -> held.add(entry.id()));
-    int before = file.history.size();
-    texts.stream().filter(text -> held.add(text.id())).forEach(file.history::add);
-    int added = file.history.size() - before;
-    file.history.sort(Comparator.comparingLong(HistoryEntry::timestamp));
-    if (file.history.size() > MAX_HISTORY) {
-      file.history.subList(0, file.history.size() - MAX_HISTORY).clear();
-    }
+    history.forEach(row -> held.add(row.entry().id()));
+    int before = history.size();
+    // Unplaced (seq 0) until sorted in.
+    texts.stream().filter(text -> held.add(text.id())).forEach(text -> history.add(new HistoryRow(0, text)));
+    int added = history.size() - before;
+    history.sort(Comparator.comparingLong(row -> row.entry().timestamp()));
+    renumberFromFirstOutOfPlace();
+    trimHistory();
     return added;
+  }
+
+  /**
+   * Gives the texts from the first one whose seq does not follow its predecessor's (a new one, or
+   * one that sorting moved) to the end new seqs, so the seqs grow along the history again.
+   */
+  private void renumberFromFirstOutOfPlace() {
+    long previous = 0;
+    int first = 0;
+    while (first < history.size() && history.get(first).seq() > previous) {
+      previous = history.get(first).seq();
+      first++;
+    }
+    for (int i = first; i < history.size(); i++) {
+      HistoryRow row = history.get(i);
+      if (row.seq() != 0) {
+        pending.history.add(row.seq());
+      }
+      history.set(i, new HistoryRow(++lastHistorySeq, row.entry()));
+      pending.history.add(lastHistorySeq);
+    }
+  }
+
+  private void trimHistory() {
+    if (history.size() > MAX_HISTORY) {
+      List<HistoryRow> oldest = history.subList(0, history.size() - MAX_HISTORY);
+      oldest.forEach(row -> pending.history.add(row.seq()));
+      oldest.clear();
+    }
   }
 
   /**
@@ -422,17 +603,18 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
    * has (in any order). A part of a transfer with another number of parts starts a new one.
    */
   public synchronized boolean historyPartReceived(int part, int parts) {
-    if (file.historyParts != parts) {
-      file.historyParts = parts;
-      file.historyPartsReceived = new ArrayList<>();
+    if (device.historyParts != parts) {
+      device.historyParts = parts;
+      device.historyPartsReceived = new ArrayList<>();
     }
-    if (!file.historyPartsReceived.contains(part)) {
-      file.historyPartsReceived.add(part);
+    if (!device.historyPartsReceived.contains(part)) {
+      device.historyPartsReceived.add(part);
     }
-    return file.historyPartsReceived.size() == parts;
+    pending.device = true;
+    return device.historyPartsReceived.size() == parts;
   }
 
   public synchronized List<HistoryEntry> history() {
-    return Collections.unmodifiableList(new ArrayList<>(file.history));
+    return history.stream().map(HistoryRow::entry).toList();
   }
 }

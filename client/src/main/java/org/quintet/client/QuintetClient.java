@@ -45,7 +45,7 @@ public final class QuintetClient implements AutoCloseable {
   private final CompanionLinking companionLinking;
   private final DeviceListSigner signer;
   private final Lifecycle lifecycle;
-  private Receiver receiver;
+  private DeliveryConnection delivery;
 
   private QuintetClient(Vertx vertx, LocalStore store, String relayUrl, KeySource source) {
     this.context = vertx.getOrCreateContext();
@@ -132,24 +132,27 @@ public final class QuintetClient implements AutoCloseable {
   }
 
   private Future<Void> startReceiving(MessageListener listener) {
-    if (receiver != null) {
+    if (delivery != null) {
       throw new IllegalStateException("this client is receiving already");
     }
-    Receiver started = new Receiver(context.owner(), api, auth, store, writer, opener, directory, preKeys, listener,
-        linkEvents);
-    receiver = started;
-    return started.start().onFailure(e -> {
-      if (receiver == started) {
-        receiver = null;
-      }
-    });
+    DeliveryConnection started = new DeliveryConnection(context.owner(), api, auth,
+        new Inbox(store, writer, opener, listener),
+        new DeliveryEvents(auth, store, writer, directory, preKeys, listener, linkEvents), listener);
+    delivery = started;
+    return started.start()
+        .onSuccess(connected -> preKeys.topUpIfLow(auth, writer).onFailure(listener::onError))
+        .onFailure(e -> {
+          if (delivery == started) {
+            delivery = null;
+          }
+        });
   }
 
   /** Finishes what was received (saved and acknowledged) and closes the delivery connection. */
   public Future<Void> stopReceiving() {
     return onContext(() -> {
-      Receiver running = receiver;
-      receiver = null;
+      DeliveryConnection running = delivery;
+      delivery = null;
       if (running == null) {
         return Future.succeededFuture();
       }
@@ -376,7 +379,7 @@ public final class QuintetClient implements AutoCloseable {
   /** The primary's linking waits for the relay's events, which come over the delivery connection. */
   private void requireLinkingPrimary() {
     requirePrimary();
-    if (receiver == null) {
+    if (delivery == null) {
       throw new IllegalStateException("linking needs the delivery connection: call receive first");
     }
   }

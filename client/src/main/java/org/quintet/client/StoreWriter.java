@@ -4,9 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Saves the store from an event loop: the snapshot is taken at once (so it holds every change
- * made so far), the blocking write runs on a worker, and writes run in the order they were asked
- * for, so a newer state is never overwritten by an older one.
+ * Saves the store from an event loop: the changes are taken at once (so they hold every change
+ * made so far, sessions serialised on the thread that steps them), the blocking transaction runs
+ * on a worker, and transactions run in the order they were asked for, so a newer row is never
+ * overwritten by an older one.
  */
 final class StoreWriter {
   private final Vertx vertx;
@@ -19,12 +20,16 @@ final class StoreWriter {
     this.store = store;
   }
 
+  /**
+   * Succeeds once what changed so far is durable. With nothing changed it still waits for the
+   * writes before it: a caller that acknowledges after it relies on all of them.
+   */
   Future<Void> save() {
-    byte[] snapshot = store.snapshot();
-    Future<Void> write = vertx.executeBlocking(() -> {
-      store.write(snapshot);
+    StoreChanges changes = store.pendingChanges();
+    Future<Void> write = vertx.<Void>executeBlocking(() -> {
+      store.write(changes);
       return null;
-    }, true);
+    }, true).onFailure(e -> store.writeFailed());
     last = write;
     return write;
   }

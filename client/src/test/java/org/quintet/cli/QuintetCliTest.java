@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,16 @@ class QuintetCliTest {
       assertExit(ExitCodes.LOCAL_STATE, run);
       assertTrue(run.err().contains("another quintet process"), run.err());
     }
+  }
+
+  @Test
+  void aDamagedStoreExitsWithSixAndSaysWhichFile() throws Exception {
+    LocalStore.open(dir.resolve("damaged"), KeySource.secure()).close();
+    Path store = dir.resolve("damaged").resolve(LocalStore.STORE_FILE);
+    Files.writeString(store, "not a database, and long enough to be read as one: " + "x".repeat(200));
+    Run run = cli("whoami", "--home", home("damaged"));
+    assertExit(ExitCodes.LOCAL_STATE, run);
+    assertTrue(run.err().contains(store + " is not a store this client can use"), run.err());
   }
 
   @Test

@@ -105,14 +105,14 @@ class ClusterLinkingTest {
     return device(name, node);
   }
 
-  private static Inbox receive(QuintetClient client) throws Exception {
-    Inbox inbox = new Inbox();
+  private static ListenerQueues receive(QuintetClient client) throws Exception {
+    ListenerQueues inbox = new ListenerQueues();
     await(client.receive(inbox));
     return inbox;
   }
 
   /** Takes every message the inbox holds now, in the order they came. */
-  private static List<String> bodies(Inbox inbox) {
+  private static List<String> bodies(ListenerQueues inbox) {
     List<IncomingMessage> taken = new ArrayList<>();
     inbox.messages.drainTo(taken);
     return taken.stream().map(IncomingMessage::body).toList();
@@ -125,7 +125,7 @@ class ClusterLinkingTest {
   }
 
   /** Waits (up to the inbox's timeout) until the connection has said its queue is drained {@code times} times. */
-  private static void awaitQueueEmpty(Inbox inbox, int times) throws InterruptedException {
+  private static void awaitQueueEmpty(ListenerQueues inbox, int times) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
     while (inbox.queueEmpty < times) {
       if (System.currentTimeMillis() > deadline) {
@@ -160,12 +160,12 @@ class ClusterLinkingTest {
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone", nodeC);
     await(alicePhone.sendText(BOB, "before the laptop"));
     await(bobPhone.sendText(ALICE, "welcome"));
-    Inbox alicePhoneInbox = receive(alicePhone);
+    ListenerQueues alicePhoneInbox = receive(alicePhone);
     assertEquals("welcome", alicePhoneInbox.nextMessage().body());
 
     // The companion's provisioning socket is on node A; the primary scans on node B.
     QuintetClient laptop = device("alice-laptop", nodeA);
-    Inbox laptopInbox = new Inbox();
+    ListenerQueues laptopInbox = new ListenerQueues();
     Future<LinkedAccount> companion = laptop.linkAsCompanion("Alice's laptop", "cli", laptopInbox);
     String uri = laptopInbox.next(laptopInbox.uris, "QR code");
 
@@ -180,7 +180,7 @@ class ClusterLinkingTest {
         laptop.store().history().stream().map(HistoryEntry::body).toList());
 
     // The companion (node A) and Bob (node C) talk; Alice's phone (node B) sees both sides.
-    Inbox bobInbox = receive(bobPhone);
+    ListenerQueues bobInbox = receive(bobPhone);
     assertEquals("before the laptop", bobInbox.nextMessage().body());
     await(laptop.sendText(BOB, "from the laptop"));
     IncomingMessage fromLaptop = bobInbox.nextMessage();
@@ -201,9 +201,9 @@ class ClusterLinkingTest {
   void aCodeLinkAcrossNodesRefusesAWrongCodeThenLinksWithTheRightOne() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone", nodeC);
-    Inbox alicePhoneInbox = receive(alicePhone);
+    ListenerQueues alicePhoneInbox = receive(alicePhone);
     QuintetClient laptop = device("alice-laptop", nodeA);
-    Inbox laptopInbox = new Inbox();
+    ListenerQueues laptopInbox = new ListenerQueues();
     Future<LinkedAccount> companion = laptop.linkAsCompanionWithCode(ALICE, "laptop", "cli", laptopInbox);
     String code = laptopInbox.next(laptopInbox.codes, "code");
 
@@ -226,7 +226,7 @@ class ClusterLinkingTest {
     assertEquals(new HistoryProgress(1, 1, 0, 0, true), laptopInbox.nextHistory());
     assertEquals(2L, alicePhoneInbox.next(alicePhoneInbox.linked, "device-linked event"));
 
-    Inbox bobInbox = receive(bobPhone);
+    ListenerQueues bobInbox = receive(bobPhone);
     await(laptop.sendText(BOB, "typed on the laptop"));
     assertEquals("typed on the laptop", bobInbox.nextMessage().body());
     assertEquals("typed on the laptop", alicePhoneInbox.nextMessage().body());
@@ -242,7 +242,7 @@ class ClusterLinkingTest {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
     receive(alicePhone);
     QuintetClient laptop = device("alice-laptop", nodeA);
-    Inbox laptopInbox = new Inbox();
+    ListenerQueues laptopInbox = new ListenerQueues();
     Future<LinkedAccount> companion = laptop.linkAsCompanionWithCode(ALICE, "laptop", "cli", laptopInbox);
     String code = laptopInbox.next(laptopInbox.codes, "code");
     String wrong = (code.charAt(0) == 'A' ? "B" : "A") + code.substring(1);
@@ -251,7 +251,7 @@ class ClusterLinkingTest {
     assertEquals(2, first.attemptsLeft());
     // The primary moves to node C: the pairing request and its attempts are the cluster's, not a node's.
     QuintetClient phoneOnC = reopen(alicePhone, "alice-phone", nodeC);
-    Inbox phoneInbox = receive(phoneOnC);
+    ListenerQueues phoneInbox = receive(phoneOnC);
     LinkingException second = assertInstanceOf(LinkingException.class, failure(phoneOnC.linkDeviceWithCode(wrong)));
     assertEquals(LinkingException.Reason.WRONG_CODE, second.reason());
     assertEquals(1, second.attemptsLeft());
@@ -268,7 +268,7 @@ class ClusterLinkingTest {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
     receive(alicePhone);
     QuintetClient laptop = device("alice-laptop", nodeA);
-    Inbox laptopInbox = new Inbox();
+    ListenerQueues laptopInbox = new ListenerQueues();
     laptop.linkAsCompanionWithCode(ALICE, "laptop", "cli", laptopInbox);
     String code = laptopInbox.next(laptopInbox.codes, "code");
     // The companion goes away (its provisioning socket on node A closes) before the code is typed.
@@ -290,9 +290,9 @@ class ClusterLinkingTest {
     IdentityKey identity = await(bobLaptop.prepareCompanion());
     DeviceCert issued = await(bobPhone.issueCompanionCert(identity));
     await(bobPhone.addToDeviceList(await(bobLaptop.link(BOB, issued, "bob-laptop", "test"))));
-    Inbox aliceInbox = receive(alicePhone);
-    Inbox phoneInbox = receive(bobPhone);
-    Inbox laptopInbox = receive(bobLaptop);
+    ListenerQueues aliceInbox = receive(alicePhone);
+    ListenerQueues phoneInbox = receive(bobPhone);
+    ListenerQueues laptopInbox = receive(bobLaptop);
 
     // Alice on node B sends; Bob's devices on nodes A and C acknowledge; the receipts reach node B.
     SentMessage sent = await(alicePhone.sendText(BOB, "hello both"));
@@ -320,7 +320,7 @@ class ClusterLinkingTest {
   void aDeviceWhoseNodeClosesDrainsOnAnotherNodeWhatWasQueuedNothingLostNothingTwice() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone", nodeA);
-    Inbox onA = receive(bobPhone);
+    ListenerQueues onA = receive(bobPhone);
     await(alicePhone.sendText(BOB, "message 0"));
     assertEquals("message 0", onA.nextMessage().body());
 
@@ -341,7 +341,7 @@ class ClusterLinkingTest {
     }
 
     QuintetClient bobOnB = reopen(bobPhone, "bob-phone", nodeB);
-    Inbox onB = receive(bobOnB);
+    ListenerQueues onB = receive(bobOnB);
     awaitQueueEmpty(onB, 1);
     List<String> shown = new ArrayList<>(List.of("message 0"));
     shown.addAll(bodies(onA));
@@ -361,7 +361,7 @@ class ClusterLinkingTest {
   void aDeviceReopenedAgainstAnotherNodeDrainsWhatWasQueuedWhileTheFirstNodeStaysUp() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone", nodeB);
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone", nodeA);
-    Inbox onA = receive(bobPhone);
+    ListenerQueues onA = receive(bobPhone);
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       await(alicePhone.sendText(BOB, "message " + i));
@@ -373,7 +373,7 @@ class ClusterLinkingTest {
       await(alicePhone.sendText(BOB, "message " + i));
       sent.add("message " + i);
     }
-    Inbox onC = receive(bobOnC);
+    ListenerQueues onC = receive(bobOnC);
     awaitQueueEmpty(onC, 1);
     List<String> shown = new ArrayList<>(List.of("message 0"));
     shown.addAll(bodies(onA));

@@ -78,8 +78,8 @@ class EndToEndTest {
     return companion;
   }
 
-  private static Inbox receive(QuintetClient client) throws Exception {
-    Inbox inbox = new Inbox();
+  private static ListenerQueues receive(QuintetClient client) throws Exception {
+    ListenerQueues inbox = new ListenerQueues();
     await(client.receive(inbox));
     return inbox;
   }
@@ -88,7 +88,7 @@ class EndToEndTest {
   void aReceivingDeviceConnectsAgainByItselfWhenItsRelayRestarts() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
-    Inbox bobInbox = receive(bobPhone);
+    ListenerQueues bobInbox = receive(bobPhone);
     await(alicePhone.sendText(BOB, "before the restart"));
     assertEquals("before the restart", bobInbox.nextMessage().body());
 
@@ -121,12 +121,12 @@ class EndToEndTest {
     await(relay.storage.enqueue(List.of(new QueuedEnvelope(BOB, 1, queued.get(0).envelope(),
         queued.get(0).expiresAt()))));
 
-    Inbox bobPhoneInbox = receive(bobPhone);
-    Inbox bobLaptopInbox = receive(bobLaptop);
-    Inbox aliceLaptopInbox = receive(aliceLaptop);
-    Inbox alicePhoneInbox = receive(alicePhone);
+    ListenerQueues bobPhoneInbox = receive(bobPhone);
+    ListenerQueues bobLaptopInbox = receive(bobLaptop);
+    ListenerQueues aliceLaptopInbox = receive(aliceLaptop);
+    ListenerQueues alicePhoneInbox = receive(alicePhone);
 
-    for (Inbox bobs : List.of(bobPhoneInbox, bobLaptopInbox)) {
+    for (ListenerQueues bobs : List.of(bobPhoneInbox, bobLaptopInbox)) {
       IncomingMessage message = bobs.nextMessage();
       assertEquals("hello bob", message.body());
       assertEquals(ALICE, message.from());
@@ -152,7 +152,7 @@ class EndToEndTest {
     // Bob's laptop answers: Alice's two devices get it, and Bob's phone gets Bob's own copy.
     SentMessage reply = await(bobLaptop.sendText(ALICE, "hi alice"));
     assertEquals(3, reply.devices());
-    for (Inbox alices : List.of(alicePhoneInbox, aliceLaptopInbox)) {
+    for (ListenerQueues alices : List.of(alicePhoneInbox, aliceLaptopInbox)) {
       IncomingMessage message = alices.nextMessage();
       assertEquals("hi alice", message.body());
       assertEquals(BOB, message.from());
@@ -182,7 +182,7 @@ class EndToEndTest {
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
     drainOneTimePreKeys(BOB, 5);
     // Offline, Bob's phone missed any warning: it checks when it connects.
-    Inbox bobInbox = receive(bobPhone);
+    ListenerQueues bobInbox = receive(bobPhone);
     awaitOneTimePreKeys(BOB, 105);
 
     // Online, the relay's warning after a bundle fetch starts an upload.
@@ -213,7 +213,7 @@ class EndToEndTest {
     QuintetClient oldPhone = registerPrimary(ALICE, "alice-old-phone");
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
     await(bobPhone.sendText(ALICE, "before"));
-    Inbox oldInbox = receive(oldPhone);
+    ListenerQueues oldInbox = receive(oldPhone);
     assertEquals("before", oldInbox.nextMessage().body());
 
     QuintetClient newPhone = registerPrimary(ALICE, "alice-new-phone");
@@ -228,7 +228,7 @@ class EndToEndTest {
     // Bob's phone refuses Alice's new account key until Bob says he trusts it: her texts wait
     // on the relay, and his are not sent.
     await(newPhone.sendText(BOB, "new phone, same Alice"));
-    Inbox bobInbox = receive(bobPhone);
+    ListenerQueues bobInbox = receive(bobPhone);
     Object held = bobInbox.trouble.poll(10, TimeUnit.SECONDS);
     assertEquals(ProtocolError.ACCOUNT_MISMATCH, ((ProtocolException) held).error(), String.valueOf(held));
     assertTrue(bobInbox.messages.isEmpty());
@@ -250,8 +250,8 @@ class EndToEndTest {
     // Each sends first, before it has read the other's first message: two sessions.
     await(alicePhone.sendText(BOB, "alice first"));
     await(bobPhone.sendText(ALICE, "bob first"));
-    Inbox aliceInbox = receive(alicePhone);
-    Inbox bobInbox = receive(bobPhone);
+    ListenerQueues aliceInbox = receive(alicePhone);
+    ListenerQueues bobInbox = receive(bobPhone);
     assertEquals("bob first", aliceInbox.nextMessage().body());
     assertEquals("alice first", bobInbox.nextMessage().body());
 

@@ -60,11 +60,11 @@ class LinkingTest {
     QuintetClient bobPhone = devices.registerPrimary(BOB, "bob-phone");
     await(alicePhone.sendText(BOB, "before the laptop"));
     await(bobPhone.sendText(ALICE, "welcome"));
-    Inbox alicePhoneInbox = receive(alicePhone);
+    ListenerQueues alicePhoneInbox = receive(alicePhone);
     assertEquals("welcome", alicePhoneInbox.nextMessage().body());
 
     QuintetClient laptop = devices.device("alice-laptop");
-    Inbox laptopInbox = new Inbox();
+    ListenerQueues laptopInbox = new ListenerQueues();
     Future<LinkedAccount> companion = laptop.linkAsCompanion("Alice's laptop", "cli", laptopInbox);
     String uri = laptopInbox.next(laptopInbox.uris, "QR code");
     assertTrue(uri.startsWith("quintet://link?v=1&a="), uri);
@@ -87,7 +87,7 @@ class LinkingTest {
     assertEquals(BOB, sent.peer());
 
     // The new device is in the signed list: both accounts' senders include it.
-    Inbox bobInbox = receive(bobPhone);
+    ListenerQueues bobInbox = receive(bobPhone);
     assertEquals("before the laptop", bobInbox.nextMessage().body());
     await(laptop.sendText(BOB, "from the laptop"));
     IncomingMessage fromLaptop = bobInbox.nextMessage();
@@ -104,9 +104,9 @@ class LinkingTest {
   @Test
   void aCodeLinkAfterAWrongCodeLinksWithTheRightOne() throws Exception {
     QuintetClient alicePhone = devices.registerPrimary(ALICE, "alice-phone");
-    Inbox alicePhoneInbox = receive(alicePhone);
+    ListenerQueues alicePhoneInbox = receive(alicePhone);
     QuintetClient laptop = devices.device("alice-laptop");
-    Inbox laptopInbox = new Inbox();
+    ListenerQueues laptopInbox = new ListenerQueues();
     Future<LinkedAccount> companion = laptop.linkAsCompanionWithCode(ALICE, "laptop", "cli", laptopInbox);
     String code = laptopInbox.next(laptopInbox.codes, "code");
     assertTrue(code.matches("[1-9A-HJ-NP-TV-Z]{4}-[1-9A-HJ-NP-TV-Z]{4}"), code);
@@ -157,7 +157,7 @@ class LinkingTest {
     // The primary says so before the user scans anything.
     receive(alicePhone);
     QuintetClient sixth = devices.device("companion-7");
-    Inbox sixthInbox = new Inbox();
+    ListenerQueues sixthInbox = new ListenerQueues();
     sixth.linkAsCompanion("seventh", "cli", sixthInbox);
     LinkingException refused = assertInstanceOf(LinkingException.class,
         failure(alicePhone.linkDevice(sixthInbox.next(sixthInbox.uris, "QR code"))));
@@ -170,8 +170,8 @@ class LinkingTest {
     QuintetClient alicePhone = devices.registerPrimary(ALICE, "alice-phone");
     QuintetClient laptop = devices.linkCompanion(alicePhone, ALICE, "laptop");
     QuintetClient tablet = devices.linkCompanion(alicePhone, ALICE, "tablet");
-    Inbox phoneInbox = receive(alicePhone);
-    Inbox laptopInbox = receive(laptop);
+    ListenerQueues phoneInbox = receive(alicePhone);
+    ListenerQueues laptopInbox = receive(laptop);
     receive(tablet);
 
     assertEquals(4, await(alicePhone.removeDevice(2)));
@@ -203,7 +203,7 @@ class LinkingTest {
   void companionsAreLoggedOutWhenThePrimaryIsNotSeenFor15Days() throws Exception {
     QuintetClient alicePhone = devices.registerPrimary(ALICE, "alice-phone");
     QuintetClient laptop = devices.linkCompanion(alicePhone, ALICE, "laptop");
-    Inbox laptopInbox = receive(laptop);
+    ListenerQueues laptopInbox = receive(laptop);
 
     clock.advance(Duration.ofDays(15));
     await(devices.relay.server.housekeeping());

@@ -94,28 +94,29 @@ class LocalStoreTest {
   }
 
   @Test
-  void theHomeIsTheOwnersOnlyAndTheWriteLeavesNoTemporaryFile() throws Exception {
+  void theHomeIsTheOwnersOnlyAndSoAreItsStoreFiles() throws Exception {
     Path home = dir.resolve("home");
     try (LocalStore store = LocalStore.open(home, KeySource.secure())) {
       store.startOver("+8801711000001", LocalStore.Status.CODE_REQUESTED);
       store.save();
       store.save();
+      // The WAL and its index exist while the store is open.
+      for (String file : List.of(LocalStore.STORE_FILE, LocalStore.STORE_FILE + "-wal", LocalStore.STORE_FILE + "-shm")) {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(file))), file);
+      }
     }
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
     assertEquals("rw-------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(LocalStore.STATE_FILE))));
-    assertFalse(Files.exists(home.resolve(LocalStore.STATE_FILE + ".tmp")));
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(LocalStore.STORE_FILE))));
   }
 
   @Test
-  void aTemporaryFileLeftByACrashIsIgnoredAndReplaced() throws Exception {
+  void aTemporaryFileLeftByACrashOfTheJsonFormIsIgnoredAndRemoved() throws Exception {
     Path home = dir.resolve("home");
-    try (LocalStore store = LocalStore.open(home, KeySource.secure())) {
-      store.startOver("+8801711000001", LocalStore.Status.CODE_REQUESTED);
-      store.save();
-    }
+    Files.createDirectories(home);
+    Files.write(home.resolve(LegacyStateFile.NAME), utf8("{\"format\": 1, \"number\": \"+8801711000001\"}"));
     // A write that crashed before its rename: half a file, readable by anyone.
-    Path temporary = home.resolve(LocalStore.STATE_FILE + ".tmp");
+    Path temporary = LegacyStateFile.temporary(home.resolve(LegacyStateFile.NAME));
     Files.write(temporary, utf8("{\"format\": 1, \"numb"));
     Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
     try (LocalStore store = LocalStore.open(home, KeySource.secure())) {
@@ -143,11 +144,11 @@ class LocalStoreTest {
   void aDamagedStateFileIsRefusedNotOverwritten() throws Exception {
     Path home = dir.resolve("home");
     Files.createDirectories(home);
-    Files.write(home.resolve(LocalStore.STATE_FILE), utf8("{\"format\": 99}"));
+    Files.write(home.resolve(LegacyStateFile.NAME), utf8("{\"format\": 99}"));
     assertThrows(IOException.class, () -> LocalStore.open(home, KeySource.secure()));
-    Files.write(home.resolve(LocalStore.STATE_FILE), utf8("not json"));
+    Files.write(home.resolve(LegacyStateFile.NAME), utf8("not json"));
     assertThrows(IOException.class, () -> LocalStore.open(home, KeySource.secure()));
-    assertEquals("not json", Files.readString(home.resolve(LocalStore.STATE_FILE)));
+    assertEquals("not json", Files.readString(home.resolve(LegacyStateFile.NAME)));
   }
 
   @Test

@@ -43,8 +43,8 @@ final class TestDevices implements AutoCloseable {
     return companion;
   }
 
-  static Inbox receive(QuintetClient client) throws Exception {
-    Inbox inbox = new Inbox();
+  static ListenerQueues receive(QuintetClient client) throws Exception {
+    ListenerQueues inbox = new ListenerQueues();
     await(client.receive(inbox));
     return inbox;
   }

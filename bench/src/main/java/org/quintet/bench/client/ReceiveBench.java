@@ -62,6 +62,10 @@ public final class ReceiveBench {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--help")) {
+      System.out.println(USAGE);
+      return;
+    }
     Map<String, String> flags = flags(args);
     if (flags == null) {
       System.err.println(USAGE);

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * A listener that keeps what a receiving client reports, and what a companion being linked
  * shows, for a test thread to take.
  */
-final class Inbox implements LinkListener {
+final class ListenerQueues implements LinkListener {
   final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
   final BlockingQueue<Receipt> receipts = new LinkedBlockingQueue<>();
   final BlockingQueue<HistoryProgress> history = new LinkedBlockingQueue<>();

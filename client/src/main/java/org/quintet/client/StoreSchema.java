@@ -1,0 +1,96 @@
+package org.quintet.client;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The layout of a home's database and every step that brought it there. The database carries the
+ * number of steps applied in SQLite's {@code user_version}; opening runs the missing ones, in the
+ * transaction that opens it, so a crash leaves the database as it was. A new kind of record
+ * (groups, media, account state) is a new step at the end; a step is never changed once shipped.
+ */
+final class StoreSchema {
+  private static final List<List<String>> STEPS = List.of(
+      // 1: what the JSON state file (format 1) held.
+      List.of("""
+          CREATE TABLE device (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            relay_url TEXT,
+            number TEXT,
+            status TEXT NOT NULL,
+            status_reason TEXT,
+            device_id INTEGER NOT NULL,
+            registration_id INTEGER NOT NULL,
+            account_key BLOB,
+            identity_signing_seed BLOB,
+            identity_agreement_key BLOB,
+            next_signed_prekey_id INTEGER NOT NULL,
+            next_one_time_prekey_id INTEGER NOT NULL,
+            next_companion_id INTEGER NOT NULL,
+            history_parts INTEGER NOT NULL)""",
+          "CREATE TABLE history_transfer (part INTEGER PRIMARY KEY)",
+          "CREATE TABLE signed_prekeys (id INTEGER PRIMARY KEY, private_key BLOB NOT NULL)",
+          "CREATE TABLE one_time_prekeys (id INTEGER PRIMARY KEY, private_key BLOB NOT NULL)",
+          """
+          CREATE TABLE sessions (
+            number TEXT NOT NULL,
+            device_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            session BLOB NOT NULL,
+            PRIMARY KEY (number, device_id, position)) WITHOUT ROWID""",
+          "CREATE TABLE accounts (number TEXT PRIMARY KEY, account_key BLOB NOT NULL, device_list BLOB NOT NULL)",
+          """
+          CREATE TABLE account_devices (
+            number TEXT NOT NULL,
+            device_id INTEGER NOT NULL,
+            registration_id INTEGER NOT NULL,
+            PRIMARY KEY (number, device_id)) WITHOUT ROWID""",
+          // Looked up in memory only: rows go in and out by their place, at the two ends of one tree.
+          "CREATE TABLE seen (seq INTEGER PRIMARY KEY, key TEXT NOT NULL)",
+          """
+          CREATE TABLE history (
+            seq INTEGER PRIMARY KEY,
+            id TEXT,
+            peer TEXT,
+            outgoing INTEGER NOT NULL,
+            from_number TEXT,
+            from_device INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL,
+            body TEXT)"""));
+  static final int VERSION = STEPS.size();
+
+  private StoreSchema() {}
+
+  /**
+   * Brings the database to {@link #VERSION} inside the caller's transaction; answers the version
+   * it had (0: a new database).
+   */
+  static int migrate(Connection connection, Path file) throws SQLException, IOException {
+    int version = version(connection);
+    if (version > VERSION) {
+      throw new IOException(file + " was written by a newer client (store version " + version
+          + "); this one reads up to version " + VERSION);
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (List<String> step : STEPS.subList(version, VERSION)) {
+        for (String sql : step) {
+          statement.execute(sql);
+        }
+      }
+      statement.execute("PRAGMA user_version = " + VERSION);
+    }
+    return version;
+  }
+
+  private static int version(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+         ResultSet row = statement.executeQuery("PRAGMA user_version")) {
+      return row.next() ? row.getInt(1) : 0;
+    }
+  }
+}
