@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "devices", description = {"Lists this account's devices (those its signed device list vouches for):",
+@Command(name = "devices", mixinStandardHelpOptions = true,
+    description = {"Lists this account's devices (those its signed device list vouches for):",
     "id, name, platform, when linked, when last active."})
 final class DevicesCommand implements Callable<Integer> {
   @Mixin

@@ -11,6 +11,7 @@ import org.quintet.client.RelayException;
 import org.quintet.client.RelayUnreachableException;
 import org.quintet.protocol.ProtocolError;
 import org.quintet.protocol.ProtocolException;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -28,11 +29,19 @@ final class Failures implements IExecutionExceptionHandler {
     if (code == ExitCodes.INTERNAL) {
       err.println("quintet: internal error: " + error);
       error.printStackTrace(err);
+    } else if (code == ExitCodes.NOT_REGISTERED || code == ExitCodes.LOCAL_STATE) {
+      // Which home: run without --home, the default one may not be the one the user meant.
+      err.println("quintet: " + describe(error) + homeOf(command));
     } else {
       err.println("quintet: " + describe(error));
     }
     err.flush();
     return code;
+  }
+
+  private static String homeOf(CommandLine command) {
+    OptionSpec home = command.getCommandSpec().findOption("--home");
+    return home == null || home.getValue() == null ? "" : " (home: " + home.getValue() + ")";
   }
 
   static Throwable unwrap(Throwable error) {

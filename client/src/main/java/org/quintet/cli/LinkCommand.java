@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "link", description = {
+@Command(name = "link", mixinStandardHelpOptions = true,
+    description = {
     "Links this device to an account as a companion.",
     "Without --number: shows a QR code (and its quintet://link? URI) for the primary to scan, a new one every 30 s.",
     "With --number: shows a code XXXX-XXXX to type on the primary of NUMBER.",

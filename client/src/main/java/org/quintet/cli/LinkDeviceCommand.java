@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "link-device", description = {
+@Command(name = "link-device", mixinStandardHelpOptions = true,
+    description = {
     "On the primary: links a companion, by the URI its QR code shows, or by the code it shows (--code).",
     "Waits until the companion is linked and signed into the device list, then sends it the recent history."})
 final class LinkDeviceCommand implements Callable<Integer> {

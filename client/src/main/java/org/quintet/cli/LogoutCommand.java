@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "logout", description = {
+@Command(name = "logout", mixinStandardHelpOptions = true,
+    description = {
     "On a linked device: logs it out of its account and deletes what it held here (keys, history).",
     "Asks first, unless --yes."})
 final class LogoutCommand implements Callable<Integer> {

@@ -43,10 +43,10 @@ final class MessagePrinter {
   void receipt(Receipt r) {
     if (json) {
       line(out, new JsonObject().put("type", "receipt").put("id", r.id()).put("from", r.from())
-          .put("fromDevice", r.fromDevice()).put("timestamp", r.serverTimestamp()).encode());
+          .put("fromDevice", r.fromDevice()).put("timestamp", r.serverTimestamp()).put("text", r.text()).encode());
     } else {
       line(out, "[" + Times.format(r.serverTimestamp()) + "] receipt: " + r.from() + " (device " + r.fromDevice()
-          + ") received " + r.id());
+          + ") received " + r.excerpt());
     }
   }
 

@@ -5,6 +5,9 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -62,7 +65,37 @@ public final class QuintetCli implements Callable<Integer> {
         .setErr(err)
         .setExecutionExceptionHandler(new Failures())
         .setParameterExceptionHandler(QuintetCli::badArguments);
-    return commandLine.execute(args);
+    return commandLine.execute(verbFirst(args));
+  }
+
+  /**
+   * The common options ({@link HomeOptions#NAMES}) may come before the verb, as in
+   * {@code quintet --home alice send ...}: they are moved behind it, where the verb reads them.
+   */
+  static String[] verbFirst(String[] args) {
+    List<String> leading = new ArrayList<>();
+    int i = 0;
+    while (i < args.length) {
+      String name = args[i].contains("=") ? args[i].substring(0, args[i].indexOf('=')) : args[i];
+      if (!HomeOptions.NAMES.contains(name)) {
+        break;
+      }
+      boolean joined = args[i].contains("=");
+      leading.add(args[i]);
+      if (!joined && i + 1 < args.length) {
+        leading.add(args[i + 1]);
+        i++;
+      }
+      i++;
+    }
+    if (leading.isEmpty() || i == args.length) {
+      return args;
+    }
+    List<String> reordered = new ArrayList<>();
+    reordered.add(args[i]);
+    reordered.addAll(leading);
+    reordered.addAll(Arrays.asList(args).subList(i + 1, args.length));
+    return reordered.toArray(String[]::new);
   }
 
   /** Says what was wrong with the arguments, shows the verb's usage, and exits with {@link ExitCodes#USAGE}. */

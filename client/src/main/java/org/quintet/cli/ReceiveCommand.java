@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "receive", description = {
+@Command(name = "receive", mixinStandardHelpOptions = true,
+    description = {
     "Connects and prints each message as it arrives, and what happens to the account's devices",
     "(linked, removed, this device logged out and why) and the history a primary sends after linking.",
     "Without --timeout it exits once the relay has delivered everything queued and nothing more came for "

@@ -7,7 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "remove-device", description = {
+@Command(name = "remove-device", mixinStandardHelpOptions = true,
+    description = {
     "On the primary: removes a linked device (see devices) from the account.",
     "The relay logs it out at once; the account's signed device list no longer holds it."})
 final class RemoveDeviceCommand implements Callable<Integer> {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "send", description = "Sends TEXT to every device of NUMBER and to this account's other devices.")
+@Command(name = "send", mixinStandardHelpOptions = true,
+    description = "Sends TEXT to every device of NUMBER and to this account's other devices.")
 final class SendCommand implements Callable<Integer> {
   @Mixin
   HomeOptions home;

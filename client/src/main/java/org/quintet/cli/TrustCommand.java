@@ -7,7 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "trust", description = {
+@Command(name = "trust", mixinStandardHelpOptions = true,
+    description = {
     "Forgets the account key and device list this device accepted for NUMBER.",
     "For a number that was registered on a new phone: check its safety number first;",
     "the next message to or from it trusts its new account key."})

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = "Completes registration with the code the relay sent.")
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Completes registration with the code the relay sent.")
 final class VerifyCommand implements Callable<Integer> {
   @Mixin
   HomeOptions home;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "whoami", description = "Shows which number and device this home is. Works offline.")
+@Command(name = "whoami", mixinStandardHelpOptions = true,
+    description = "Shows which number and device this home is. Works offline.")
 final class WhoamiCommand implements Callable<Integer> {
   @Mixin
   HomeOptions home;
@@ -33,9 +34,11 @@ final class WhoamiCommand implements Callable<Integer> {
         case LOGGED_OUT -> throw new NotRegisteredException(store.number() + " was logged out ("
             + store.statusReason() + "): " + LogoutReason.describe(store.statusReason()));
         case CODE_REQUESTED -> throw new NotRegisteredException(
-            "a code was requested for " + store.number() + "; run: quintet verify CODE");
+            "a code was requested for " + store.number() + "; run: "
+                + Launcher.command("verify", "CODE", "--home", home.home.toString()));
         case LINKING -> throw new NotRegisteredException("this device is being linked; linking has not completed");
-        default -> throw new NotRegisteredException("not registered; run: quintet register NUMBER");
+        default -> throw new NotRegisteredException("not registered; run: "
+            + Launcher.command("register", "NUMBER", "--home", home.home.toString()));
       }
     }
   }

@@ -65,6 +65,12 @@ final class CodeLinking {
         }
         JsonArray requests = pending.result().getJsonArray("requests", new JsonArray());
         requests.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast).forEach(attempt::answer);
+        // A companion shows its code only once the relay holds its request, so none pending means
+        // none is coming for this code: say so now rather than after the whole timeout.
+        if (!attempt.answered) {
+          attempt.fail(new LinkingException(LinkingException.Reason.NO_REQUEST, "no companion asked to link "
+              + store.number() + "; enter the number on the companion first, then type the code it shows"));
+        }
       });
       return confirmed;
     }).compose(cert -> completion.complete(cert, options));

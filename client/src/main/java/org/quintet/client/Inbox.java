@@ -134,7 +134,8 @@ final class Inbox {
       return NOTHING;
     }
     store.markSeen(key);
-    Receipt receipt = new Receipt(id, envelope.source(), envelope.sourceDevice(), envelope.serverTimestamp());
+    Receipt receipt = new Receipt(id, envelope.source(), envelope.sourceDevice(), envelope.serverTimestamp(),
+        store.historyEntry(id).map(HistoryEntry::body).orElse(null));
     return () -> listener.onReceipt(receipt);
   }
 

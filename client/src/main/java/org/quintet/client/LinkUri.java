@@ -60,7 +60,9 @@ public record LinkUri(String address, byte[] provisioningKey, IdentityKey identi
       }
     }
     if (!fields.keySet().equals(FIELDS)) {
-      throw invalid("it lacks a field; a link has v, a, k, i and n");
+      // A shell ends an unquoted word at '&' and runs the rest in the background.
+      String hint = uri.indexOf('&') < 0 ? "; the shell cut it at the first '&': put the link in single quotes" : "";
+      throw invalid("it lacks a field; a link has v, a, k, i and n" + hint);
     }
     if (!"1".equals(fields.get("v"))) {
       throw invalid("it is of version " + fields.get("v") + "; this client reads version 1");

@@ -13,6 +13,8 @@ public final class LinkingException extends RuntimeException {
     ENDED,
     /** The other side did not answer in time. */
     TIMED_OUT,
+    /** The primary was given a code while no companion had asked to link to its number. */
+    NO_REQUEST,
     /** The account has as many companions as the relay allows. */
     TOO_MANY_DEVICES
   }

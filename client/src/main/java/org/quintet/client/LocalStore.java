@@ -617,4 +617,14 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
   public synchronized List<HistoryEntry> history() {
     return history.stream().map(HistoryRow::entry).toList();
   }
+
+  /** The text with this id, looked for from the newest, where the ones a receipt is for usually are. */
+  public synchronized Optional<HistoryEntry> historyEntry(String id) {
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (history.get(i).entry().id().equals(id)) {
+        return Optional.of(history.get(i).entry());
+      }
+    }
+    return Optional.empty();
+  }
 }

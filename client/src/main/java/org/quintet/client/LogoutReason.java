@@ -21,7 +21,7 @@ public final class LogoutReason {
       case Reason.REMOVED -> "the account's primary removed this device";
       case Reason.LOGGED_OUT -> "this device logged itself out";
       case Reason.REREGISTERED ->
-          "the number was registered on a new primary, which logged out every earlier device";
+          "this number was registered on another device, which logged out every earlier device of it";
       case Reason.PRIMARY_INACTIVE ->
           "the account's primary was not seen for too long, so every linked device was logged out";
       case Reason.INACTIVE -> "this device was not used for too long, so the relay unlinked it";

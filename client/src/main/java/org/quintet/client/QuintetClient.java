@@ -91,10 +91,11 @@ public final class QuintetClient implements AutoCloseable {
   // --- registration -----------------------------------------------------------------------------
 
   /**
-   * Asks the relay to send a registration code to {@code number}; answers the code's lifetime in
-   * seconds. A registered device refuses: registering is for a new device (it logs out the old).
+   * Asks the relay to send a registration code to {@code number}; answers the code's lifetime and
+   * where the relay sent it. A registered device refuses: registering is for a new device (it logs
+   * out the old).
    */
-  public Future<Integer> register(String number) {
+  public Future<CodeRequested> register(String number) {
     return onContext(() -> {
       requireNumber(number);
       if (store.status() == LocalStore.Status.REGISTERED) {

@@ -32,13 +32,14 @@ final class Registration {
     this.source = source;
   }
 
-  /** Asks the relay to send a code to the number; answers how many seconds the code is valid. */
-  Future<Integer> requestCode(String number) {
+  /** Asks the relay to send a code to the number; answers how long it is valid and where it went. */
+  Future<CodeRequested> requestCode(String number) {
     return api.call(HttpMethod.POST, "/v1/registration/code", null, new JsonObject().put("number", number))
         .compose(answer -> {
           store.startOver(number, LocalStore.Status.CODE_REQUESTED);
           store.setRelayUrl(api.baseUrl());
-          return writer.save().map(saved -> answer.getInteger("expiresInSeconds", 0));
+          return writer.save().map(saved -> new CodeRequested(answer.getInteger("expiresInSeconds", 0),
+              answer.getValue("sentBy") instanceof String sentBy ? sentBy : null));
         });
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import org.quintet.protocol.Bytes;
+import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.IdentityKeyPair;
 
 /**
@@ -77,16 +78,22 @@ final class RelayAuth {
   }
 
   private <T> Future<T> loggedOutWhenGone(Throwable error) {
-    if (error instanceof RelayException refused
-        && (refused.is(401, "DEVICE_GONE") || refused.is(401, "UNKNOWN_DEVICE"))) {
-      invalidate();
-      // The reason the relay gave when it closed the connection says more: it stays.
-      if (store.status() != LocalStore.Status.LOGGED_OUT) {
-        store.markLoggedOut(LogoutReason.GONE);
-      }
-      return writer.save().transform(saved -> Future.failedFuture(
-          new NotRegisteredException("logged out: " + LogoutReason.describe(store.statusReason()))));
+    if (!(error instanceof RelayException refused)) {
+      return Future.failedFuture(error);
     }
-    return Future.failedFuture(error);
+    boolean gone = refused.is(401, "DEVICE_GONE") || refused.is(401, "UNKNOWN_DEVICE");
+    // A primary cannot be removed, and its signature is refused only when another key holds its
+    // place: either way the number was registered on another device while this one was away.
+    boolean replaced = store.isPrimary() && (gone || refused.is(401, "BAD_SIGNATURE"));
+    if (!replaced && !gone) {
+      return Future.failedFuture(error);
+    }
+    invalidate();
+    // The reason the relay gave when it closed the connection says more: it stays.
+    if (store.status() != LocalStore.Status.LOGGED_OUT) {
+      store.markLoggedOut(replaced ? Reason.REREGISTERED : LogoutReason.GONE);
+    }
+    return writer.save().transform(saved -> Future.failedFuture(
+        new NotRegisteredException("this home is logged out: " + LogoutReason.describe(store.statusReason()))));
   }
 }

@@ -158,6 +158,15 @@ class LinkingCliTest {
       assertTrue(laptop.out().toString().contains("history from the primary: part 1 of 1 (1 text, 1 new); the history is complete"),
           laptop.out().toString());
 
+      // No companion asked yet: the primary hears so at once, not after the two-minute timeout.
+      Run cut = cli("link-device", "--home", alice, "quintet://link?v=1");
+      assertExit(ExitCodes.USAGE, cut);
+      assertTrue(cut.err().contains("put the link in single quotes"), cut.err());
+      Run early = cli("link-device", "--home", alice, "--code", "ABCD-EFGH");
+      assertExit(ExitCodes.LINK_FAILED, early);
+      assertTrue(early.err().contains("no companion asked to link " + ALICE + ";"), early.err());
+      assertFalse(early.err().contains("within"), "the timeout's message would say within: " + early.err());
+
       Background tablet = Background.run("link", "--home", home("tablet"), "--relay", relay.url(), "--number", ALICE,
           "--name", "tablet");
       String code = tablet.out().line(line -> line.matches("[1-9A-Z]{4}-[1-9A-Z]{4}"));

@@ -71,6 +71,33 @@ class QuintetCliTest {
   }
 
   @Test
+  void theCommonOptionsMayComeBeforeTheVerb() {
+    Run before = cli("--home", home("new"), "whoami");
+    assertExit(ExitCodes.NOT_REGISTERED, before);
+    assertTrue(before.err().contains("(home: " + home("new") + ")"), "says which home it used: " + before.err());
+    assertTrue(before.err().contains("register NUMBER --home " + home("new")), "the next command: " + before.err());
+    Run joined = cli("--home=" + home("other"), "--relay", "http://127.0.0.1:1", "devices");
+    assertExit(ExitCodes.NOT_REGISTERED, joined);
+    assertTrue(joined.err().contains(home("other")), joined.err());
+    assertEquals(List.of("send", "--home", "h", "--relay=r", "+1", "hi"),
+        List.of(QuintetCli.verbFirst(new String[] {"--home", "h", "--relay=r", "send", "+1", "hi"})));
+    assertEquals(List.of("--home", "h"), List.of(QuintetCli.verbFirst(new String[] {"--home", "h"})),
+        "without a verb the arguments stay as they are, for the usage error");
+  }
+
+  @Test
+  void everyVerbExplainsItselfWithHelp() {
+    for (String verb : List.of("register", "verify", "send", "receive", "devices", "whoami", "trust", "link",
+        "link-device", "remove-device", "logout")) {
+      Run help = cli(verb, "--help");
+      assertExit(ExitCodes.OK, help);
+      assertTrue(help.out().contains("--home") && help.out().contains("QUINTET_HOME")
+          && help.out().contains("QUINTET_RELAY"), verb + ": " + help.out());
+    }
+    assertFalse(Files.exists(dir.resolve("a")), "help touches no home");
+  }
+
+  @Test
   void anUnreachableRelayExitsWithThree() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -104,7 +131,10 @@ class QuintetCliTest {
   void registerSendAndReceiveAgainstARealRelay() throws Exception {
     try (InProcessRelay relay = InProcessRelay.start(dir.resolve("relay"))) {
       for (String[] account : List.of(new String[] {ALICE, home("alice")}, new String[] {BOB, home("bob")})) {
-        assertExit(ExitCodes.OK, cli("register", "--home", account[1], "--relay", relay.url(), account[0]));
+        Run registered = cli("register", "--home", account[1], "--relay", relay.url(), account[0]);
+        assertExit(ExitCodes.OK, registered);
+        assertTrue(registered.out().contains("was written to the relay's log"), registered.out());
+        assertTrue(registered.out().contains("Then run: quintet verify CODE --home " + account[1]), registered.out());
         Run wrong = cli("verify", "--home", account[1], "000000".equals(relay.codeFor(account[0])) ? "111111" : "000000");
         assertExit(ExitCodes.RELAY_REFUSED, wrong);
         assertTrue(wrong.err().contains("WRONG_CODE") && wrong.err().contains("attempts left"), wrong.err());
@@ -149,6 +179,8 @@ class QuintetCliTest {
       assertEquals(2, receipts.lines().size(), receipts.out());
       assertTrue(receipts.lines().stream().allMatch(line -> line.contains("receipt: " + BOB + " (device 1)")),
           receipts.out());
+      assertTrue(receipts.out().contains("received \"first\"") && receipts.out().contains("received \"second, with ünïcode\""),
+          "a receipt names its message by its first words: " + receipts.out());
 
       assertExit(ExitCodes.OK, cli("send", "--home", home("bob"), ALICE, "reply"));
       Run text = cli("receive", "--home", home("alice"), "--timeout", "3");

@@ -209,6 +209,21 @@ class EndToEndTest {
   }
 
   @Test
+  void aPrimaryThatWasAwayWhenItsNumberMovedIsToldSoNotBadSignature() throws Exception {
+    QuintetClient oldPhone = registerPrimary(ALICE, "alice-away-phone");
+    registerPrimary(BOB, "bob-phone");
+    registerPrimary(ALICE, "alice-new-phone");
+    // The old phone was not connected: it learns of the move when it next asks for a token.
+    ExecutionException refused = assertThrows(ExecutionException.class,
+        () -> oldPhone.sendText(BOB, "from the past").toCompletionStage().toCompletableFuture().get());
+    assertTrue(refused.getCause() instanceof NotRegisteredException, String.valueOf(refused.getCause()));
+    assertTrue(refused.getCause().getMessage().contains("registered on another device"),
+        refused.getCause().getMessage());
+    assertEquals(LocalStore.Status.LOGGED_OUT, oldPhone.store().status());
+    assertEquals(Delivery.Reason.REREGISTERED, oldPhone.store().statusReason());
+  }
+
+  @Test
   void aNumberRegisteredOnANewPhoneLogsTheOldOneOutAndMustBeTrustedAgain() throws Exception {
     QuintetClient oldPhone = registerPrimary(ALICE, "alice-old-phone");
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");

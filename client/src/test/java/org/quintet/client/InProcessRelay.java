@@ -70,9 +70,17 @@ public final class InProcessRelay implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     Map<String, String> codes = new ConcurrentHashMap<>();
     // The relay's pluggable verification sender: here it hands the code to the test instead of an SMS gateway.
-    CodeSender inbox = (number, code) -> {
-      codes.put(number, code);
-      return Future.succeededFuture();
+    CodeSender inbox = new CodeSender() {
+      @Override
+      public Future<Void> send(String number, String code) {
+        codes.put(number, code);
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public String channel() {
+        return "log";
+      }
     };
     RelayConfig config = RelayConfig.fromJson(new JsonObject().put("port", 0).mergeIn(settings)
         .put("host", "127.0.0.1").put("dataDir", dataDir.toString()));

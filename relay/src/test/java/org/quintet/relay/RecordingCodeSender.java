@@ -22,4 +22,9 @@ final class RecordingCodeSender implements CodeSender {
     }
     return code;
   }
+
+  @Override
+  public String channel() {
+    return "log";
+  }
 }

@@ -49,7 +49,8 @@ public final class RegistrationController implements Controller {
   public void mount(Router router) {
     router.post("/v1/registration/code").handler(Controller.handler(ctx -> {
       String number = Fields.number(Fields.body(ctx), "number");
-      return verification.requestCode(number).map(v -> new JsonObject().put("expiresInSeconds", config.codeTtl().toSeconds()));
+      return verification.requestCode(number).map(v -> new JsonObject()
+          .put("expiresInSeconds", config.codeTtl().toSeconds()).put("sentBy", verification.channel()));
     }));
     router.post("/v1/registration/verify").handler(Controller.handler(ctx -> verify(Fields.body(ctx))));
   }

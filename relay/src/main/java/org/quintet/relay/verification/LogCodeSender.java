@@ -16,4 +16,9 @@ public final class LogCodeSender implements CodeSender {
     LOG.info("verification code for {}: {}", number, code);
     return Future.succeededFuture();
   }
+
+  @Override
+  public String channel() {
+    return "log";
+  }
 }

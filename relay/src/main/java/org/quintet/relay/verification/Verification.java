@@ -26,6 +26,11 @@ public final class Verification {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
+  /** Where this relay's codes go ({@link CodeSender#channel}). */
+  public String channel() {
+    return sender.channel();
+  }
+
   public Verification(RelayStorage storage, CodeSender sender, RelayConfig config, Clock clock) {
     this.storage = storage;
     this.sender = sender;

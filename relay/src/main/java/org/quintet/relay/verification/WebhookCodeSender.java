@@ -24,4 +24,9 @@ public final class WebhookCodeSender implements CodeSender {
             ? Future.<Void>succeededFuture()
             : Future.failedFuture("the SMS gateway answered " + response.statusCode()));
   }
+
+  @Override
+  public String channel() {
+    return "webhook";
+  }
 }
