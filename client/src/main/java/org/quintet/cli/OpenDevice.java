@@ -4,8 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,18 +20,40 @@ import org.quintet.client.QuintetClient;
  * waits on the client's futures ({@link #await}); the client's work runs on its event loop.
  */
 final class OpenDevice implements AutoCloseable {
+  /** Homes a long-running verb of this process holds ({@link HomeServer}), by absolute path. */
+  private static final Map<Path, OpenDevice> HELD = new ConcurrentHashMap<>();
   final Vertx vertx;
   final QuintetClient client;
+  /** A held device lent to a verb: the verb's close leaves it open. */
+  private final boolean borrowed;
 
-  private OpenDevice(Vertx vertx, QuintetClient client) {
+  private OpenDevice(Vertx vertx, QuintetClient client, boolean borrowed) {
     this.vertx = vertx;
     this.client = client;
+    this.borrowed = borrowed;
   }
 
+  static void hold(Path home, OpenDevice device) {
+    HELD.put(home.toAbsolutePath().normalize(), device);
+  }
+
+  static void release(Path home) {
+    HELD.remove(home.toAbsolutePath().normalize());
+  }
+
+  static Optional<OpenDevice> held(Path home) {
+    return Optional.ofNullable(HELD.get(home.toAbsolutePath().normalize()));
+  }
+
+  /** The home's device: the one this process holds, lent, or opened here. */
   static OpenDevice open(HomeOptions options) throws IOException {
+    Optional<OpenDevice> held = held(options.home);
+    if (held.isPresent()) {
+      return new OpenDevice(held.get().vertx, held.get().client, true);
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
     try {
-      return new OpenDevice(vertx, QuintetClient.open(vertx, options.home, options.relay));
+      return new OpenDevice(vertx, QuintetClient.open(vertx, options.home, options.relay), false);
     } catch (IOException | RuntimeException e) {
       vertx.close();
       throw e;
@@ -62,6 +88,9 @@ final class OpenDevice implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (borrowed) {
+      return;
+    }
     try {
       client.close();
     } finally {

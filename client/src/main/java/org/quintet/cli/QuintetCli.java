@@ -5,9 +5,11 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Spec;
         "10:internal error"},
     subcommands = {RegisterCommand.class, VerifyCommand.class, SendCommand.class, ReceiveCommand.class,
         DevicesCommand.class, WhoamiCommand.class, TrustCommand.class, LinkCommand.class, LinkDeviceCommand.class,
-        RemoveDeviceCommand.class, LogoutCommand.class})
+        RemoveDeviceCommand.class, LogoutCommand.class, DaemonCommand.class})
 public final class QuintetCli implements Callable<Integer> {
   /** Where a verb reads the user's answers (logout's confirmation). */
   final BufferedReader in;
@@ -56,8 +58,38 @@ public final class QuintetCli implements Callable<Integer> {
     return run(args, new BufferedReader(new StringReader("")), out, err);
   }
 
-  /** Runs one verb; answers its exit code. */
+  /**
+   * Runs one verb; answers its exit code. When another process holds the verb's home
+   * ({@code receive}, {@code daemon}), a verb it can run ({@link HomeSocket#FORWARDED}) runs there.
+   */
   public static int run(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
+    String[] ordered = verbFirst(args);
+    List<String> words = Arrays.asList(ordered);
+    if (!words.contains("--help") && !words.contains("-h")) {
+      Optional<Integer> forwarded = HomeSocket.forward(words, homeOf(ordered), out, err);
+      if (forwarded.isPresent()) {
+        return forwarded.get();
+      }
+    }
+    return runHere(ordered, in, out, err);
+  }
+
+  /** The home a verb's arguments name, or the default one, as picocli would read it. */
+  private static Path homeOf(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--home") && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--home=")) {
+        return Path.of(args[i].substring("--home=".length()));
+      }
+    }
+    String fromEnv = System.getenv("QUINTET_HOME");
+    return fromEnv != null ? Path.of(fromEnv) : Path.of(System.getProperty("user.home"), ".quintet");
+  }
+
+  /** Runs one verb in this process. */
+  static int runHere(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
     // The libraries log through java.util.logging; their messages are not for the user.
     Logger.getLogger("").setLevel(Level.OFF);
     CommandLine commandLine = new CommandLine(new QuintetCli(in))

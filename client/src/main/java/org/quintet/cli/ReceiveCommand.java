@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     "Connects and prints each message as it arrives, and what happens to the account's devices",
     "(linked, removed, this device logged out and why) and the history a primary sends after linking.",
     "Without --timeout it exits once the relay has delivered everything queued and nothing more came for "
-        + ReceiveCommand.GRACE_SECONDS + " s."})
+        + ReceiveCommand.GRACE_SECONDS + " s.",
+    "Meanwhile other verbs (send, devices, ...) run on the same home through it."})
 final class ReceiveCommand implements Callable<Integer> {
   static final int GRACE_SECONDS = 2;
 
@@ -37,7 +38,8 @@ final class ReceiveCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--timeout is a number of seconds, 0 or more");
     }
     MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
-    try (OpenDevice device = OpenDevice.open(home)) {
+    try (OpenDevice device = OpenDevice.open(home);
+        HomeServer meanwhile = HomeServer.start(home.home, device, spec.commandLine().getErr(), null)) {
       Promise<Integer> done = Promise.promise();
       Printing listener = new Printing(device.vertx, printer, done, timeout == null);
       if (timeout != null) {

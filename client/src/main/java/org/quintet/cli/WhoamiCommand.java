@@ -1,6 +1,7 @@
 package org.quintet.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.quintet.client.LocalStore;
 import org.quintet.client.LogoutReason;
@@ -22,24 +23,33 @@ final class WhoamiCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Offline, so without a client; but a home this process holds is read through its device.
+    Optional<OpenDevice> held = OpenDevice.held(home.home);
+    if (held.isPresent()) {
+      return show(held.get().client.store());
+    }
     try (LocalStore store = LocalStore.open(home.home, KeySource.secure())) {
-      switch (store.status()) {
-        case REGISTERED -> {
-          PrintWriter out = spec.commandLine().getOut();
-          out.printf("%s, device %d (%s)%n", store.number(), store.deviceId(),
-              store.isPrimary() ? "primary" : "companion");
-          out.printf("relay: %s%n", store.relayUrl());
-          return ExitCodes.OK;
-        }
-        case LOGGED_OUT -> throw new NotRegisteredException(store.number() + " was logged out ("
-            + store.statusReason() + "): " + LogoutReason.describe(store.statusReason()));
-        case CODE_REQUESTED -> throw new NotRegisteredException(
-            "a code was requested for " + store.number() + "; run: "
-                + Launcher.command("verify", "CODE", "--home", home.home.toString()));
-        case LINKING -> throw new NotRegisteredException("this device is being linked; linking has not completed");
-        default -> throw new NotRegisteredException("not registered; run: "
-            + Launcher.command("register", "NUMBER", "--home", home.home.toString()));
+      return show(store);
+    }
+  }
+
+  private int show(LocalStore store) {
+    switch (store.status()) {
+      case REGISTERED -> {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s, device %d (%s)%n", store.number(), store.deviceId(),
+            store.isPrimary() ? "primary" : "companion");
+        out.printf("relay: %s%n", store.relayUrl());
+        return ExitCodes.OK;
       }
+      case LOGGED_OUT -> throw new NotRegisteredException(store.number() + " was logged out ("
+          + store.statusReason() + "): " + LogoutReason.describe(store.statusReason()));
+      case CODE_REQUESTED -> throw new NotRegisteredException(
+          "a code was requested for " + store.number() + "; run: "
+              + Launcher.command("verify", "CODE", "--home", home.home.toString()));
+      case LINKING -> throw new NotRegisteredException("this device is being linked; linking has not completed");
+      default -> throw new NotRegisteredException("not registered; run: "
+          + Launcher.command("register", "NUMBER", "--home", home.home.toString()));
     }
   }
 }

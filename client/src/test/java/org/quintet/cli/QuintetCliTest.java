@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quintet.client.InProcessRelay;
@@ -187,6 +189,68 @@ class QuintetCliTest {
       assertExit(ExitCodes.OK, text);
       assertTrue(text.out().matches("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d] \\+8801811000002 \\(device 1\\): reply\\s*"),
           text.out());
+    }
+  }
+
+  /** A verb running on its own thread, as in another terminal. */
+  private static CompletableFuture<Run> inBackground(String... args) {
+    return CompletableFuture.supplyAsync(() -> cli(args));
+  }
+
+  private static void awaitSocket(Path home) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!Files.exists(home.resolve(HomeSocket.FILE))) {
+      assertTrue(System.currentTimeMillis() < deadline, "the home's socket did not appear");
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void verbsRunOnAHomeWhileReceiveOrTheDaemonHoldsIt() throws Exception {
+    try (InProcessRelay relay = InProcessRelay.start(dir.resolve("relay"))) {
+      for (String[] account : List.of(new String[] {ALICE, home("alice")}, new String[] {BOB, home("bob")})) {
+        assertExit(ExitCodes.OK, cli("register", "--home", account[1], "--relay", relay.url(), account[0]));
+        assertExit(ExitCodes.OK, cli("verify", "--home", account[1], relay.codeFor(account[0])));
+      }
+      // Bob receives in one terminal and writes in another, on the same home.
+      CompletableFuture<Run> receiving = inBackground("receive", "--home", home("bob"), "--timeout", "8", "--json");
+      awaitSocket(dir.resolve("bob"));
+      assertExit(ExitCodes.OK, cli("send", "--home", home("alice"), BOB, "are you there?"));
+      assertExit(ExitCodes.OK, cli("send", "--home", home("bob"), ALICE, "yes, typing while receiving"));
+      Run whoami = cli("whoami", "--home", home("bob"));
+      assertExit(ExitCodes.OK, whoami);
+      assertTrue(whoami.out().startsWith(BOB), whoami.out());
+      assertExit(ExitCodes.OK, cli("send", "--home", home("alice"), BOB, "good"));
+      Run received = receiving.get(60, TimeUnit.SECONDS);
+      assertExit(ExitCodes.OK, received);
+      List<String> bodies = received.lines().stream().map(JsonObject::new)
+          .filter(line -> "message".equals(line.getString("type"))).map(line -> line.getString("body")).toList();
+      assertEquals(List.of("are you there?", "good"), bodies, "each text once: " + received.out());
+      assertFalse(Files.exists(dir.resolve("bob").resolve(HomeSocket.FILE)), "the socket goes with the process");
+      Run aliceGot = cli("receive", "--home", home("alice"), "--json");
+      assertTrue(aliceGot.out().contains("yes, typing while receiving"), aliceGot.out());
+
+      // The daemon: JSON-RPC on the home's socket, every other verb through it, then stop.
+      CompletableFuture<Run> daemon = inBackground("daemon", "--home", home("bob"));
+      awaitSocket(dir.resolve("bob"));
+      Path socket = dir.resolve("bob").resolve(HomeSocket.FILE);
+      JsonObject sent = HomeSocket.call(socket, new JsonObject().put("jsonrpc", "2.0").put("id", 7).put("method", "send")
+          .put("params", new JsonObject().put("number", ALICE).put("text", "from the daemon")));
+      assertEquals(7, sent.getInteger("id"));
+      assertEquals(1, sent.getJsonObject("result").getInteger("devices"), sent.encode());
+      JsonObject refused = HomeSocket.call(socket, new JsonObject().put("jsonrpc", "2.0").put("id", 8).put("method", "run")
+          .put("params", new JsonObject().put("args", new io.vertx.core.json.JsonArray().add("logout"))));
+      assertEquals(-32602, refused.getJsonObject("error").getInteger("code"), refused.encode());
+      Run devices = cli("devices", "--home", home("bob"), "--json");
+      assertExit(ExitCodes.OK, devices);
+      assertEquals(1, new JsonObject(devices.out().strip()).getJsonArray("devices").size());
+      assertExit(ExitCodes.OK, cli("send", "--home", home("alice"), BOB, "to the daemon"));
+      JsonObject stopped = HomeSocket.call(socket, new JsonObject().put("jsonrpc", "2.0").put("id", 9).put("method", "stop"));
+      assertTrue(stopped.containsKey("result"), stopped.encode());
+      Run ended = daemon.get(60, TimeUnit.SECONDS);
+      assertExit(ExitCodes.OK, ended);
+      assertTrue(ended.out().contains("\"body\":\"to the daemon\""), ended.out());
+      assertTrue(cli("receive", "--home", home("alice"), "--json").out().contains("from the daemon"));
     }
   }
 }
