@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quintet.client.InProcessRelay.await;
 
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,33 @@ class EndToEndTest {
     ListenerQueues inbox = new ListenerQueues();
     await(client.receive(inbox));
     return inbox;
+  }
+
+  @Test
+  void aConnectionReplacedByANewerOneOfTheSameDeviceDoesNotConnectAgain() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
+    QuintetClient bob = registerPrimary(BOB, "bob-phone");
+    bob.close();
+    clients.remove(bob);
+    // A second copy of the same device (its keys, sessions and id), as a second window would be.
+    Path copy = dir.resolve("bob-phone-copy");
+    Files.createDirectories(copy);
+    try (var files = Files.list(dir.resolve("bob-phone"))) {
+      for (Path file : files.filter(f -> !f.getFileName().toString().equals("lock")).toList()) {
+        Files.copy(file, copy.resolve(file.getFileName()));
+      }
+    }
+    ListenerQueues older = receive(device("bob-phone"));
+    ListenerQueues newer = receive(device("bob-phone-copy"));
+    ConnectionClosed replaced = (ConnectionClosed) older.trouble.poll(10, TimeUnit.SECONDS);
+    assertEquals(Delivery.Close.REPLACED, replaced.code(), String.valueOf(replaced));
+    assertFalse(replaced.loggedOut());
+    // The sentinel: a text sent now reaches the newer connection, and by then the older one has
+    // neither tried again nor taken anything.
+    await(alicePhone.sendText(BOB, "to the newer one"));
+    assertEquals("to the newer one", newer.nextMessage().body());
+    assertTrue(older.lost.isEmpty() && older.reconnected == 0, "the replaced connection stays closed");
+    assertTrue(older.messages.isEmpty());
   }
 
   @Test
