@@ -26,7 +26,7 @@ export async function run(files, report) {
   for (const file of files) {
     let cases;
     try {
-      cases = collectCases(await import(new URL(`../../${file}`, import.meta.url).href), file);
+      cases = collectCases(await import(new URL(`../../${file}`, import.meta.url).href), file, 'chromium');
     } catch (err) {
       await emit({ file, name: 'load', ok: false, ms: 0, error: describe(err) });
       continue;

@@ -2,13 +2,16 @@
 //
 // A test file (web/test/**/*.test.js) exports:
 //   export const tests = [ ['name', async (ctx) => { ... }], ['slow one', fn, { timeout: 60_000 }], ... ];
+// A case for one environment only says so, ['IndexedDB', fn, { env: 'chromium' }]: the other runner
+// leaves it out rather than letting it pass without checking anything.
 // ctx.env is 'node' or 'chromium'; ctx.vector(name) resolves to the parsed protocol/vectors/<name>.json;
 // ctx.file(path) to the text of a repository file. The browser runner adds ctx.press(key).
 // Files named *.browser.test.js run only in the browser (discover.mjs).
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export function collectCases(mod, file) {
+// env: the runner's environment ('node' or 'chromium'); cases for another one are left out.
+export function collectCases(mod, file, env) {
   if (!Array.isArray(mod.tests)) throw new Error(`${file}: must export const tests = [['name', async (ctx) => {...}], ...]`);
   // A file whose cases were all deleted or commented out would otherwise pass as an empty run.
   if (mod.tests.length === 0) throw new Error(`${file}: exports no test cases`);
@@ -20,8 +23,11 @@ export function collectCases(mod, file) {
     }
     if (seen.has(name)) throw new Error(`${file}: duplicate test name ${JSON.stringify(name)}`);
     seen.add(name);
-    return { name, fn, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS };
-  });
+    if (options.env !== undefined && options.env !== 'node' && options.env !== 'chromium') {
+      throw new Error(`${file}: tests[${i}] names an unknown env ${JSON.stringify(options.env)}`);
+    }
+    return { name, fn, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS, env: options.env };
+  }).filter((c) => c.env === undefined || c.env === env);
 }
 
 // readText(repoRelativePath) resolves to the file's text, or null when it does not exist.

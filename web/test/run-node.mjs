@@ -30,7 +30,7 @@ const suites = [];
 for (const file of files) {
   try {
     const mod = await import(pathToFileURL(path.join(repoRoot, file)).href);
-    suites.push({ file, cases: collectCases(mod, file) });
+    suites.push({ file, cases: collectCases(mod, file, 'node') });
   } catch (error) {
     suites.push({ file, error });
   }

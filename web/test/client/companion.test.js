@@ -369,8 +369,7 @@ export const tests = [
     await companion.close();
   }],
 
-  ['on IndexedDB: keys, sessions and chats survive a reload, and the sessions still work', async (ctx) => {
-    if (ctx.env !== 'chromium') return;
+  ['on IndexedDB: keys, sessions and chats survive a reload, and the sessions still work', async () => {
     const name = `quintet-companion-test-${Date.now()}`;
     const relay = new FakeRelay();
     const alice = await TestDevice.primary(relay, ALICE);
@@ -408,5 +407,5 @@ export const tests = [
       storage.close();
       indexedDB.deleteDatabase(name);
     }
-  }],
+  }, { env: 'chromium' }],
 ];

@@ -94,6 +94,19 @@ export const tests = [
     };
     ok(refused({ tests: [] })?.includes('no test cases'), 'an empty list');
     ok(refused({})?.includes('must export'), 'no list');
-    equal(collectCases({ tests: [['one', () => {}]] }, 'one.test.js').length, 1);
+    equal(collectCases({ tests: [['one', () => {}]] }, 'one.test.js', 'node').length, 1);
+  }],
+
+  ['a case for one environment runs only there, and an unknown environment is refused', () => {
+    const mod = { tests: [['everywhere', () => {}], ['IndexedDB', () => {}, { env: 'chromium' }]] };
+    equal(collectCases(mod, 'mixed.test.js', 'node').map((c) => c.name).join(), 'everywhere');
+    equal(collectCases(mod, 'mixed.test.js', 'chromium').map((c) => c.name).join(), 'everywhere,IndexedDB');
+    let refused = null;
+    try {
+      collectCases({ tests: [['x', () => {}, { env: 'firefox' }]] }, 'x.test.js', 'node');
+    } catch (error) {
+      refused = error.message;
+    }
+    ok(refused?.includes('unknown env'), String(refused));
   }],
 ];
