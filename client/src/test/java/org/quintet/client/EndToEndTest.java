@@ -113,6 +113,25 @@ class EndToEndTest {
   }
 
   @Test
+  void aDeviceWhoseRelayIsGoneTriesAgainWaitingLongerEachTimeWithinThePolicy() throws Exception {
+    QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
+    ListenerQueues bobInbox = receive(bobPhone);
+    relay.close();
+    // The waits the client announces follow Delivery.Reconnect: 0.5 s doubling, each shortened
+    // by up to a fifth. Three attempts fail against the closed port.
+    for (int attempt = 0; attempt < 4; attempt++) {
+      Long delay = bobInbox.reconnectDelays.poll(20, TimeUnit.SECONDS);
+      assertTrue(delay != null, "attempt " + attempt + " was not announced");
+      long base = Math.min(Delivery.Reconnect.LAST.toMillis(), Delivery.Reconnect.FIRST.toMillis() << attempt);
+      assertTrue(delay <= base && delay >= Math.round(base * (1 - Delivery.Reconnect.JITTER)),
+          "attempt " + attempt + " waits " + delay + " ms, base " + base);
+    }
+    assertEquals(0, bobInbox.reconnected);
+    assertFalse(bobInbox.lost.peek().loggedOut(), "a relay that is gone does not log the device out");
+    relay = InProcessRelay.start(dir.resolve("relay-after"));
+  }
+
+  @Test
   void aReceivingDeviceConnectsAgainByItselfWhenItsRelayRestarts() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");

@@ -86,9 +86,13 @@ final class ListenerQueues implements LinkListener {
     trouble.add(closed);
   }
 
+  /** The waits before each new attempt, as the client announced them. */
+  final BlockingQueue<Long> reconnectDelays = new LinkedBlockingQueue<>();
+
   @Override
   public void onReconnecting(ConnectionClosed closed, long delayMillis) {
     lost.add(closed);
+    reconnectDelays.add(delayMillis);
   }
 
   @Override
