@@ -340,7 +340,7 @@ class SendingTest {
         await(sender);
       }
       assertEquals(expected, seen.keySet());
-      assertTrue(inbox.nextEnvelope(300).isEmpty(), "nothing more");
+      inbox.expectSentinelNext(alice, "nothing more, and nothing twice");
       long deadline = System.currentTimeMillis() + 10_000;
       while (relay.queueSize(BOB, 1) > 0 && System.currentTimeMillis() < deadline) {
         Thread.sleep(20);

@@ -1,5 +1,7 @@
 package org.quintet.relay;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -491,6 +493,18 @@ final class TestDevice {
 
     void ack(long seq) {
       socket.writeTextMessage(new JsonObject().put("type", "ack").put("seq", seq).encode());
+    }
+
+    /**
+     * Proves that nothing else was on its way to this device: a sentinel {@code sender} sends now
+     * is the next envelope (and is acknowledged), where a pause of a guessed length would prove
+     * nothing on a slow machine.
+     */
+    void expectSentinelNext(TestDevice sender, String why) throws Exception {
+      expect(sender.send("sentinel", TestDevice.this), 200);
+      Delivered next = envelope();
+      assertEquals("sentinel", decrypt(next.envelope()), why);
+      ack(next.seq());
     }
 
     /** Takes {@code count} envelopes, acknowledging each. */
