@@ -132,6 +132,23 @@ class EndToEndTest {
   }
 
   @Test
+  void aReceivingDeviceConnectsAgainByItselfWhenItsRelayDiesWithoutAWord() throws Exception {
+    QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
+    QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");
+    ListenerQueues bobInbox = receive(bobPhone);
+    await(alicePhone.sendText(BOB, "before the crash"));
+    assertEquals("before the crash", bobInbox.nextMessage().body());
+
+    relay = relay.crashAndStartAgain();
+    ConnectionClosed lost = bobInbox.nextLost();
+    assertTrue(lost.code() != Delivery.Close.GOING_AWAY, "no close frame came: " + lost);
+    assertFalse(lost.loggedOut());
+    await(alicePhone.sendText(BOB, "after the crash"));
+    assertEquals("after the crash", bobInbox.nextMessage().body(), "received without a new receive()");
+    assertTrue(bobInbox.messages.isEmpty(), "nothing twice");
+  }
+
+  @Test
   void aReceivingDeviceConnectsAgainByItselfWhenItsRelayRestarts() throws Exception {
     QuintetClient alicePhone = registerPrimary(ALICE, "alice-phone");
     QuintetClient bobPhone = registerPrimary(BOB, "bob-phone");

@@ -106,6 +106,19 @@ public final class InProcessRelay implements AutoCloseable {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * The node dies: its process goes without closing anything (its sockets drop with no close
+   * frame, as when a machine loses power or a process is killed), then a new node starts on the
+   * same port and data.
+   */
+  public InProcessRelay crashAndStartAgain() throws Exception {
+    int port = server.port();
+    // The storage's writes are durable as they are answered; closing it only frees the database.
+    await(backend.close());
+    await(vertx.close());
+    return start(dataDir, clock, settings.copy().put("port", port));
+  }
+
   @Override
   public void close() throws Exception {
     await(server.close(Duration.ZERO).compose(v -> backend.close()));
