@@ -7,7 +7,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -77,9 +76,29 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
   private final Map<DeviceAddress, List<Session>> sessions = new HashMap<>();
   /**
    * The sessions as last handed to a write. Sessions change without telling the store (whoever
-   * holds one steps it), so a save compares each with this to find those that changed.
+   * holds one steps it), so a save compares each with this to find those that changed: the same
+   * objects, each at the same {@link Session#steps}, need no write.
    */
-  private final Map<DeviceAddress, List<byte[]>> savedSessions = new HashMap<>();
+  private final Map<DeviceAddress, SavedSessions> savedSessions = new HashMap<>();
+
+  /** Which session objects a write held for one device, and how far each had stepped then. */
+  private record SavedSessions(List<Session> sessions, long[] steps) {
+    static SavedSessions of(List<Session> sessions) {
+      return new SavedSessions(List.copyOf(sessions), sessions.stream().mapToLong(Session::steps).toArray());
+    }
+
+    boolean same(List<Session> now) {
+      if (now.size() != sessions.size()) {
+        return false;
+      }
+      for (int i = 0; i < now.size(); i++) {
+        if (now.get(i) != sessions.get(i) || now.get(i).steps() != steps[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
   private final Map<String, KnownAccount> accounts;
   /** De-duplication keys, oldest first, each with its place in that order. */
   private final LinkedHashMap<String, Long> seen;
@@ -113,7 +132,7 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
         }
       }
       sessions.put(entry.getKey(), held);
-      savedSessions.put(entry.getKey(), entry.getValue());
+      savedSessions.put(entry.getKey(), SavedSessions.of(held));
     }
   }
 
@@ -200,11 +219,10 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
       savedSessions.clear();
     }
     for (Map.Entry<DeviceAddress, List<Session>> entry : sessions.entrySet()) {
-      List<byte[]> now = entry.getValue().stream().map(Session::toBytes).toList();
-      List<byte[]> saved = savedSessions.get(entry.getKey());
-      if (saved == null || !sameBytes(saved, now)) {
-        changes.putSessions(entry.getKey(), now);
-        savedSessions.put(entry.getKey(), now);
+      SavedSessions saved = savedSessions.get(entry.getKey());
+      if (saved == null || !saved.same(entry.getValue())) {
+        changes.putSessions(entry.getKey(), entry.getValue().stream().map(Session::toBytes).toList());
+        savedSessions.put(entry.getKey(), SavedSessions.of(entry.getValue()));
       }
     }
     for (Iterator<DeviceAddress> gone = savedSessions.keySet().iterator(); gone.hasNext(); ) {
@@ -214,18 +232,6 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
         gone.remove();
       }
     }
-  }
-
-  private static boolean sameBytes(List<byte[]> a, List<byte[]> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (!Arrays.equals(a.get(i), b.get(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void accountChanges(StoreChanges changes) {

@@ -51,6 +51,8 @@ public final class Session {
   private final ArrayDeque<byte[]> previousReceivingRatchets = new ArrayDeque<>();
   /** While set, every outgoing message is wrapped in a prekey message. */
   private PendingPreKey pending;
+  /** Messages this object encrypted or decrypted: each changed the state. */
+  private long steps;
 
   Session(KeySource source, byte[] associatedData, IdentityKey remoteIdentity, byte[] acceptedPreKeyFields,
       byte[] rootKey, X25519KeyPair sendingRatchet) {
@@ -82,6 +84,15 @@ public final class Session {
   /** True until the first message from the other side was decrypted. */
   public boolean isPending() {
     return pending != null;
+  }
+
+  /**
+   * How many times this object's state changed (a message encrypted or decrypted) since it was
+   * made or read: a store compares it with what it wrote instead of serialising every session to
+   * find the ones that changed. A refused message changes nothing, so it does not count.
+   */
+  public long steps() {
+    return steps;
   }
 
   /**
@@ -231,6 +242,7 @@ public final class Session {
         new RatchetMessage(sendingRatchet.publicKey(), previousSendCounter, sendCounter, ciphertext);
     sendingChain = chainStep[1];
     sendCounter++;
+    steps++;
     if (pending == null) {
       return message.encode();
     }
@@ -251,6 +263,12 @@ public final class Session {
   }
 
   byte[] decrypt(RatchetMessage message) throws ProtocolException {
+    byte[] plaintext = decryptRatchet(message);
+    steps++;
+    return plaintext;
+  }
+
+  private byte[] decryptRatchet(RatchetMessage message) throws ProtocolException {
     byte[] ratchetKey = message.ratchetKey();
     long n = message.counter();
     String skippedId = skippedKeys.isEmpty() ? null : skippedId(ratchetKey, n);

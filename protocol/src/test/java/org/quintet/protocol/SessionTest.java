@@ -44,6 +44,20 @@ class SessionTest {
   }
 
   @Test
+  void stepsCountEveryMessageThatChangedTheStateAndNoRefusal() throws Exception {
+    Conversation c = new Conversation().established();
+    long alice = c.aliceSession.steps();
+    long bob = c.bobSession.steps();
+    byte[] message = c.aliceSession.encrypt(bytes("one"));
+    assertEquals(alice + 1, c.aliceSession.steps());
+    c.bobSession.decrypt(message);
+    assertEquals(bob + 1, c.bobSession.steps());
+    assertThrows(ProtocolException.class, () -> c.bobSession.decrypt(message), "a replay");
+    assertEquals(bob + 1, c.bobSession.steps(), "a refused message changed nothing");
+    assertEquals(0, Session.fromBytes(KeySource.secure(), c.bobSession.toBytes()).steps(), "a read session starts at 0");
+  }
+
+  @Test
   void pendingUntilTheFirstReply() throws Exception {
     Conversation c = new Conversation();
     Session alice = X3dh.initiate(KeySource.secure(), c.alice, c.bobBundle);
