@@ -11,9 +11,9 @@ import org.quintet.client.RelayException;
 import org.quintet.client.RelayUnreachableException;
 import org.quintet.protocol.ProtocolError;
 import org.quintet.protocol.ProtocolException;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**

@@ -16,9 +16,11 @@ import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The command-line client: one device per home directory, one verb per run. */
 @Command(name = "quintet", mixinStandardHelpOptions = true, version = "quintet 0.1.0",
@@ -64,9 +66,9 @@ public final class QuintetCli implements Callable<Integer> {
    */
   public static int run(String[] args, BufferedReader in, PrintWriter out, PrintWriter err) {
     String[] ordered = verbFirst(args);
-    List<String> words = Arrays.asList(ordered);
-    if (!words.contains("--help") && !words.contains("-h")) {
-      Optional<Integer> forwarded = HomeSocket.forward(words, homeOf(ordered), out, err);
+    Optional<Path> home = homeOf(ordered);
+    if (home.isPresent()) {
+      Optional<Integer> forwarded = HomeSocket.forward(Arrays.asList(ordered), home.get(), out, err);
       if (forwarded.isPresent()) {
         return forwarded.get();
       }
@@ -74,18 +76,22 @@ public final class QuintetCli implements Callable<Integer> {
     return runHere(ordered, in, out, err);
   }
 
-  /** The home a verb's arguments name, or the default one, as picocli would read it. */
-  private static Path homeOf(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--home") && i + 1 < args.length) {
-        return Path.of(args[i + 1]);
+  /**
+   * The home a verb would use, read by picocli as the verb reads it (flag, env, default); empty
+   * for arguments that ask for help or would be refused, which run here.
+   */
+  private static Optional<Path> homeOf(String[] args) {
+    try {
+      ParseResult parsed = new CommandLine(new QuintetCli(null)).parseArgs(args);
+      if (!parsed.hasSubcommand() || parsed.subcommand().isUsageHelpRequested()
+          || parsed.subcommand().isVersionHelpRequested()) {
+        return Optional.empty();
       }
-      if (args[i].startsWith("--home=")) {
-        return Path.of(args[i].substring("--home=".length()));
-      }
+      OptionSpec home = parsed.subcommand().commandSpec().findOption("--home");
+      return home == null ? Optional.empty() : Optional.ofNullable(home.getValue());
+    } catch (ParameterException e) {
+      return Optional.empty();
     }
-    String fromEnv = System.getenv("QUINTET_HOME");
-    return fromEnv != null ? Path.of(fromEnv) : Path.of(System.getProperty("user.home"), ".quintet");
   }
 
   /** Runs one verb in this process. */
