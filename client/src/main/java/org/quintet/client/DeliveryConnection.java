@@ -11,12 +11,14 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.Delivery.Close;
 import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.Delivery.Reason;
-import org.quintet.protocol.Delivery;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.ProtocolException;
 
@@ -32,6 +34,8 @@ import org.quintet.protocol.ProtocolException;
  * It ends for good only when this device is logged out or another connection of it took over.
  */
 final class DeliveryConnection {
+  /** Longer than a request to the relay may take ({@link RelayApi}), which a frame's work may wait on. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
   private final Vertx vertx;
   private final RelayApi api;
   private final RelayAuth auth;
@@ -73,8 +77,12 @@ final class DeliveryConnection {
     if (reconnectTimer >= 0) {
       vertx.cancelTimer(reconnectTimer);
     }
-    Future<Void> closed = tail.transform(done -> socket == null ? Future.<Void>succeededFuture() : socket.close());
-    return closed.eventually(client::close).recover(e -> Future.succeededFuture());
+    Future<Void> closed = tail.transform(done -> socket == null || socket.isClosed()
+        ? Future.<Void>succeededFuture() : socket.close());
+    // Stopping must end even when an answer it waits for never comes (a node gone mid-way):
+    // nothing is lost by it, since what was not saved was not acknowledged and comes again.
+    return closed.timeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(client::close).recover(e -> Future.succeededFuture());
   }
 
   private Future<Void> connect(boolean retryWithNewToken) {

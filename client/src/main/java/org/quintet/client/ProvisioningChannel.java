@@ -8,8 +8,8 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import org.quintet.protocol.Delivery.ProvisioningFrame;
 import org.quintet.protocol.Delivery;
+import org.quintet.protocol.Delivery.ProvisioningFrame;
 
 /**
  * A companion's provisioning socket ({@link Delivery#PROVISIONING_PATH}, docs/linking.md): JSON

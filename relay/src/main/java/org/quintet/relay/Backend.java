@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HexFormat;
 import org.quintet.protocol.Crypto;
 import org.quintet.relay.linking.LinkSessions;

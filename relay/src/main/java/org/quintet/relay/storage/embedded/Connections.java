@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.quintet.relay.RelayLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
-import org.quintet.relay.RelayLimits;
 
 /** Opens the database file the way each kind of thread needs it. */
 final class Connections {
