@@ -7,10 +7,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.Envelope;
@@ -26,6 +31,9 @@ import org.quintet.protocol.ProtocolException;
  * sessions and the store change one step at a time, and the futures complete there.
  */
 public final class QuintetClient implements AutoCloseable {
+  /** Longer than stopping the delivery connection may take (it is bounded), plus a last write. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
   /** The relay a home that remembers none talks to: the relay's default on this machine. */
   public static final String DEFAULT_RELAY_URL = "http://localhost:8080";
   private final Context context;
@@ -404,11 +412,23 @@ public final class QuintetClient implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
+    Future<Void> stopped = onContext(() -> {
+      companionLinking.cancel();
+      return stopReceiving();
+    });
+    Future<Void> written = stopped.compose(v -> onContext(writer::idle));
     try {
-      onContext(() -> {
-        companionLinking.cancel();
-        return stopReceiving();
-      }).compose(v -> onContext(writer::idle)).toCompletionStage().toCompletableFuture().join();
+      written.toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while closing the home");
+    } catch (ExecutionException e) {
+      throw new IOException("closing the home failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      // Stopping is itself bounded, so this is a bug; say which step did not end.
+      throw new IOException("closing the home did not end within " + CLOSE_TIMEOUT.toSeconds() + " s (receiving "
+          + (stopped.isComplete() ? "stopped" : "still stopping") + ", last store write "
+          + (written.isComplete() ? "done" : "pending") + ")");
     } finally {
       api.close();
       store.close();
