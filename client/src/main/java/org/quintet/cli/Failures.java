@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import org.quintet.client.LinkingException;
 import org.quintet.client.NotRegisteredException;
+import org.quintet.client.RelayCertificateException;
 import org.quintet.client.RelayException;
 import org.quintet.client.RelayUnreachableException;
 import org.quintet.protocol.ProtocolError;
@@ -61,7 +62,7 @@ final class Failures implements IExecutionExceptionHandler {
     if (error instanceof LinkingException) {
       return ExitCodes.LINK_FAILED;
     }
-    if (error instanceof RelayUnreachableException) {
+    if (error instanceof RelayUnreachableException || error instanceof RelayCertificateException) {
       return ExitCodes.UNREACHABLE;
     }
     if (error instanceof NotRegisteredException) {
@@ -85,6 +86,11 @@ final class Failures implements IExecutionExceptionHandler {
           ? "; if the number was registered on a new phone, compare safety numbers, then run: quintet trust NUMBER"
           : "";
       return "refused by the end-to-end check: " + refused.getMessage() + hint;
+    }
+    if (error instanceof RelayCertificateException untrusted) {
+      return untrusted.getMessage() + ".\nIf this is your own relay, compare the fingerprint with the one it printed when it"
+          + " started; if they are the same, run the command again with --relay-fingerprint " + untrusted.publicKeyPin()
+          + " (this home then remembers it).";
     }
     if (error instanceof LinkingException refused && refused.reason() == LinkingException.Reason.TOO_MANY_DEVICES) {
       return refused.getMessage() + ": quintet remove-device ID";

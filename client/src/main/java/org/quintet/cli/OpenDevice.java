@@ -53,7 +53,8 @@ final class OpenDevice implements AutoCloseable {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
     try {
-      return new OpenDevice(vertx, QuintetClient.open(vertx, options.home, options.relay), false);
+      return new OpenDevice(vertx, QuintetClient.open(vertx, options.home, options.relay, options.relayPins()),
+          false);
     } catch (IOException | RuntimeException e) {
       vertx.close();
       throw e;

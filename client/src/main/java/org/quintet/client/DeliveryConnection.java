@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -60,10 +59,9 @@ final class DeliveryConnection {
     this.events = events;
     this.listener = listener;
     // An envelope may be larger than Vert.x's default WebSocket message limit.
-    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+    this.client = vertx.createWebSocketClient(api.webSocketOptions()
         .setMaxFrameSize(Delivery.MAX_FRAME)
-        .setMaxMessageSize(Delivery.MAX_FRAME)
-        .setConnectTimeout(10_000));
+        .setMaxMessageSize(Delivery.MAX_FRAME));
   }
 
   /** Connects; succeeds once the connection is open. */
@@ -107,7 +105,7 @@ final class DeliveryConnection {
       if (error instanceof RelayException || error instanceof NotRegisteredException) {
         return Future.failedFuture(error);
       }
-      return Future.failedFuture(new RelayUnreachableException(api.baseUrl(), error));
+      return Future.failedFuture(api.unreachable(error));
     });
   }
 

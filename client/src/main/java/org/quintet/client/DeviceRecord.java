@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * This device's own record: who it is, where its relay is, where it is in its life, the counters
  * of the ids it gives out, and the history transfer from its primary under way. One row of the
- * store ({@code device}, with {@code history_transfer}).
+ * store ({@code device}, with {@code history_transfer} and {@code relay_pins}).
  */
 final class DeviceRecord {
   String relayUrl;
+  /** The relay's certificate pins ({@code CertificatePin} form) this device trusts; none: the system's CAs. */
+  List<String> relayPins = List.of();
   String number;
   LocalStore.Status status = LocalStore.Status.NEW;
   String statusReason;
@@ -31,6 +33,7 @@ final class DeviceRecord {
   DeviceRecord copy() {
     DeviceRecord copy = new DeviceRecord();
     copy.relayUrl = relayUrl;
+    copy.relayPins = relayPins;
     copy.number = number;
     copy.status = status;
     copy.statusReason = statusReason;

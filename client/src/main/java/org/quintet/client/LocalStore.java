@@ -321,6 +321,17 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
     pending.device = true;
   }
 
+  /** The relay's certificate pins this home trusts; empty: the system's certificate authorities. */
+  public synchronized List<String> relayPins() {
+    return device.relayPins;
+  }
+
+  /** Trusts the relay's certificate by these pins from now on (none: by the system's authorities again). */
+  public synchronized void setRelayPins(List<String> pins) {
+    device.relayPins = List.copyOf(pins);
+    pending.device = true;
+  }
+
   public synchronized String number() {
     return device.number;
   }
@@ -364,6 +375,7 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
   public synchronized void startOver(String number, Status status) {
     DeviceRecord fresh = new DeviceRecord();
     fresh.relayUrl = device.relayUrl;
+    fresh.relayPins = device.relayPins;
     fresh.number = number;
     fresh.status = status;
     forgetAllBut(fresh);
@@ -400,6 +412,7 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
   public synchronized void wipe(String reason) {
     DeviceRecord wiped = new DeviceRecord();
     wiped.relayUrl = device.relayUrl;
+    wiped.relayPins = device.relayPins;
     wiped.number = device.number;
     wiped.status = Status.LOGGED_OUT;
     wiped.statusReason = reason;

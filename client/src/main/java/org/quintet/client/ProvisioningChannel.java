@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -33,13 +32,13 @@ final class ProvisioningChannel {
   }
 
   static Future<ProvisioningChannel> open(Vertx vertx, RelayApi api, Frames frames) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(10_000));
+    WebSocketClient client = vertx.createWebSocketClient(api.webSocketOptions());
     ProvisioningChannel channel = new ProvisioningChannel(client);
     String url = api.baseUrl().replaceFirst("^http", "ws") + Delivery.PROVISIONING_PATH;
     return client.connect(new WebSocketConnectOptions().setAbsoluteURI(url)).transform(result -> {
       if (result.failed()) {
         client.close();
-        return Future.failedFuture(new RelayUnreachableException(api.baseUrl(), result.cause()));
+        return Future.failedFuture(api.unreachable(result.cause()));
       }
       WebSocket socket = result.result();
       channel.socket = socket;

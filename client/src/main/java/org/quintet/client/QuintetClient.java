@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.quintet.protocol.CertificatePin;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.IdentityKey;
@@ -58,7 +59,7 @@ public final class QuintetClient implements AutoCloseable {
   private QuintetClient(Vertx vertx, LocalStore store, String relayUrl, KeySource source) {
     this.context = vertx.getOrCreateContext();
     this.store = store;
-    this.api = new RelayApi(vertx, relayUrl);
+    this.api = new RelayApi(vertx, relayUrl, new RelayTrust(store.relayPins()));
     this.writer = new StoreWriter(vertx, store);
     this.auth = new RelayAuth(api, store, writer);
     this.directory = new AccountDirectory(auth, store, writer);
@@ -80,10 +81,31 @@ public final class QuintetClient implements AutoCloseable {
    * the URL the home remembers, else {@link #DEFAULT_RELAY_URL}.
    */
   public static QuintetClient open(Vertx vertx, Path home, String relayUrl) throws IOException {
+    return open(vertx, home, relayUrl, null);
+  }
+
+  /**
+   * As {@link #open(Vertx, Path, String)}, and trusts the relay's certificate by {@code relayPins}
+   * from now on ({@link CertificatePin} forms; the home remembers them): the owner's explicit
+   * acceptance of a certificate no authority signed. Null keeps the pins the home holds; an empty
+   * list goes back to the system's certificate authorities.
+   */
+  public static QuintetClient open(Vertx vertx, Path home, String relayUrl, List<String> relayPins)
+      throws IOException {
     if (relayUrl != null && !relayUrl.matches("https?://[^/\\s]+/?")) {
       throw new IllegalArgumentException("the relay URL is http://HOST:PORT or https://HOST:PORT, not " + relayUrl);
     }
+    List<String> pins = relayPins == null ? null : relayPins.stream().map(CertificatePin::normalize).toList();
     LocalStore store = LocalStore.open(home, KeySource.secure());
+    if (pins != null && !pins.equals(store.relayPins())) {
+      store.setRelayPins(pins);
+      try {
+        store.write(store.pendingChanges());
+      } catch (IOException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    }
     String url = relayUrl != null ? relayUrl : store.relayUrl() != null ? store.relayUrl() : DEFAULT_RELAY_URL;
     return new QuintetClient(vertx, store, url, KeySource.secure());
   }

@@ -4,32 +4,71 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLException;
 
 /**
  * The relay's HTTP API (docs/relay-api.md) as JSON in, JSON out. An answer with an error status
- * fails with {@link RelayException}; no answer at all fails with {@link RelayUnreachableException}.
+ * fails with {@link RelayException}; no answer at all fails with {@link RelayUnreachableException},
+ * or {@link RelayCertificateException} when the relay's certificate is not one this device trusts.
  */
 final class RelayApi {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final long REQUEST_TIMEOUT_MS = 30_000;
   private final WebClient web;
   private final String baseUrl;
+  private final RelayTrust trust;
 
-  RelayApi(Vertx vertx, String baseUrl) {
-    this.web = WebClient.create(vertx, new WebClientOptions()
+  RelayApi(Vertx vertx, String baseUrl, RelayTrust trust) {
+    this.trust = trust;
+    WebClientOptions options = new WebClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setUserAgent("quintet-client"));
+        .setUserAgent("quintet-client");
+    // A pin names the relay's key, whatever name the relay is reached by.
+    options.setTrustOptions(TrustOptions.wrap(trust.trustManager())).setVerifyHost(!trust.pinned());
+    this.web = WebClient.create(vertx, options);
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
   String baseUrl() {
     return baseUrl;
+  }
+
+  /** Options for a WebSocket to this relay, trusting its certificate as the HTTP calls do. */
+  WebSocketClientOptions webSocketOptions() {
+    return new WebSocketClientOptions()
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setTrustOptions(TrustOptions.wrap(trust.trustManager()))
+        .setVerifyHost(!trust.pinned());
+  }
+
+  /**
+   * What a connection that failed before any answer means: a certificate this device does not
+   * trust (said with what to compare and pin), or a relay out of reach.
+   */
+  RuntimeException unreachable(Throwable cause) {
+    X509Certificate refused = trust.refused();
+    if (refused != null && causedBy(cause, SSLException.class)) {
+      return new RelayCertificateException(baseUrl, refused, trust.pinned(), cause);
+    }
+    return new RelayUnreachableException(baseUrl, cause);
+  }
+
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> kind) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (kind.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A number as a path segment: {@code +} would mean a space to some servers. */
@@ -46,7 +85,7 @@ final class RelayApi {
     Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
     return sent.transform(result -> {
       if (result.failed()) {
-        return Future.failedFuture(new RelayUnreachableException(baseUrl, result.cause()));
+        return Future.failedFuture(unreachable(result.cause()));
       }
       HttpResponse<Buffer> response = result.result();
       JsonObject answer = json(response);

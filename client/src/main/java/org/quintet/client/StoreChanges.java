@@ -69,6 +69,10 @@ final class StoreChanges {
       for (int part : device.historyPartsReceived) {
         update(connection, "INSERT OR IGNORE INTO history_transfer (part) VALUES (?)", part);
       }
+      update(connection, "DELETE FROM relay_pins");
+      for (String pin : device.relayPins) {
+        update(connection, "INSERT OR IGNORE INTO relay_pins (pin) VALUES (?)", pin);
+      }
     });
   }
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.sqlite.SQLiteConfig;
 
@@ -161,6 +162,9 @@ final class StoreDatabase implements AutoCloseable {
           device.historyParts = row.getInt(13);
         });
     query("SELECT part FROM history_transfer ORDER BY part", row -> device.historyPartsReceived.add(row.getInt(1)));
+    List<String> pins = new ArrayList<>();
+    query("SELECT pin FROM relay_pins ORDER BY pin", row -> pins.add(row.getString(1)));
+    device.relayPins = List.copyOf(pins);
   }
 
   private interface RowReader {

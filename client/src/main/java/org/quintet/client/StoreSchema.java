@@ -61,7 +61,9 @@ final class StoreSchema {
             from_number TEXT,
             from_device INTEGER NOT NULL,
             timestamp INTEGER NOT NULL,
-            body TEXT)"""));
+            body TEXT)"""),
+      // 2: the relay's certificate pins, for a relay whose certificate no public authority signed.
+      List.of("CREATE TABLE relay_pins (pin TEXT PRIMARY KEY)"));
   static final int VERSION = STEPS.size();
 
   private StoreSchema() {}

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The parts of a home's store, each one or more tables that change together. */
 enum StoreTable {
-  DEVICE("device", "history_transfer"),
+  DEVICE("device", "history_transfer", "relay_pins"),
   SIGNED_PREKEYS("signed_prekeys"),
   ONE_TIME_PREKEYS("one_time_prekeys"),
   SESSIONS("sessions"),

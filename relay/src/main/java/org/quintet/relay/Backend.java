@@ -29,16 +29,25 @@ import org.slf4j.LoggerFactory;
  * is the embedded database and this process's memory; in a cluster, all three are one Redis (or
  * Redis Cluster), reached through one {@link RedisLink}.
  */
-public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessions, RedisLink redis) {
+public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessions, RedisLink redis,
+    DataDirectoryLock lock) {
   private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
   /** Holds a digest of the cluster's relay key (never the key): the first node to start sets it. */
   private static final String KEY_CHECK = "q:relay-key-check";
 
-  /** The embedded database, or Redis when the configuration names one. */
+  /**
+   * The embedded database, or Redis when the configuration names one; first the data directory's
+   * lock (it holds the relay key and the certificate even with Redis).
+   */
   public static Future<Backend> open(Vertx vertx, RelayConfig config, Clock clock) {
+    return vertx.executeBlocking(() -> DataDirectoryLock.take(config.dataDir()))
+        .compose(lock -> open(vertx, config, clock, lock).onFailure(e -> lock.close()));
+  }
+
+  private static Future<Backend> open(Vertx vertx, RelayConfig config, Clock clock, DataDirectoryLock lock) {
     if (!config.usesRedis()) {
       return SqliteStorage.open(vertx, config.dataDir())
-          .map(storage -> new Backend(storage, new LocalBus(vertx), new MemoryLinkSessions(clock), null));
+          .map(storage -> new Backend(storage, new LocalBus(vertx), new MemoryLinkSessions(clock), null, lock));
     }
     RedisLink redis;
     if (config.redisClusterNodes().isEmpty()) {
@@ -49,7 +58,7 @@ public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessio
       redis = RedisLink.cluster(vertx, config.redisClusterNodes());
     }
     return RedisBus.start(vertx, redis).map(bus ->
-        new Backend(new RedisStorage(redis), bus, new RedisLinkSessions(redis), redis));
+        new Backend(new RedisStorage(redis), bus, new RedisLinkSessions(redis), redis, lock));
   }
 
   /**
@@ -96,8 +105,8 @@ public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessio
     return (redis == null || redis.reachable()) && bus.ready();
   }
 
-  /** Closes the bus, then the storage (which closes the connection to Redis, if any). */
+  /** Closes the bus, then the storage (which closes the connection to Redis, if any), then lets the data directory go. */
   public Future<Void> close() {
-    return bus.close().transform(v -> storage.close());
+    return bus.close().transform(v -> storage.close()).onComplete(v -> lock.close());
   }
 }

@@ -4,10 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** The few flags of {@code serve}: each takes one value. */
+/** The few flags of {@code serve}: each takes one value, but a switch may stand alone (meaning true). */
 final class Flags {
   private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis", "--relay-key",
-      "--require-durable-redis");
+      "--require-durable-redis", "--tls", "--tls-cert", "--tls-key", "--tls-names", "--tls-redirect-port");
+  private static final Set<String> SWITCHES = Set.of("--tls");
 
   private Flags() {}
 
@@ -21,6 +22,8 @@ final class Flags {
       if (equals > 0) {
         value = flag.substring(equals + 1);
         flag = flag.substring(0, equals);
+      } else if (SWITCHES.contains(flag)) {
+        value = "true";
       } else if (i + 1 < args.length) {
         value = args[++i];
       }

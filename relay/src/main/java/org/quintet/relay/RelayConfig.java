@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.quintet.protocol.Limits;
+import org.quintet.relay.tls.TlsConfig;
 
 /**
  * Everything an operator can set, with every limit named. Read from {@code conf/quintet.json}
@@ -34,7 +35,8 @@ public record RelayConfig(
     Duration companionInactive,
     String redisUrl,
     List<String> redisClusterNodes,
-    boolean requireDurableRedis) {
+    boolean requireDurableRedis,
+    TlsConfig tls) {
 
   /**
    * {@code json} over the defaults: {@code conf/quintet.json} as it ships in the relay's jar, the
@@ -66,7 +68,20 @@ public record RelayConfig(
         Duration.ofDays(settings.integer("limits.companionInactiveDays")),
         settings.optionalText("redis.url"),
         settings.textList("redis.clusterNodes"),
-        settings.bool("redis.requireDurable")).validated();
+        settings.bool("redis.requireDurable"),
+        tls(settings)).validated();
+  }
+
+  private static TlsConfig tls(Settings settings) {
+    String certFile = settings.optionalText("tls.certFile");
+    String keyFile = settings.optionalText("tls.keyFile");
+    return new TlsConfig(settings.bool("tls.enabled"),
+        certFile == null ? null : Path.of(certFile),
+        keyFile == null ? null : Path.of(keyFile),
+        settings.textList("tls.names"),
+        Duration.ofDays(settings.integer("tls.validityDays")),
+        settings.optionalInteger("tls.redirectPort"),
+        Duration.ofSeconds(settings.integer("tls.hstsMaxAgeSeconds")));
   }
 
   /** Redis when {@code redis.url} or {@code redis.clusterNodes} is set, else the embedded database. */
@@ -76,6 +91,9 @@ public record RelayConfig(
 
   private RelayConfig validated() {
     require(port >= 0 && port <= 65535, "port must be 0..65535");
+    require(tls.redirectPort() == null || tls.enabled(), "tls.redirectPort needs tls.enabled");
+    require(tls.redirectPort() == null || tls.redirectPort() == 0 || tls.redirectPort() != port,
+        "tls.redirectPort must differ from port");
     require(verificationSender.equals("log") || verificationSender.equals("webhook"),
         "verification.sender must be \"log\" or \"webhook\"");
     require(!verificationSender.equals("webhook") || verificationWebhookUrl != null,

@@ -68,6 +68,11 @@ public final class RelayLimits {
   /** After the grace, closing storage and Vert.x; a checkpoint of the embedded database takes far less. */
   public static final Duration SHUTDOWN_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  // --- HTTPS ---------------------------------------------------------------------------------------
+
+  /** certbot renews weeks ahead, so a minute's delay in picking up its files costs nothing; a stat is cheap. */
+  public static final Duration TLS_RENEWAL_CHECK = Duration.ofMinutes(1);
+
   // --- Redis ---------------------------------------------------------------------------------------
 
   /** A Redis on the same network connects in milliseconds; past this it counts as down and calls fail at once. */

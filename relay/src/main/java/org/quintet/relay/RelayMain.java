@@ -2,6 +2,7 @@ package org.quintet.relay;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis URL]
- * [--relay-key FILE] [--require-durable-redis true|false]}. Settings come from the config file
+ * [--relay-key FILE] [--require-durable-redis true|false] [--tls ...]}. Settings come from the config file
  * ({@code conf/quintet.json} by default), then {@code QUINTET_*} environment variables, then
  * flags, later ones winning.
  */
@@ -30,7 +31,8 @@ public final class RelayMain {
   private static final Logger LOG = LoggerFactory.getLogger(RelayMain.class);
   static final String USAGE =
       "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]"
-          + " [--relay-key FILE] [--require-durable-redis true|false]";
+          + " [--relay-key FILE] [--require-durable-redis true|false]"
+          + " [--tls [--tls-cert FILE --tls-key FILE] [--tls-names NAME,...] [--tls-redirect-port N]]";
 
   private RelayMain() {}
 
@@ -53,7 +55,7 @@ public final class RelayMain {
               shutdown(relay, backend, vertx);
               stopped.countDown();
             }))))
-        .onSuccess(relay -> LOG.info("serving http://localhost:{} (data in {})", relay.port(),
+        .onSuccess(relay -> LOG.info("serving {} (data in {})", relay.urls().get(0),
             settings.dataDir().toAbsolutePath()))
         .onFailure(e -> {
           LOG.error("the relay could not start: {}", e.getMessage());
@@ -78,6 +80,15 @@ public final class RelayMain {
       new Override("QUINTET_REDIS_URL", "--redis", (json, value) -> section(json, "redis").put("url", value)),
       new Override("QUINTET_REDIS_REQUIRE_DURABLE", "--require-durable-redis", (json, value) ->
           section(json, "redis").put("requireDurable", Flags.bool(value, "redis.requireDurable"))),
+      new Override("QUINTET_TLS", "--tls", (json, value) -> section(json, "tls").put("enabled", Flags.bool(value, "tls"))),
+      new Override("QUINTET_TLS_CERT_FILE", "--tls-cert", (json, value) ->
+          section(json, "tls").put("enabled", true).put("certFile", value)),
+      new Override("QUINTET_TLS_KEY_FILE", "--tls-key", (json, value) ->
+          section(json, "tls").put("enabled", true).put("keyFile", value)),
+      new Override("QUINTET_TLS_NAMES", "--tls-names", (json, value) ->
+          section(json, "tls").put("names", new JsonArray(List.of(value.split("\\s*,\\s*"))))),
+      new Override("QUINTET_TLS_REDIRECT_PORT", "--tls-redirect-port", (json, value) ->
+          section(json, "tls").put("redirectPort", Flags.integer(value, "the redirect port"))),
       new Override("QUINTET_VERIFICATION_SENDER", null,
           (json, value) -> section(json, "verification").put("sender", value)),
       new Override("QUINTET_VERIFICATION_WEBHOOK_URL", null,

@@ -32,6 +32,8 @@ import org.quintet.relay.lifecycle.InactiveDevices;
 import org.quintet.relay.linking.Linking;
 import org.quintet.relay.linking.LinkingController;
 import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.tls.ServerCertificate;
+import org.quintet.relay.tls.TlsCertificates;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.Verification;
 import org.quintet.web.WebCompanion;
@@ -60,6 +62,9 @@ public final class RelayServer {
   private final Linking linking;
   private final InactiveDevices inactiveDevices;
   private HttpServer server;
+  /** The plain-HTTP port that only sends browsers to HTTPS, when the operator asked for one. */
+  private HttpServer redirect;
+  private TlsCertificates tls;
   private long purgeTimer = -1;
 
   private RelayServer(Vertx vertx, RelayConfig config, Backend backend, CodeSender codeSender, Clock clock,
@@ -108,12 +113,56 @@ public final class RelayServer {
     return server.actualPort();
   }
 
+  /** The plain-HTTP port that redirects to HTTPS; -1 when there is none. */
+  public int redirectPort() {
+    return redirect == null ? -1 : redirect.actualPort();
+  }
+
+  /** The certificate served, when serving HTTPS. */
+  public ServerCertificate certificate() {
+    return tls == null ? null : tls.current();
+  }
+
+  /** Looks for a renewed certificate now (the node also looks every minute); true when it changed. */
+  public Future<Boolean> refreshCertificate() {
+    return tls == null ? Future.succeededFuture(false) : tls.refresh(servers());
+  }
+
+  /** Where devices reach this node: its address, or every address of the machine when it listens on all. */
+  public List<String> urls() {
+    return ListenAddresses.urls(config.tls().scheme(), config.host(), port());
+  }
+
+  private List<HttpServer> servers() {
+    return List.of(server);
+  }
+
   public Connections connections() {
     return connections;
   }
 
   private Future<Void> listen() {
+    if (!config.tls().enabled()) {
+      return listen(new HttpServerOptions());
+    }
+    return TlsCertificates.load(vertx, config.tls(), config.dataDir(), config.host(), clock).compose(loaded -> {
+      tls = loaded;
+      return listen(new HttpServerOptions().setSsl(true).setKeyCertOptions(loaded.current().keyCertOptions()));
+    }).compose(v -> {
+      tls.watch(servers());
+      return config.tls().redirectPort() == null ? Future.succeededFuture() : listenForRedirects();
+    });
+  }
+
+  private Future<Void> listen(HttpServerOptions options) {
     Router router = Router.router(vertx);
+    if (config.tls().enabled() && !config.tls().hstsMaxAge().isZero()) {
+      String hsts = "max-age=" + config.tls().hstsMaxAge().toSeconds();
+      router.route().handler(ctx -> {
+        ctx.response().putHeader("Strict-Transport-Security", hsts);
+        ctx.next();
+      });
+    }
     router.get("/healthz").handler(this::health);
     WebCompanion.mount(vertx, router);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
@@ -124,7 +173,7 @@ public final class RelayServer {
     router.route().last().handler(ctx -> fail(ctx, new ApiException(ApiError.NOT_FOUND, "no such endpoint")));
     router.route().failureHandler(this::onFailure);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+    server = vertx.createHttpServer(options.setHost(config.host()).setPort(config.port())
         .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
         .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES));
     server.requestHandler(router);
@@ -139,10 +188,29 @@ public final class RelayServer {
             housekeeping();
           }
         }));
-    return server.listen().map(s -> {
-      LOG.info("Quintet relay listening on {}:{}", config.host(), s.actualPort());
-      return null;
+    return server.listen().recover(e -> Future.failedFuture(ListenAddresses.explain(e, config.host(), config.port())))
+        .map(s -> {
+          LOG.info("Quintet relay listening on {}", String.join(" ", urls()));
+          return null;
+        });
+  }
+
+  /** A browser that typed http:// is sent to the same host and path over HTTPS. */
+  private Future<Void> listenForRedirects() {
+    int tlsPort = port();
+    redirect = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.tls().redirectPort()));
+    redirect.requestHandler(request -> {
+      String host = request.authority() == null ? config.host() : request.authority().host();
+      request.response().setStatusCode(308)
+          .putHeader("Location", "https://" + ListenAddresses.urlHost(host) + ":" + tlsPort + request.uri())
+          .end();
     });
+    return redirect.listen()
+        .recover(e -> Future.failedFuture(ListenAddresses.explain(e, config.host(), config.tls().redirectPort())))
+        .map(s -> {
+          LOG.info("redirecting plain HTTP on port {} to HTTPS", s.actualPort());
+          return null;
+        });
   }
 
   /** 200 "ok" when this node can serve; 503 "not-ready" while its storage or its bus is unreachable. */
@@ -242,6 +310,12 @@ public final class RelayServer {
       vertx.cancelTimer(purgeTimer);
     }
     connections.close();
-    return server == null ? Future.succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (tls != null) {
+      tls.close();
+    }
+    Future<Void> redirecting = redirect == null ? Future.succeededFuture() : redirect.close();
+    Future<Void> serving = server == null ? Future.succeededFuture()
+        : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+    return Future.all(redirecting, serving).mapEmpty();
   }
 }

@@ -62,4 +62,28 @@ class RelayConfigTest {
     assertTrue(mistyped.getMessage().contains("limits.maxCompanions must be an integer"), mistyped.getMessage());
     assertTrue(emptied.getMessage().contains("port must be set"), emptied.getMessage());
   }
+
+  @Test
+  void plainHttpListensOnThisMachineOnlyUnlessTheOperatorSaysOtherwise() throws IOException {
+    Path none = Path.of("no such file");
+    assertEquals("127.0.0.1", RelayConfig.fromJson(new JsonObject()).host());
+    assertEquals("0.0.0.0", RelayMain.configure(new String[] {"--host", "0.0.0.0"},
+        Map.of("QUINTET_CONFIG", none.toString())).host());
+  }
+
+  @Test
+  void httpsIsASwitchAndTheOperatorsFilesTurnItOn() throws IOException {
+    Map<String, String> env = Map.of("QUINTET_CONFIG", "no such file");
+    assertFalse(RelayMain.configure(new String[0], env).tls().enabled());
+    RelayConfig switched = RelayMain.configure(new String[] {"--tls", "--port", "8443", "--tls-names", "a.lan, 10.0.0.9"}, env);
+    assertTrue(switched.tls().enabled());
+    assertEquals(8443, switched.port(), "a switch takes no value: the next flag is read as one");
+    assertEquals(java.util.List.of("a.lan", "10.0.0.9"), switched.tls().names());
+    RelayConfig files = RelayMain.configure(new String[] {"--tls-cert", "fullchain.pem", "--tls-key", "privkey.pem"}, env);
+    assertTrue(files.tls().enabled());
+    assertEquals(Path.of("fullchain.pem"), files.tls().certFile());
+    assertFalse(RelayMain.configure(new String[] {"--tls=false"}, env).tls().enabled());
+    assertTrue(RelayMain.configure(new String[0], Map.of("QUINTET_CONFIG", "no such file", "QUINTET_TLS", "true"))
+        .tls().enabled());
+  }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.quintet.relay.storage.RelayStorage;
 
 /**
- * A real relay node in this JVM, on 127.0.0.1 and a free port, over a real database, with a clock
+ * A real relay node in this JVM, on 127.0.0.1 and a free port (unless the test names others), over a real database, with a clock
  * the test can move forward. Starting another one on the same data directory after closing this
  * one is a restart.
  */
@@ -45,8 +45,14 @@ final class TestRelay implements AutoCloseable {
   /** {@code config} is read as {@code conf/quintet.json} is (e.g. {@code {"limits": {...}}}). */
   static TestRelay start(Path dataDir, JsonObject config) throws Exception {
     Vertx vertx = Vertx.vertx();
-    RelayConfig settings = RelayConfig.fromJson(config.copy().put("host", "127.0.0.1").put("port", 0)
-        .put("dataDir", dataDir.toString()));
+    JsonObject json = config.copy().put("dataDir", dataDir.toString());
+    if (!json.containsKey("host")) {
+      json.put("host", "127.0.0.1");
+    }
+    if (!json.containsKey("port")) {
+      json.put("port", 0);
+    }
+    RelayConfig settings = RelayConfig.fromJson(json);
     RecordingCodeSender codes = new RecordingCodeSender();
     TestClock clock = new TestClock();
     Backend backend = await(Backend.open(vertx, settings, clock));
@@ -60,7 +66,7 @@ final class TestRelay implements AutoCloseable {
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.port();
+    return config.tls().scheme() + "://" + ListenAddresses.urlHost(config.host()) + ":" + server.port();
   }
 
   static <T> T await(Future<T> future) throws Exception {
