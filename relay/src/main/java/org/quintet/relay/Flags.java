@@ -7,7 +7,7 @@ import java.util.Set;
 /** The few flags of {@code serve}: each takes one value. */
 final class Flags {
   private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis", "--relay-key",
-      "--require-durable-redis");
+      "--require-durable-redis", "--metrics-enabled", "--metrics-port", "--metrics-host", "--log-format");
 
   private Flags() {}
 

@@ -34,7 +34,8 @@ public record RelayConfig(
     Duration companionInactive,
     String redisUrl,
     List<String> redisClusterNodes,
-    boolean requireDurableRedis) {
+    boolean requireDurableRedis,
+    ObservabilityConfig observability) {
 
   /**
    * {@code json} over the defaults: {@code conf/quintet.json} as it ships in the relay's jar, the
@@ -66,7 +67,8 @@ public record RelayConfig(
         Duration.ofDays(settings.integer("limits.companionInactiveDays")),
         settings.optionalText("redis.url"),
         settings.textList("redis.clusterNodes"),
-        settings.bool("redis.requireDurable")).validated();
+        settings.bool("redis.requireDurable"),
+        ObservabilityConfig.from(settings)).validated();
   }
 
   /** Redis when {@code redis.url} or {@code redis.clusterNodes} is set, else the embedded database. */

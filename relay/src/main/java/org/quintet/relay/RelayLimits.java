@@ -68,6 +68,13 @@ public final class RelayLimits {
   /** After the grace, closing storage and Vert.x; a checkpoint of the embedded database takes far less. */
   public static final Duration SHUTDOWN_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  // --- metrics -------------------------------------------------------------------------------------
+
+  /** Counting every queued envelope costs a pass over the queues; a queue-depth alert looks at minutes anyway. */
+  public static final Duration QUEUE_DEPTH_REFRESH = Duration.ofMinutes(1);
+  /** A scrape waits this long for a due count, well within Prometheus's default 10 s scrape timeout. */
+  public static final Duration QUEUE_DEPTH_SCRAPE_WAIT = Duration.ofSeconds(3);
+
   // --- Redis ---------------------------------------------------------------------------------------
 
   /** A Redis on the same network connects in milliseconds; past this it counts as down and calls fail at once. */

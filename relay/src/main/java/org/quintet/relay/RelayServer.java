@@ -31,6 +31,9 @@ import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.lifecycle.InactiveDevices;
 import org.quintet.relay.linking.Linking;
 import org.quintet.relay.linking.LinkingController;
+import org.quintet.relay.metrics.MetricsEndpoint;
+import org.quintet.relay.metrics.QueueDepth;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.Verification;
@@ -59,6 +62,7 @@ public final class RelayServer {
   private final DeviceController devices;
   private final Linking linking;
   private final InactiveDevices inactiveDevices;
+  private final MetricsEndpoint metrics;
   private HttpServer server;
   private long purgeTimer = -1;
 
@@ -72,21 +76,26 @@ public final class RelayServer {
     this.clock = clock;
     Tokens tokens = new Tokens(relayKey, clock, config.tokenTtl());
     this.authenticator = new Authenticator(tokens, storage, clock);
+    RelayMetrics meters = backend.metrics();
     this.connections = new Connections(vertx, backend.bus(), storage, clock, config.queueTtl(),
-        config.deliveryWindow());
-    this.devices = new DeviceController(storage, connections, config, clock);
-    this.linking = new Linking(vertx, storage, connections, backend.bus(), backend.linkSessions(), clock);
+        config.deliveryWindow(), meters);
+    this.devices = new DeviceController(storage, connections, config, clock, meters);
+    this.linking = new Linking(vertx, storage, connections, backend.bus(), backend.linkSessions(), clock, meters);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());
     this.openControllers = List.of(
-        new RegistrationController(storage, new Verification(storage, codeSender, config, clock), connections, config,
-            clock),
+        new RegistrationController(storage, new Verification(storage, codeSender, config, clock, meters), connections,
+            config, clock),
         new AuthController(storage, new Challenges(relayKey, clock), tokens));
     this.authenticatedControllers = List.of(
         devices,
         new KeysController(storage, connections, config),
-        new MessageController(storage, connections, config, clock),
+        new MessageController(storage, connections, config, clock, meters),
         new LinkingController(linking));
+    QueueDepth queueDepth = new QueueDepth(storage, clock, RelayLimits.QUEUE_DEPTH_REFRESH);
+    meters.queueDepth(queueDepth::value);
+    meters.ready(backend::ready);
+    this.metrics = new MetricsEndpoint(vertx, config.observability(), meters, queueDepth);
   }
 
   /** Starts a node on {@code config.host():config.port()} (port 0: any free port). */
@@ -101,11 +110,16 @@ public final class RelayServer {
     RelayServer relay = new RelayServer(vertx, config, backend, codeSender, clock, relayKey);
     return backend.admit(relayKey, config.relayKeyFile())
         .compose(v -> backend.checkPersistence(config.requireDurableRedis()))
-        .compose(v -> relay.listen()).map(relay);
+        .compose(v -> relay.listen()).compose(v -> relay.metrics.listen()).map(relay);
   }
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** The port of the metrics' own listener; -1 when metrics are off or served on {@link #port()}. */
+  public int metricsPort() {
+    return metrics.adminPort();
   }
 
   public Connections connections() {
@@ -115,6 +129,7 @@ public final class RelayServer {
   private Future<Void> listen() {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(this::health);
+    metrics.mountOnRelayPort(router);
     WebCompanion.mount(vertx, router);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     openControllers.forEach(controller -> controller.mount(router));
@@ -242,6 +257,7 @@ public final class RelayServer {
       vertx.cancelTimer(purgeTimer);
     }
     connections.close();
-    return server == null ? Future.succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+    return (server == null ? Future.<Void>succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS))
+        .eventually(metrics::close);
   }
 }

@@ -56,6 +56,11 @@ final class Settings {
     return number.intValue();
   }
 
+  /** An integer, or null when the setting is null (e.g. a listener that is off by default). */
+  Integer optionalInteger(String path) {
+    return value(path) == null ? null : integer(path);
+  }
+
   boolean bool(String path) {
     if (!(required(path, value(path)) instanceof Boolean flag)) {
       throw invalid(path, "must be true or false");
