@@ -221,9 +221,18 @@ public final class RelayServer {
     } else if (byRouter != null) {
       send(ctx, new ApiException(byRouter, "the request was not understood"));
     } else {
-      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("request {} {} failed", ctx.request().method(), loggedPath(ctx.request().path()), failure);
       send(ctx, new ApiException(ApiError.INTERNAL, "the relay failed to handle this request"));
     }
+  }
+
+  /**
+   * A request's path as the log shows it: the first two segments, which name the endpoint
+   * ({@code /v1/provisioning}); the rest can be a one-time linking address, a pairing id or a number.
+   */
+  static String loggedPath(String path) {
+    String[] segments = path == null ? new String[0] : path.split("/", 4);
+    return segments.length <= 3 ? String.valueOf(path) : String.join("/", segments[0], segments[1], segments[2], "...");
   }
 
   /** What a status set by Vert.x Web itself (a body it could not read, no route, another method) means. */

@@ -55,6 +55,8 @@ public final class RelayMetrics {
   static final String LINKS_REFUSED = "quintet.link.refused";
   static final String CODES_SENT = "quintet.verification.codes.sent";
   static final String VERIFICATIONS = "quintet.verifications";
+  /** The category vertx-redis-client reports its client meters under. */
+  private static final String REDIS_CLIENT_METRICS = "redis";
 
   // --- the label values ---------------------------------------------------------------------------
 
@@ -244,14 +246,16 @@ public final class RelayMetrics {
     if (prometheus == null) {
       return Vertx.vertx();
     }
-    Set<String> withoutAddresses = Arrays.stream(MetricsDomain.values())
+    Set<String> onlyTheHttpServer = Arrays.stream(MetricsDomain.values())
         .filter(domain -> domain != MetricsDomain.HTTP_SERVER)
         .map(MetricsDomain::toCategory).collect(Collectors.toSet());
+    // The Redis client's meters would be one set per client, and a node has several (pooled, subscriber).
+    onlyTheHttpServer.add(REDIS_CLIENT_METRICS);
     // Vert.x keeps registries by name for the whole JVM: each node (tests run several) needs its own.
     MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true)
         .setRegistryName("quintet-" + UUID.randomUUID()).setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_CODE))
-        .setDisabledMetricsCategories(withoutAddresses);
+        .setDisabledMetricsCategories(onlyTheHttpServer);
     return Vertx.builder().with(new VertxOptions().setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(prometheus)).build();
   }
