@@ -12,11 +12,16 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quintet.protocol.DeviceCert;
@@ -203,6 +208,38 @@ class MetricsTest {
         false)))) {
       expectError(new TestDevice(relay, ALICE).get("/metrics", false), 404, "NOT_FOUND");
       assertEquals(-1, relay.server.metricsPort());
+    }
+  }
+
+  /** docs/operations.md lists every metric the relay serves, and every value of its labels; and no other. */
+  @Test
+  void docsOperationsMdListsEveryMetricAndLabelValue() throws Exception {
+    String document = Files.readString(Path.of(System.getProperty("quintet.docs.dir"), "operations.md"));
+    Set<String> documented = new TreeSet<>();
+    Matcher mention = Pattern.compile("`(quintet_[a-z_]+)`").matcher(document);
+    while (mention.find()) {
+      documented.add(mention.group(1));
+    }
+    try (TestRelay relay = TestRelay.start(data)) {
+      Scrape scrape = scrape(relay);
+      Set<String> served = new TreeSet<>();
+      for (String line : scrape.text.split("\n")) {
+        Matcher sample = Pattern.compile("^(quintet_[a-z_]+?)(_bucket|_count|_sum|_max)?[{ ]").matcher(line);
+        if (sample.find()) {
+          served.add(sample.group(1));
+        }
+      }
+      served.add("quintet_verification_codes_sent_total");  // registered when the first code goes out
+      assertEquals(served, documented);
+      Matcher quintetLabels = Pattern.compile("^quintet_[a-z_]+\\{([^}]*)}", Pattern.MULTILINE).matcher(scrape.text);
+      while (quintetLabels.find()) {
+        for (String label : quintetLabels.group(1).split(",")) {
+          String value = label.substring(label.indexOf('"') + 1, label.length() - 1);
+          if (!label.startsWith("le=")) {
+            assertTrue(document.contains("`" + value + "`"), "docs/operations.md does not name " + label);
+          }
+        }
+      }
     }
   }
 
