@@ -62,7 +62,7 @@ public final class RelayServer {
   private final DeviceController devices;
   private final Linking linking;
   private final InactiveDevices inactiveDevices;
-  private final MetricsEndpoint metrics;
+  private final MetricsEndpoint metricsEndpoint;
   private HttpServer server;
   private long purgeTimer = -1;
 
@@ -95,7 +95,7 @@ public final class RelayServer {
     QueueDepth queueDepth = new QueueDepth(storage, clock, RelayLimits.QUEUE_DEPTH_REFRESH);
     meters.queueDepth(queueDepth::value);
     meters.ready(backend::ready);
-    this.metrics = new MetricsEndpoint(vertx, config.observability(), meters, queueDepth);
+    this.metricsEndpoint = new MetricsEndpoint(vertx, config.observability(), meters, queueDepth);
   }
 
   /** Starts a node on {@code config.host():config.port()} (port 0: any free port). */
@@ -110,7 +110,7 @@ public final class RelayServer {
     RelayServer relay = new RelayServer(vertx, config, backend, codeSender, clock, relayKey);
     return backend.admit(relayKey, config.relayKeyFile())
         .compose(v -> backend.checkPersistence(config.requireDurableRedis()))
-        .compose(v -> relay.listen()).compose(v -> relay.metrics.listen()).map(relay);
+        .compose(v -> relay.listen()).compose(v -> relay.metricsEndpoint.listen()).map(relay);
   }
 
   public int port() {
@@ -119,7 +119,7 @@ public final class RelayServer {
 
   /** The port of the metrics' own listener; -1 when metrics are off or served on {@link #port()}. */
   public int metricsPort() {
-    return metrics.adminPort();
+    return metricsEndpoint.adminPort();
   }
 
   public Connections connections() {
@@ -129,7 +129,7 @@ public final class RelayServer {
   private Future<Void> listen() {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(this::health);
-    metrics.mountOnRelayPort(router);
+    metricsEndpoint.mountOnRelayPort(router);
     WebCompanion.mount(vertx, router);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     openControllers.forEach(controller -> controller.mount(router));
@@ -267,6 +267,6 @@ public final class RelayServer {
     }
     connections.close();
     return (server == null ? Future.<Void>succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS))
-        .eventually(metrics::close);
+        .eventually(metricsEndpoint::close);
   }
 }
