@@ -13,6 +13,7 @@ import org.quintet.protocol.Crypto;
 import org.quintet.relay.linking.LinkSessions;
 import org.quintet.relay.linking.MemoryLinkSessions;
 import org.quintet.relay.linking.RedisLinkSessions;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.redis.RedisPersistence;
 import org.quintet.relay.routing.LocalBus;
@@ -27,38 +28,55 @@ import org.slf4j.LoggerFactory;
 /**
  * What a node shares with the other nodes: its storage, its bus and its link sessions. Alone, that
  * is the embedded database and this process's memory; in a cluster, all three are one Redis (or
- * Redis Cluster), reached through one {@link RedisLink}.
+ * Redis Cluster), reached through one {@link RedisLink}. With them, the metrics every part of the
+ * node counts in, the storage's and Redis's included.
  */
 public record Backend(RelayStorage storage, NodeBus bus, LinkSessions linkSessions, RedisLink redis,
-    DataDirectoryLock lock) {
+    RelayMetrics metrics, DataDirectoryLock lock) {
   private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
   /** Holds a digest of the cluster's relay key (never the key): the first node to start sets it. */
   private static final String KEY_CHECK = "q:relay-key-check";
 
   /**
-   * The embedded database, or Redis when the configuration names one; first the data directory's
-   * lock (it holds the relay key and the certificate even with Redis).
+   * The embedded database, or Redis when the configuration names one, with metrics of their own
+   * (on, unless the configuration turns them off): for a node started without a
+   * {@link RelayMetrics} made beforehand, so without Vert.x's own meters.
    */
   public static Future<Backend> open(Vertx vertx, RelayConfig config, Clock clock) {
-    return vertx.executeBlocking(() -> DataDirectoryLock.take(config.dataDir()))
-        .compose(lock -> open(vertx, config, clock, lock).onFailure(e -> lock.close()));
+    return open(vertx, config, clock, RelayMetrics.of(config.observability().metricsEnabled()));
   }
 
-  private static Future<Backend> open(Vertx vertx, RelayConfig config, Clock clock, DataDirectoryLock lock) {
+  /**
+   * The same, counting in {@code metrics}, which the node built on this backend serves too. First
+   * the data directory's lock: it holds the relay key and the certificate even with Redis.
+   */
+  public static Future<Backend> open(Vertx vertx, RelayConfig config, Clock clock, RelayMetrics metrics) {
+    return vertx.executeBlocking(() -> DataDirectoryLock.take(config.dataDir()))
+        .compose(lock -> open(vertx, config, clock, metrics, lock).onFailure(e -> lock.close()));
+  }
+
+  private static Future<Backend> open(Vertx vertx, RelayConfig config, Clock clock, RelayMetrics metrics,
+      DataDirectoryLock lock) {
     if (!config.usesRedis()) {
-      return SqliteStorage.open(vertx, config.dataDir())
-          .map(storage -> new Backend(storage, new LocalBus(vertx), new MemoryLinkSessions(clock), null, lock));
+      return SqliteStorage.open(vertx, config.dataDir(), metrics)
+          .map(storage -> new Backend(storage, new LocalBus(vertx), new MemoryLinkSessions(clock), null, metrics, lock));
     }
     RedisLink redis;
     if (config.redisClusterNodes().isEmpty()) {
       LOG.info("cluster mode: one Redis");
-      redis = RedisLink.standalone(vertx, config.redisUrl());
+      redis = RedisLink.standalone(vertx, config.redisUrl(), metrics);
     } else {
-      LOG.info("cluster mode: Redis Cluster {}", config.redisClusterNodes());
-      redis = RedisLink.cluster(vertx, config.redisClusterNodes());
+      LOG.info("cluster mode: Redis Cluster {}", config.redisClusterNodes().stream().map(Backend::withoutPassword)
+          .toList());
+      redis = RedisLink.cluster(vertx, config.redisClusterNodes(), metrics);
     }
     return RedisBus.start(vertx, redis).map(bus ->
-        new Backend(new RedisStorage(redis), bus, new RedisLinkSessions(redis), redis, lock));
+        new Backend(new RedisStorage(redis, metrics), bus, new RedisLinkSessions(redis), redis, metrics, lock));
+  }
+
+  /** A Redis URL as it may be logged: a password in it ({@code redis://:SECRET@host}) is left out. */
+  static String withoutPassword(String url) {
+    return url.replaceFirst("^([a-z]+://)[^@/]*@", "$1***@");
   }
 
   /**

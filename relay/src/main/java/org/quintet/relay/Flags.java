@@ -7,7 +7,8 @@ import java.util.Set;
 /** The few flags of {@code serve}: each takes one value, but a switch may stand alone (meaning true). */
 final class Flags {
   private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis", "--relay-key",
-      "--require-durable-redis", "--tls", "--tls-cert", "--tls-key", "--tls-names", "--tls-redirect-port");
+      "--require-durable-redis", "--tls", "--tls-cert", "--tls-key", "--tls-names", "--tls-redirect-port",
+      "--metrics-enabled", "--metrics-port", "--metrics-host", "--log-format");
   private static final Set<String> SWITCHES = Set.of("--tls");
 
   private Flags() {}

@@ -36,7 +36,8 @@ public record RelayConfig(
     String redisUrl,
     List<String> redisClusterNodes,
     boolean requireDurableRedis,
-    TlsConfig tls) {
+    TlsConfig tls,
+    ObservabilityConfig observability) {
 
   /**
    * {@code json} over the defaults: {@code conf/quintet.json} as it ships in the relay's jar, the
@@ -69,7 +70,8 @@ public record RelayConfig(
         settings.optionalText("redis.url"),
         settings.textList("redis.clusterNodes"),
         settings.bool("redis.requireDurable"),
-        tls(settings)).validated();
+        tls(settings),
+        ObservabilityConfig.from(settings)).validated();
   }
 
   private static TlsConfig tls(Settings settings) {

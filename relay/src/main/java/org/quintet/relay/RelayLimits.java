@@ -72,6 +72,12 @@ public final class RelayLimits {
 
   /** certbot renews weeks ahead, so a minute's delay in picking up its files costs nothing; a stat is cheap. */
   public static final Duration TLS_RENEWAL_CHECK = Duration.ofMinutes(1);
+  // --- metrics -------------------------------------------------------------------------------------
+
+  /** Counting every queued envelope costs a pass over the queues; a queue-depth alert looks at minutes anyway. */
+  public static final Duration QUEUE_DEPTH_REFRESH = Duration.ofMinutes(1);
+  /** A scrape waits this long for a due count, well within Prometheus's default 10 s scrape timeout. */
+  public static final Duration QUEUE_DEPTH_SCRAPE_WAIT = Duration.ofSeconds(3);
 
   // --- Redis ---------------------------------------------------------------------------------------
 

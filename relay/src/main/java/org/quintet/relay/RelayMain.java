@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.verification.CodeSender;
 import org.quintet.relay.verification.LogCodeSender;
 import org.quintet.relay.verification.WebhookCodeSender;
@@ -32,7 +33,8 @@ public final class RelayMain {
   static final String USAGE =
       "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]"
           + " [--relay-key FILE] [--require-durable-redis true|false]"
-          + " [--tls [--tls-cert FILE --tls-key FILE] [--tls-names NAME,...] [--tls-redirect-port N]]";
+          + " [--tls [--tls-cert FILE --tls-key FILE] [--tls-names NAME,...] [--tls-redirect-port N]]"
+          + " [--metrics-enabled true|false] [--metrics-port N] [--metrics-host ADDRESS] [--log-format plain|json]";
 
   private RelayMain() {}
 
@@ -46,10 +48,12 @@ public final class RelayMain {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    config.observability().logFormat().install();
+    RelayMetrics metrics = RelayMetrics.of(config.observability().metricsEnabled());
+    Vertx vertx = metrics.newVertx();
     RelayConfig settings = config;
     CountDownLatch stopped = new CountDownLatch(1);
-    Backend.open(vertx, settings, Clock.systemUTC())
+    Backend.open(vertx, settings, Clock.systemUTC(), metrics)
         .compose(backend -> RelayServer.start(vertx, settings, backend, codeSender(vertx, settings), Clock.systemUTC())
             .onSuccess(relay -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
               shutdown(relay, backend, vertx);
@@ -92,7 +96,13 @@ public final class RelayMain {
       new Override("QUINTET_VERIFICATION_SENDER", null,
           (json, value) -> section(json, "verification").put("sender", value)),
       new Override("QUINTET_VERIFICATION_WEBHOOK_URL", null,
-          (json, value) -> section(json, "verification").put("webhookUrl", value)));
+          (json, value) -> section(json, "verification").put("webhookUrl", value)),
+      new Override("QUINTET_METRICS_ENABLED", "--metrics-enabled", (json, value) ->
+          section(json, "metrics").put("enabled", Flags.bool(value, "metrics.enabled"))),
+      new Override("QUINTET_METRICS_PORT", "--metrics-port", (json, value) ->
+          section(json, "metrics").put("port", Flags.integer(value, "metrics.port"))),
+      new Override("QUINTET_METRICS_HOST", "--metrics-host", (json, value) -> section(json, "metrics").put("host", value)),
+      new Override("QUINTET_LOG_FORMAT", "--log-format", (json, value) -> section(json, "log").put("format", value)));
 
   static RelayConfig configure(String[] args, Map<String, String> env) throws IOException {
     Map<String, String> flags = Flags.parse(args);

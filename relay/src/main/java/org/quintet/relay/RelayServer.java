@@ -31,6 +31,9 @@ import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.lifecycle.InactiveDevices;
 import org.quintet.relay.linking.Linking;
 import org.quintet.relay.linking.LinkingController;
+import org.quintet.relay.metrics.MetricsEndpoint;
+import org.quintet.relay.metrics.QueueDepth;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.tls.ServerCertificate;
 import org.quintet.relay.tls.TlsCertificates;
@@ -61,6 +64,7 @@ public final class RelayServer {
   private final DeviceController devices;
   private final Linking linking;
   private final InactiveDevices inactiveDevices;
+  private final MetricsEndpoint metricsEndpoint;
   private HttpServer server;
   /** The plain-HTTP port that only sends browsers to HTTPS, when the operator asked for one. */
   private HttpServer redirect;
@@ -77,21 +81,26 @@ public final class RelayServer {
     this.clock = clock;
     Tokens tokens = new Tokens(relayKey, clock, config.tokenTtl());
     this.authenticator = new Authenticator(tokens, storage, clock);
+    RelayMetrics meters = backend.metrics();
     this.connections = new Connections(vertx, backend.bus(), storage, clock, config.queueTtl(),
-        config.deliveryWindow());
-    this.devices = new DeviceController(storage, connections, config, clock);
-    this.linking = new Linking(vertx, storage, connections, backend.bus(), backend.linkSessions(), clock);
+        config.deliveryWindow(), meters);
+    this.devices = new DeviceController(storage, connections, config, clock, meters);
+    this.linking = new Linking(vertx, storage, connections, backend.bus(), backend.linkSessions(), clock, meters);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());
     this.openControllers = List.of(
-        new RegistrationController(storage, new Verification(storage, codeSender, config, clock), connections, config,
-            clock),
+        new RegistrationController(storage, new Verification(storage, codeSender, config, clock, meters), connections,
+            config, clock),
         new AuthController(storage, new Challenges(relayKey, clock), tokens));
     this.authenticatedControllers = List.of(
         devices,
         new KeysController(storage, connections, config),
-        new MessageController(storage, connections, config, clock),
+        new MessageController(storage, connections, config, clock, meters),
         new LinkingController(linking));
+    QueueDepth queueDepth = new QueueDepth(storage, clock, RelayLimits.QUEUE_DEPTH_REFRESH);
+    meters.queueDepth(queueDepth::value);
+    meters.ready(backend::ready);
+    this.metricsEndpoint = new MetricsEndpoint(vertx, config.observability(), meters, queueDepth);
   }
 
   /** Starts a node on {@code config.host():config.port()} (port 0: any free port). */
@@ -106,7 +115,7 @@ public final class RelayServer {
     RelayServer relay = new RelayServer(vertx, config, backend, codeSender, clock, relayKey);
     return backend.admit(relayKey, config.relayKeyFile())
         .compose(v -> backend.checkPersistence(config.requireDurableRedis()))
-        .compose(v -> relay.listen()).map(relay);
+        .compose(v -> relay.listen()).compose(v -> relay.metricsEndpoint.listen()).map(relay);
   }
 
   public int port() {
@@ -135,6 +144,9 @@ public final class RelayServer {
 
   private List<HttpServer> servers() {
     return List.of(server);
+  /** The port of the metrics' own listener; -1 when metrics are off or served on {@link #port()}. */
+  public int metricsPort() {
+    return metricsEndpoint.adminPort();
   }
 
   public Connections connections() {
@@ -164,6 +176,7 @@ public final class RelayServer {
       });
     }
     router.get("/healthz").handler(this::health);
+    metricsEndpoint.mountOnRelayPort(router);
     WebCompanion.mount(vertx, router);
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     openControllers.forEach(controller -> controller.mount(router));
@@ -274,9 +287,18 @@ public final class RelayServer {
     } else if (byRouter != null) {
       send(ctx, new ApiException(byRouter, "the request was not understood"));
     } else {
-      LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("request {} {} failed", ctx.request().method(), loggedPath(ctx.request().path()), failure);
       send(ctx, new ApiException(ApiError.INTERNAL, "the relay failed to handle this request"));
     }
+  }
+
+  /**
+   * A request's path as the log shows it: the first two segments, which name the endpoint
+   * ({@code /v1/provisioning}); the rest can be a one-time linking address, a pairing id or a number.
+   */
+  static String loggedPath(String path) {
+    String[] segments = path == null ? new String[0] : path.split("/", 4);
+    return segments.length <= 3 ? String.valueOf(path) : String.join("/", segments[0], segments[1], segments[2], "...");
   }
 
   /** What a status set by Vert.x Web itself (a body it could not read, no route, another method) means. */
@@ -316,6 +338,6 @@ public final class RelayServer {
     Future<Void> redirecting = redirect == null ? Future.succeededFuture() : redirect.close();
     Future<Void> serving = server == null ? Future.succeededFuture()
         : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
-    return Future.all(redirecting, serving).mapEmpty();
+    return Future.all(redirecting, serving).<Void>mapEmpty().eventually(metricsEndpoint::close);
   }
 }

@@ -56,7 +56,7 @@ final class Settings {
     return number.intValue();
   }
 
-  /** An integer, or null when the setting is null or absent. */
+  /** An integer, or null when the setting is null (e.g. a listener that is off by default). */
   Integer optionalInteger(String path) {
     return value(path) == null ? null : integer(path);
   }

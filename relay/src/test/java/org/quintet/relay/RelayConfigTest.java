@@ -53,6 +53,42 @@ class RelayConfigTest {
   }
 
   @Test
+  void metricsAndTheLogFormatAreSetByFileVariableOrFlag() throws IOException {
+    Map<String, String> noFile = Map.of("QUINTET_CONFIG", "no such file");
+    ObservabilityConfig defaults = RelayMain.configure(new String[0], noFile).observability();
+    assertEquals(new ObservabilityConfig(true, null, "127.0.0.1", LogFormat.PLAIN), defaults);
+    assertFalse(defaults.separateMetricsListener());
+
+    ObservabilityConfig fromEnvironment = RelayMain.configure(new String[0], Map.of("QUINTET_CONFIG", "no such file",
+        "QUINTET_METRICS_PORT", "9464", "QUINTET_METRICS_HOST", "0.0.0.0", "QUINTET_LOG_FORMAT", "json",
+        "QUINTET_METRICS_ENABLED", "false")).observability();
+    assertEquals(new ObservabilityConfig(false, 9464, "0.0.0.0", LogFormat.JSON), fromEnvironment);
+
+    ObservabilityConfig fromFlags = RelayMain.configure(new String[] {"--metrics-port", "9100", "--log-format=json",
+        "--metrics-host", "10.0.0.5", "--metrics-enabled", "true"}, Map.of("QUINTET_CONFIG", "no such file",
+        "QUINTET_METRICS_PORT", "9464", "QUINTET_METRICS_ENABLED", "false")).observability();
+    assertEquals(new ObservabilityConfig(true, 9100, "10.0.0.5", LogFormat.JSON), fromFlags, "flags win");
+    assertTrue(fromFlags.separateMetricsListener());
+  }
+
+  @Test
+  void anUnknownLogFormatOrABadMetricsPortIsRefusedAndSaysWhatIsAllowed() {
+    Map<String, String> noFile = Map.of("QUINTET_CONFIG", "no such file");
+    IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
+        () -> RelayMain.configure(new String[] {"--log-format", "xml"}, noFile));
+    assertEquals("invalid configuration: log.format must be \"plain\" or \"json\", not \"xml\"", format.getMessage());
+    IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+        () -> RelayMain.configure(new String[] {"--metrics-port", "70000"}, noFile));
+    assertTrue(port.getMessage().contains("metrics.port must be 0..65535"), port.getMessage());
+    IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+        () -> RelayMain.configure(new String[] {"--port", "8080", "--metrics-port", "8080"}, noFile));
+    assertTrue(same.getMessage().contains("metrics.port must differ from port"), same.getMessage());
+    IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class,
+        () -> RelayMain.configure(new String[] {"--metrics-port", "admin"}, noFile));
+    assertTrue(notANumber.getMessage().contains("metrics.port must be a number"), notANumber.getMessage());
+  }
+
+  @Test
   void aMistypedOrEmptiedSettingIsRefusedByName() {
     IllegalArgumentException mistyped = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
         new JsonObject().put("limits", new JsonObject().put("maxCompanions", "four"))));

@@ -41,13 +41,21 @@ final class RelayProcess implements AutoCloseable {
 
   /** A node of a cluster when {@code redisUrl} is not null ({@code --redis URL}), else a node on its own. */
   static RelayProcess start(Path dataDir, Path configFile, String redisUrl) throws IOException {
+    return start(dataDir, configFile, redisUrl, List.of(), List.of());
+  }
+
+  /** The same, with options for its JVM ({@code -Dname=value}) and more flags of {@code serve}. */
+  static RelayProcess start(Path dataDir, Path configFile, String redisUrl, List<String> javaOptions,
+      List<String> flags) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-        "-cp", mainClassPath(), RelayMain.class.getName(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+    command.addAll(javaOptions);
+    command.addAll(List.of("-cp", mainClassPath(), RelayMain.class.getName(),
         "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString(), "--config", configFile.toString()));
     if (redisUrl != null) {
       command.addAll(List.of("--redis", redisUrl));
     }
+    command.addAll(flags);
     Path log = Files.createTempFile("relay-process", ".log");
     log.toFile().deleteOnExit();
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -130,6 +138,11 @@ final class RelayProcess implements AutoCloseable {
 
   String output() {
     return String.join("\n", lines());
+  }
+
+  /** Every line the process wrote so far. */
+  List<String> outputLines() {
+    return lines();
   }
 
   /** Waits for a process that is expected to end by itself (a refusal to start); returns its exit code. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.RelayStorage;
 
 /**
@@ -44,7 +45,6 @@ final class TestRelay implements AutoCloseable {
 
   /** {@code config} is read as {@code conf/quintet.json} is (e.g. {@code {"limits": {...}}}). */
   static TestRelay start(Path dataDir, JsonObject config) throws Exception {
-    Vertx vertx = Vertx.vertx();
     JsonObject json = config.copy().put("dataDir", dataDir.toString());
     if (!json.containsKey("host")) {
       json.put("host", "127.0.0.1");
@@ -53,9 +53,12 @@ final class TestRelay implements AutoCloseable {
       json.put("port", 0);
     }
     RelayConfig settings = RelayConfig.fromJson(json);
+    // As RelayMain starts a node: Vert.x's own meters go to the relay's registry.
+    RelayMetrics metrics = RelayMetrics.of(settings.observability().metricsEnabled());
+    Vertx vertx = metrics.newVertx();
     RecordingCodeSender codes = new RecordingCodeSender();
     TestClock clock = new TestClock();
-    Backend backend = await(Backend.open(vertx, settings, clock));
+    Backend backend = await(Backend.open(vertx, settings, clock, metrics));
     try {
       RelayServer server = await(RelayServer.start(vertx, settings, backend, codes, clock));
       return new TestRelay(vertx, dataDir, settings, backend, server, codes, clock);

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.quintet.relay.auth.AuthenticatedDevice;
 
 /** A group of routes. Handlers return a future of the JSON answer; failures become error answers. */
@@ -28,15 +29,16 @@ public interface Controller {
 
   /** Runs the handler, turning a thrown refusal into a failed future. */
   static io.vertx.core.Handler<RoutingContext> handler(Function<RoutingContext, Future<JsonObject>> handler) {
-    return ctx -> {
-      Future<JsonObject> answer;
-      try {
-        answer = handler.apply(ctx);
-      } catch (RuntimeException e) {
-        answer = Future.failedFuture(e);
-      }
-      respond(ctx, answer);
-    };
+    return ctx -> respond(ctx, attempt(() -> handler.apply(ctx)));
+  }
+
+  /** The work's future, or a failed one when the work throws (a refusal found while reading the request). */
+  static <T> Future<T> attempt(Supplier<Future<T>> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   static AuthenticatedDevice device(RoutingContext ctx) {

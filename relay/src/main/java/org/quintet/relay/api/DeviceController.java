@@ -19,6 +19,7 @@ import org.quintet.relay.RelayConfig;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.RelayStorage;
@@ -38,13 +39,16 @@ public final class DeviceController implements Controller {
   private final RelayConfig config;
   private final PreKeyUploads preKeys;
   private final Clock clock;
+  private final RelayMetrics metrics;
 
-  public DeviceController(RelayStorage storage, Connections connections, RelayConfig config, Clock clock) {
+  public DeviceController(RelayStorage storage, Connections connections, RelayConfig config, Clock clock,
+      RelayMetrics metrics) {
     this.storage = storage;
     this.connections = connections;
     this.config = config;
     this.preKeys = new PreKeyUploads(config);
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Routes that need a token. */
@@ -60,7 +64,29 @@ public final class DeviceController implements Controller {
 
   /** The one route a device calls before it has a token: its certificate is its authority. */
   public void mountLink(Router router) {
-    router.post("/v1/devices/link").handler(Controller.handler(ctx -> link(Fields.body(ctx))));
+    router.post("/v1/devices/link").handler(Controller.handler(ctx -> Controller.attempt(() -> link(Fields.body(ctx)))
+        .andThen(admitted -> {
+          if (admitted.succeeded()) {
+            metrics.linkCompleted();
+          } else {
+            metrics.linkRefused(refusal(admitted.cause()));
+          }
+        })));
+  }
+
+  /** Why a companion was not admitted, as the link metrics name it. */
+  private static RelayMetrics.LinkRefusal refusal(Throwable failure) {
+    if (!(failure instanceof ApiException refused) || refused.status() >= 500) {
+      return RelayMetrics.LinkRefusal.ADMIT_FAILED;
+    }
+    return switch (refused.error()) {
+      case INVALID_CERT -> RelayMetrics.LinkRefusal.ADMIT_INVALID_CERT;
+      case TOO_MANY_DEVICES -> RelayMetrics.LinkRefusal.ADMIT_TOO_MANY_DEVICES;
+      case DEVICE_ID_TAKEN -> RelayMetrics.LinkRefusal.ADMIT_DEVICE_ID_TAKEN;
+      case ACCOUNT_REPLACED -> RelayMetrics.LinkRefusal.ADMIT_ACCOUNT_REPLACED;
+      case UNKNOWN_ACCOUNT -> RelayMetrics.LinkRefusal.ADMIT_UNKNOWN_ACCOUNT;
+      default -> RelayMetrics.LinkRefusal.ADMIT_INVALID_REQUEST;
+    };
   }
 
   private Future<JsonObject> account(AuthenticatedDevice caller, String number) {

@@ -1,5 +1,7 @@
 package org.quintet.relay.api;
 
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +23,7 @@ import org.quintet.relay.RelayConfig;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.QueuedEnvelope;
@@ -36,17 +39,35 @@ public final class MessageController implements Controller {
   private final Connections connections;
   private final RelayConfig config;
   private final Clock clock;
+  private final RelayMetrics metrics;
 
-  public MessageController(RelayStorage storage, Connections connections, RelayConfig config, Clock clock) {
+  public MessageController(RelayStorage storage, Connections connections, RelayConfig config, Clock clock,
+      RelayMetrics metrics) {
     this.storage = storage;
     this.connections = connections;
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
   public void mount(Router router) {
-    router.post("/v1/messages").handler(Controller.handler(ctx -> send(Controller.device(ctx), Fields.body(ctx))));
+    router.post("/v1/messages").handler(Controller.handler(ctx -> {
+      Timer.Sample sample = metrics.startSend();
+      return Controller.attempt(() -> send(Controller.device(ctx), Fields.body(ctx)))
+          .andThen(answer -> metrics.sendAnswered(sample, outcome(answer)));
+    }));
+  }
+
+  private static RelayMetrics.SendOutcome outcome(AsyncResult<JsonObject> answer) {
+    if (answer.succeeded()) {
+      return RelayMetrics.SendOutcome.OK;
+    }
+    if (!(answer.cause() instanceof ApiException refusal) || refusal.status() >= 500) {
+      return RelayMetrics.SendOutcome.FAILED;
+    }
+    return refusal.error() == ApiError.DEVICE_MISMATCH ? RelayMetrics.SendOutcome.MISMATCH
+        : RelayMetrics.SendOutcome.REFUSED;
   }
 
   private record Outgoing(long deviceId, int registrationId, int kind, byte[] content) {}
@@ -78,6 +99,7 @@ public final class MessageController implements Controller {
           out.deviceId(), new Envelope(out.kind(), messageId, timestamp, now, sender.number(), sender.deviceId(),
               out.deviceId(), out.content()).encode(), expiresAt))));
       return storage.enqueue(queued).map(v -> {
+        metrics.envelopesQueued(RelayMetrics.Origin.SEND, queued.size());
         queued.forEach(q -> connections.ring(q.number(), q.deviceId()));
         return new JsonObject().put("serverTimestamp", now);
       });

@@ -14,6 +14,7 @@ import org.quintet.protocol.Delivery.Close;
 import org.quintet.protocol.Delivery.Reason;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
 import org.quintet.relay.storage.RelayStorage;
@@ -57,14 +58,18 @@ public final class Connections {
   private final String node = UUID.randomUUID().toString();
   private final Map<String, LocalAccount> accounts = new ConcurrentHashMap<>();
   private final long recheckTimer;
+  private final RelayMetrics metrics;
 
-  public Connections(Vertx vertx, NodeBus bus, RelayStorage storage, Clock clock, Duration receiptTtl, int window) {
+  public Connections(Vertx vertx, NodeBus bus, RelayStorage storage, Clock clock, Duration receiptTtl, int window,
+      RelayMetrics metrics) {
     this.vertx = vertx;
     this.bus = bus;
     this.storage = storage;
     this.clock = clock;
-    this.acknowledgements = new Receipts(storage, clock, receiptTtl, this::ring);
+    this.acknowledgements = new Receipts(storage, clock, receiptTtl, this::ring, metrics);
     this.window = window;
+    this.metrics = metrics;
+    metrics.connectedDevices(this::size);
     if (bus.lossy()) {
       bus.onResubscribed(this::recheck);
       this.recheckTimer = vertx.setPeriodic(RelayLimits.CONNECTION_RECHECK_INTERVAL.toMillis(), id -> recheck());
@@ -86,7 +91,8 @@ public final class Connections {
     account.subscribed
         .compose(v -> bus.claim(number, device.deviceId(), node))
         .compose(epoch -> handshake.accept().map(socket -> {
-          DeviceConnection connection = new DeviceConnection(socket, device, epoch, storage, clock, acknowledgements, window);
+          DeviceConnection connection = new DeviceConnection(socket, device, epoch, storage, clock, acknowledgements, window,
+              metrics);
           hold(account, connection);
           return connection;
         }))
@@ -99,6 +105,7 @@ public final class Connections {
   }
 
   private void hold(LocalAccount account, DeviceConnection connection) {
+    metrics.connectionOpened();
     connection.start(() -> forget(account, connection));
     long deviceId = connection.device().deviceId();
     DeviceConnection other = account.devices.get(deviceId);
@@ -120,6 +127,7 @@ public final class Connections {
   }
 
   private void forget(LocalAccount account, DeviceConnection connection) {
+    metrics.connectionClosed();
     AuthenticatedDevice device = connection.device();
     account.devices.remove(device.deviceId(), connection);
     bus.release(device.number(), device.deviceId(), connection.epoch());

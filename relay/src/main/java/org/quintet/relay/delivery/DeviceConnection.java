@@ -16,6 +16,7 @@ import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.Delivery.Reason;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StoredEnvelope;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public final class DeviceConnection {
   private boolean rungWhileDraining;
   private boolean queueEmptyAnnounced;
   private boolean closed;
+  private final RelayMetrics metrics;
 
   /** What happens after a device acknowledged envelopes (delivery receipts). */
   public interface Acknowledgements {
@@ -52,7 +54,7 @@ public final class DeviceConnection {
   }
 
   DeviceConnection(ServerWebSocket socket, AuthenticatedDevice device, long epoch, RelayStorage storage, Clock clock,
-      Acknowledgements acknowledgements, int window) {
+      Acknowledgements acknowledgements, int window, RelayMetrics metrics) {
     this.socket = socket;
     this.device = device;
     this.epoch = epoch;
@@ -60,6 +62,7 @@ public final class DeviceConnection {
     this.clock = clock;
     this.acknowledgements = acknowledgements;
     this.window = window;
+    this.metrics = metrics;
   }
 
   public AuthenticatedDevice device() {
@@ -119,6 +122,7 @@ public final class DeviceConnection {
 
   private void send(List<StoredEnvelope> envelopes, int asked) {
     long now = clock.millis();
+    int written = 0;
     for (StoredEnvelope envelope : envelopes) {
       // An expired envelope waits for the hourly purge; the device never gets it.
       if (envelope.expiresAt() <= now) {
@@ -130,7 +134,9 @@ public final class DeviceConnection {
       inFlight.add(envelope.seq());
       lastSent = envelope.seq();
       queueEmptyAnnounced = false;
+      written++;
     }
+    metrics.envelopesDelivered(written);
     if (envelopes.size() < asked && !queueEmptyAnnounced) {
       queueEmptyAnnounced = true;
       event(new JsonObject().put("type", Event.QUEUE_EMPTY));
@@ -179,6 +185,7 @@ public final class DeviceConnection {
     batch.forEach(acknowledgedMeanwhile::remove);
     storage.acknowledge(device.number(), device.deviceId(), batch)
         .compose(removed -> {
+          metrics.envelopesAcknowledged(removed.size());
           batch.forEach(inFlight::remove);
           return acknowledgements.acknowledged(device, removed);
         })

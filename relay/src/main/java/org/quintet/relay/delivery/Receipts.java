@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import org.quintet.protocol.Envelope;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.auth.AuthenticatedDevice;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StoredEnvelope;
@@ -23,13 +24,15 @@ final class Receipts implements DeviceConnection.Acknowledgements {
   private final Clock clock;
   private final Duration ttl;
   private final BiConsumer<String, Long> doorbell;
+  private final RelayMetrics metrics;
 
   /** {@code doorbell} tells the receipt's device that its queue grew. */
-  Receipts(RelayStorage storage, Clock clock, Duration ttl, BiConsumer<String, Long> doorbell) {
+  Receipts(RelayStorage storage, Clock clock, Duration ttl, BiConsumer<String, Long> doorbell, RelayMetrics metrics) {
     this.storage = storage;
     this.clock = clock;
     this.ttl = ttl;
     this.doorbell = doorbell;
+    this.metrics = metrics;
   }
 
   @Override
@@ -54,7 +57,9 @@ final class Receipts implements DeviceConnection.Acknowledgements {
     if (receipts.isEmpty()) {
       return Future.succeededFuture();
     }
-    return storage.enqueue(receipts).onSuccess(v ->
-        receipts.forEach(receipt -> doorbell.accept(receipt.number(), receipt.deviceId())));
+    return storage.enqueue(receipts).onSuccess(v -> {
+      metrics.envelopesQueued(RelayMetrics.Origin.RECEIPT, receipts.size());
+      receipts.forEach(receipt -> doorbell.accept(receipt.number(), receipt.deviceId()));
+    });
   }
 }

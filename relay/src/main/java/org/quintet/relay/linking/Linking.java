@@ -16,6 +16,7 @@ import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.Envelope;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
 import org.quintet.relay.storage.RelayStorage;
@@ -46,15 +47,17 @@ public final class Linking {
   private final LinkSessions sessions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final RelayMetrics metrics;
 
   public Linking(Vertx vertx, RelayStorage storage, Connections connections, NodeBus bus, LinkSessions sessions,
-      Clock clock) {
+      Clock clock, RelayMetrics metrics) {
     this.vertx = vertx;
     this.storage = storage;
     this.connections = connections;
     this.bus = bus;
     this.sessions = sessions;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** A companion opened the provisioning socket. */
@@ -154,8 +157,10 @@ public final class Linking {
           if (opened.failed()) {
             companion.error("UNAVAILABLE", "the request could not be recorded; try again");
           } else if (opened.result() == null) {
+            metrics.linkRefused(RelayMetrics.LinkRefusal.CODE_UNKNOWN_ACCOUNT);
             companion.error("UNKNOWN_ACCOUNT", "no account has this number");
           } else if (!opened.result()) {
+            metrics.linkRefused(RelayMetrics.LinkRefusal.CODE_RATE_LIMITED);
             companion.error("RATE_LIMITED", "too many linking requests for this number; try again later");
           } else if (companion.closed) {
             sessions.endPairing(number, pairing.id());
@@ -171,6 +176,7 @@ public final class Linking {
     pairing.companion.send(new JsonObject().put("type", ProvisioningFrame.PAIRING).put("pairingId", pairing.id())
         .put("expiresInSeconds", RelayLimits.PAIRING_LIFETIME.toSeconds()));
     connections.notifyDevice(pairing.number(), 1, request(pairing.request));
+    metrics.linkStarted(RelayMetrics.LinkMethod.CODE);
     LOG.info("pairing request {} for {}", pairing.id(), pairing.number());
   }
 
@@ -180,6 +186,7 @@ public final class Linking {
   }
 
   private void wrongCode(Pairing pairing) {
+    metrics.linkRefused(RelayMetrics.LinkRefusal.CODE_WRONG_CODE);
     pairing.wrongCodes++;
     int left = RelayLimits.MAX_PAIRING_WRONG_CODES - pairing.wrongCodes;
     connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", Event.PAIRING_WRONG_CODE)
@@ -199,6 +206,11 @@ public final class Linking {
     if (pairing.companion.pairing != pairing) {
       return;
     }
+    metrics.linkRefused(switch (reason) {
+      case "EXPIRED" -> RelayMetrics.LinkRefusal.CODE_EXPIRED;
+      case "TOO_MANY_WRONG_CODES" -> RelayMetrics.LinkRefusal.CODE_TOO_MANY_WRONG_CODES;
+      default -> RelayMetrics.LinkRefusal.CODE_CANCELLED;
+    });
     forget(pairing).onComplete(v -> {
       pairing.companion.send(new JsonObject().put("type", ProvisioningFrame.PAIRING_ENDED).put("reason", reason));
       connections.notifyDevice(pairing.number(), 1, new JsonObject().put("type", Event.PAIRING_ENDED)
@@ -217,7 +229,14 @@ public final class Linking {
   /** Hands a sealed provisioning message to the companion at this address; false if none waits. */
   Future<Boolean> provision(String address, String message) {
     return sessions.socketAt(address).compose(socket -> socket.isEmpty() ? Future.succeededFuture(false)
-        : deliver(socket.get(), new JsonObject().put("type", ProvisioningFrame.PROVISION).put("message", message)));
+        : deliver(socket.get(), new JsonObject().put("type", ProvisioningFrame.PROVISION).put("message", message)))
+        .onSuccess(delivered -> {
+          if (delivered) {
+            metrics.linkStarted(RelayMetrics.LinkMethod.QR);
+          } else {
+            metrics.linkRefused(RelayMetrics.LinkRefusal.QR_UNKNOWN_ADDRESS);
+          }
+        });
   }
 
   Future<JsonArray> pendingPairings(String number) {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import org.quintet.relay.RelayLimits;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,30 +49,49 @@ public final class RedisLink {
   private final boolean pipelined;
   private final AtomicBoolean down = new AtomicBoolean();
   private volatile boolean closed;
+  private final RelayMetrics metrics;
 
-  private RedisLink(Vertx vertx, RedisOptions options) {
+  private RedisLink(Vertx vertx, RedisOptions options, RelayMetrics metrics) {
     this.vertx = vertx;
     this.options = options;
+    this.metrics = metrics;
     this.redis = Redis.createClient(vertx, options);
     this.pipelined = options.getType() == RedisClientType.CLUSTER;
   }
 
   /** A standalone Redis, e.g. {@code redis://127.0.0.1:6379}. */
   public static RedisLink standalone(Vertx vertx, String connectionString) {
-    return create(vertx, new RedisOptions().setType(RedisClientType.STANDALONE).setConnectionString(connectionString));
+    return standalone(vertx, connectionString, RelayMetrics.disabled());
+  }
+
+  /** The same, counting errors and reconnections in {@code metrics}. */
+  public static RedisLink standalone(Vertx vertx, String connectionString, RelayMetrics metrics) {
+    return create(vertx, new RedisOptions().setType(RedisClientType.STANDALONE).setConnectionString(connectionString),
+        metrics);
   }
 
   /** A Redis Cluster, found through any of its nodes, e.g. {@code redis://127.0.0.1:7000}. */
   public static RedisLink cluster(Vertx vertx, List<String> nodes) {
-    return create(vertx, new RedisOptions().setType(RedisClientType.CLUSTER).setEndpoints(new ArrayList<>(nodes)));
+    return cluster(vertx, nodes, RelayMetrics.disabled());
   }
 
-  private static RedisLink create(Vertx vertx, RedisOptions options) {
+  /** The same, counting errors and reconnections in {@code metrics}. */
+  public static RedisLink cluster(Vertx vertx, List<String> nodes, RelayMetrics metrics) {
+    return create(vertx, new RedisOptions().setType(RedisClientType.CLUSTER).setEndpoints(new ArrayList<>(nodes)),
+        metrics);
+  }
+
+  private static RedisLink create(Vertx vertx, RedisOptions options, RelayMetrics metrics) {
     options.setMaxPoolSize(RelayLimits.REDIS_MAX_POOL_SIZE).setMaxPoolWaiting(RelayLimits.REDIS_MAX_WAITING_CALLS)
         .setMaxWaitingHandlers(RelayLimits.REDIS_MAX_WAITING_CALLS)
         .setNetClientOptions(new NetClientOptions()
             .setConnectTimeout((int) RelayLimits.REDIS_CONNECT_TIMEOUT.toMillis()).setTcpNoDelay(true));
-    return new RedisLink(vertx, options);
+    return new RedisLink(vertx, options, metrics);
+  }
+
+  /** Where this link counts its errors and reconnections; the bus over it counts its own there too. */
+  public RelayMetrics metrics() {
+    return metrics;
   }
 
   /** False while Redis cannot be reached (calls fail at once until a probe gets an answer). */
@@ -93,17 +113,28 @@ public final class RedisLink {
       return Future.failedFuture(new IllegalStateException("the storage is closed"));
     }
     if (down.get()) {
+      metrics.redisError(RelayMetrics.RedisError.UNAVAILABLE);
       return Future.failedFuture(new IllegalStateException("Redis is unreachable; reconnecting"));
     }
     Future<Response> call = pipelined ? lane().compose(connection -> connection.send(request)) : redis.send(request);
     return call.recover(failure -> {
       // A reply error (ErrorType implements Response) means Redis is there; anything else is the connection.
-      if (!(failure instanceof Response) && down.compareAndSet(false, true)) {
-        log.warn("Redis is unreachable: {}", failure.toString());
-        probe(RelayLimits.REDIS_FIRST_RETRY.toMillis());
+      if (!(failure instanceof Response)) {
+        metrics.redisError(RelayMetrics.RedisError.CONNECTION);
+        if (down.compareAndSet(false, true)) {
+          log.warn("Redis is unreachable: {}", failure.toString());
+          probe(RelayLimits.REDIS_FIRST_RETRY.toMillis());
+        }
+      } else if (!expectedReply(failure.getMessage())) {
+        metrics.redisError(RelayMetrics.RedisError.REPLY);
       }
       return Future.failedFuture(failure);
     });
+  }
+
+  /** Error replies that are part of the work: a script Redis must be sent first, a script's refusal. */
+  private static boolean expectedReply(String message) {
+    return message != null && (message.startsWith("NOSCRIPT") || message.startsWith(REFUSED));
   }
 
   /** Sends {@code request} to the Redis, or to every master of a Redis Cluster; one answer each. */
@@ -182,6 +213,7 @@ public final class RedisLink {
       redis.send(Request.cmd(Command.PING)).onComplete(ping -> {
         if (ping.succeeded()) {
           log.info("Redis is reachable again");
+          metrics.redisReconnected(RelayMetrics.RedisConnection.COMMANDS);
           down.set(false);
         } else {
           probe(Math.min(delayMs * 2, RelayLimits.REDIS_LAST_RETRY.toMillis()));

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.quintet.relay.RelayLimits;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.redis.Script;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ public final class RedisBus implements NodeBus {
   private volatile RedisConnection connection;
   private volatile boolean ready;
   private volatile boolean closed;
+  /** Whether a subscriber connection had every channel once: a later one is a reconnection. */
+  private volatile boolean everConnected;
 
   private RedisBus(Vertx vertx, RedisLink redis) {
     this.vertx = vertx;
@@ -156,6 +159,7 @@ public final class RedisBus implements NodeBus {
   // --- the subscriber connection ----------------------------------------------------------------
 
   private Future<Void> connect() {
+    boolean again = everConnected;
     return redis.connectDedicated().compose(subscriber -> {
       if (closed) {
         subscriber.close();
@@ -174,6 +178,10 @@ public final class RedisBus implements NodeBus {
       }
       return Future.all(all).onFailure(e -> lost(subscriber, e.toString())).map(v -> {
         ready = true;
+        if (again) {
+          redis.metrics().redisReconnected(RelayMetrics.RedisConnection.SUBSCRIPTIONS);
+        }
+        everConnected = true;
         LOG.info("subscribed to Redis ({} channels)", all.size());
         resubscribed.forEach(Runnable::run);
         return null;
@@ -187,6 +195,7 @@ public final class RedisBus implements NodeBus {
     }
     connection = null;
     ready = false;
+    redis.metrics().redisError(RelayMetrics.RedisError.CONNECTION);
     leaving.clear();
     subscriber.close();
     failConfirmations("the subscription connection to Redis was lost");

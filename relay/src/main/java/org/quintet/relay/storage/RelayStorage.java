@@ -106,6 +106,13 @@ public interface RelayStorage {
   Future<Long> queueSize(String number, long deviceId);
 
   /**
+   * Every envelope waiting in any queue, of every number (expired ones the purge has not deleted
+   * yet included). It costs a pass over the queues, not one read: for a metric counted now and
+   * then, not for a request's path.
+   */
+  Future<Long> queuedEnvelopes();
+
+  /**
    * Deletes every envelope with {@code expiresAt <= now} and returns how many; pending registration
    * codes past their time go too (a store may also let them lapse on their own).
    */

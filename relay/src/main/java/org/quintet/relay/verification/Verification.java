@@ -11,6 +11,7 @@ import org.quintet.relay.RelayConfig;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.RelayStorage;
 
@@ -25,17 +26,19 @@ public final class Verification {
   private final RelayConfig config;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final RelayMetrics metrics;
 
   /** Where this relay's codes go ({@link CodeSender#channel}). */
   public String channel() {
     return sender.channel();
   }
 
-  public Verification(RelayStorage storage, CodeSender sender, RelayConfig config, Clock clock) {
+  public Verification(RelayStorage storage, CodeSender sender, RelayConfig config, Clock clock, RelayMetrics metrics) {
     this.storage = storage;
     this.sender = sender;
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** Sends a new code; wrong attempts of a still-pending request carry over, so resending gains nothing. */
@@ -56,12 +59,32 @@ public final class Verification {
       random.nextBytes(salt);
       PendingVerification pending = new PendingVerification(number, hash(salt, code), salt,
           now + config.codeTtl().toMillis(), failed, now);
-      return storage.putPendingVerification(pending).compose(v -> sender.send(number, code));
+      return storage.putPendingVerification(pending).compose(v -> sender.send(number, code)
+          .andThen(sent -> metrics.codeSent(sender.channel(), sent.succeeded())));
     });
   }
 
   /** Succeeds, and forgets the request, only for the right code within its limits. */
   public Future<Void> check(String number, String code) {
+    return checkNow(number, code).andThen(checked -> metrics.verified(outcome(checked.cause())));
+  }
+
+  private static RelayMetrics.VerificationOutcome outcome(Throwable failure) {
+    if (failure == null) {
+      return RelayMetrics.VerificationOutcome.VERIFIED;
+    }
+    if (!(failure instanceof ApiException refusal)) {
+      return RelayMetrics.VerificationOutcome.FAILED;
+    }
+    return switch (refusal.error()) {
+      case WRONG_CODE -> RelayMetrics.VerificationOutcome.WRONG_CODE;
+      case NO_PENDING_CODE -> RelayMetrics.VerificationOutcome.NO_PENDING_CODE;
+      case TOO_MANY_ATTEMPTS -> RelayMetrics.VerificationOutcome.TOO_MANY_ATTEMPTS;
+      default -> RelayMetrics.VerificationOutcome.FAILED;
+    };
+  }
+
+  private Future<Void> checkNow(String number, String code) {
     long now = clock.millis();
     return storage.pendingVerification(number).compose(found -> {
       if (found.isEmpty() || found.get().expiresAt() <= now) {

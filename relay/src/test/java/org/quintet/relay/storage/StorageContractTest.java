@@ -758,6 +758,23 @@ public abstract class StorageContractTest {
     assertEquals(0L, await(storage.purgeExpired(NOW)));
   }
 
+  @Test
+  void queuedEnvelopesCountsEveryQueueOfEveryNumber() {
+    assertEquals(0L, await(storage.queuedEnvelopes()));
+    await(storage.enqueue(List.of(queued(ALICE, 1, "a"), queued(ALICE, 1, "b"), queued(ALICE, 2, "c"),
+        queued(BOB, 1, "d"), queued(BOB, 3, "expired", NOW - 1))));
+    assertEquals(5L, await(storage.queuedEnvelopes()));
+
+    await(storage.acknowledge(ALICE, 1, await(storage.peek(ALICE, 1, 0, 1)).get(0).seq()));
+    assertEquals(4L, await(storage.queuedEnvelopes()), "an acknowledged envelope left");
+    await(storage.purgeExpired(NOW));
+    assertEquals(3L, await(storage.queuedEnvelopes()), "a purged envelope left");
+    await(storage.removeDevice(ALICE, 2));
+    assertEquals(2L, await(storage.queuedEnvelopes()), "a removed device's queue left");
+    await(storage.registerPrimary(BOB, BOB_KEY, bytes("list v1"), 1, device(BOB, 1), preKeys("bob 1", 1), NOW));
+    assertEquals(1L, await(storage.queuedEnvelopes()), "a number registered again starts with no queues");
+  }
+
   // --- registration codes ---------------------------------------------------------------------
 
   @Test

@@ -61,6 +61,11 @@ final class EnvelopeTable {
         deviceId);
   }
 
+  /** Every queued envelope: SQLite counts the rows of the smallest index, a pass over it. */
+  static long count(Connection connection) throws SQLException {
+    return Sql.number(connection, "SELECT count(*) FROM envelopes");
+  }
+
   static long deleteExpired(Connection connection, long now) throws SQLException {
     return Sql.update(connection, "DELETE FROM envelopes WHERE expires_at <= ?", now);
   }

@@ -1,8 +1,10 @@
 package org.quintet.relay.storage.embedded;
 
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quintet.relay.RelayLimits;
 import org.slf4j.Logger;
@@ -25,11 +27,14 @@ final class GroupCommitWriter implements Runnable {
   private final JobQueue queue;
   private final Runnable onExit;
   private final AtomicLong commits = new AtomicLong();
+  /** The time of each batch, from BEGIN to COMMIT and its disk sync (or to the last write run alone). */
+  private final Timer commitTime;
 
-  GroupCommitWriter(Connection connection, JobQueue queue, Runnable onExit) {
+  GroupCommitWriter(Connection connection, JobQueue queue, Runnable onExit, Timer commitTime) {
     this.connection = connection;
     this.queue = queue;
     this.onExit = onExit;
+    this.commitTime = commitTime;
   }
 
   /** How many transactions were committed so far. */
@@ -53,6 +58,7 @@ final class GroupCommitWriter implements Runnable {
   }
 
   private void commit(List<Job<?>> batch) {
+    long started = System.nanoTime();
     try {
       Sql.execute(connection, "BEGIN IMMEDIATE");
       for (Job<?> job : batch) {
@@ -70,6 +76,7 @@ final class GroupCommitWriter implements Runnable {
       log.warn("a group commit of {} writes failed; running them one by one", batch.size(), e);
       batch.forEach(this::commitAlone);
     }
+    commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     batch.forEach(Job::deliver);
   }
 

@@ -1,5 +1,6 @@
 package org.quintet.relay.storage.embedded;
 
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quintet.relay.RelayLimits;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.PendingVerification;
@@ -51,10 +53,10 @@ public final class SqliteStorage implements RelayStorage {
   private final AtomicInteger runningThreads;
   private final Promise<Void> stopped = Promise.promise();
 
-  private SqliteStorage(Vertx vertx, Connection writerConnection, List<Connection> readerConnections) {
+  private SqliteStorage(Vertx vertx, Connection writerConnection, List<Connection> readerConnections, Timer commits) {
     this.vertx = vertx;
     this.runningThreads = new AtomicInteger(1 + readerConnections.size());
-    this.writer = new GroupCommitWriter(writerConnection, writes, this::threadStopped);
+    this.writer = new GroupCommitWriter(writerConnection, writes, this::threadStopped, commits);
     start(writer, "quintet-storage-writer");
     for (int i = 0; i < readerConnections.size(); i++) {
       start(new Reader(readerConnections.get(i), reads, this::threadStopped), "quintet-storage-reader-" + (i + 1));
@@ -66,11 +68,17 @@ public final class SqliteStorage implements RelayStorage {
    * its own; the future completes on the caller's context.
    */
   public static Future<SqliteStorage> open(Vertx vertx, Path dataDir) {
+    return open(vertx, dataDir, RelayMetrics.disabled());
+  }
+
+  /** The same, timing each group commit in {@code metrics}. */
+  public static Future<SqliteStorage> open(Vertx vertx, Path dataDir, RelayMetrics metrics) {
+    Timer commits = metrics.storageCommits(RelayMetrics.StorageBackend.SQLITE);
     Context context = vertx.getOrCreateContext();
     Promise<SqliteStorage> opened = Promise.promise();
     Thread opener = new Thread(() -> {
       try {
-        SqliteStorage storage = openNow(vertx, dataDir);
+        SqliteStorage storage = openNow(vertx, dataDir, commits);
         context.runOnContext(ignored -> opened.complete(storage));
       } catch (IOException | SQLException | RuntimeException e) {
         context.runOnContext(ignored -> opened.fail(e));
@@ -81,7 +89,7 @@ public final class SqliteStorage implements RelayStorage {
     return opened.future();
   }
 
-  private static SqliteStorage openNow(Vertx vertx, Path dataDir) throws IOException, SQLException {
+  private static SqliteStorage openNow(Vertx vertx, Path dataDir, Timer commits) throws IOException, SQLException {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve(FILE_NAME);
     List<Connection> connections = new ArrayList<>();
@@ -96,7 +104,7 @@ public final class SqliteStorage implements RelayStorage {
       throw e;
     }
     log.info("storage open: {} (schema version {})", file, Schema.VERSION);
-    return new SqliteStorage(vertx, connections.get(0), connections.subList(1, connections.size()));
+    return new SqliteStorage(vertx, connections.get(0), connections.subList(1, connections.size()), commits);
   }
 
   /** How many transactions the writer committed since it started: how tests and measurements see group commit. */
@@ -268,6 +276,11 @@ public final class SqliteStorage implements RelayStorage {
   @Override
   public Future<Long> queueSize(String number, long deviceId) {
     return read(connection -> EnvelopeTable.size(connection, number, deviceId));
+  }
+
+  @Override
+  public Future<Long> queuedEnvelopes() {
+    return read(EnvelopeTable::count);
   }
 
   @Override

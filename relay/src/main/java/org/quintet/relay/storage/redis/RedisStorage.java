@@ -1,5 +1,6 @@
 package org.quintet.relay.storage.redis;
 
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -10,17 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.quintet.relay.RelayLimits;
+import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.redis.RedisLink;
+import org.quintet.relay.redis.Script;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.PreKeys;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.storage.StorageException;
 import org.quintet.relay.storage.StoredEnvelope;
 
 /**
@@ -36,10 +43,17 @@ import org.quintet.relay.storage.StoredEnvelope;
  */
 public final class RedisStorage implements RelayStorage {
   private final RedisLink redis;
+  private final Timer commits;
 
   /** The storage over {@code redis}; closing the storage closes the link. */
   public RedisStorage(RedisLink redis) {
+    this(redis, RelayMetrics.disabled());
+  }
+
+  /** The same, timing each write script in {@code metrics}. */
+  public RedisStorage(RedisLink redis, RelayMetrics metrics) {
     this.redis = redis;
+    this.commits = metrics.storageCommits(RelayMetrics.StorageBackend.REDIS);
   }
 
   /** A standalone Redis, e.g. {@code redis://127.0.0.1:6379}. */
@@ -68,7 +82,7 @@ public final class RedisStorage implements RelayStorage {
     // Listed before the account exists, so a crash in between leaves a number without an account
     // in the list, never an account missing from it.
     return redis.send(Request.cmd(Command.SADD).arg(Keys.NUMBERS).arg(number))
-        .compose(added -> redis.eval(Scripts.REGISTER_PRIMARY, List.of(Keys.account(number), Keys.devices(number),
+        .compose(added -> write(Scripts.REGISTER_PRIMARY, List.of(Keys.account(number), Keys.devices(number),
             Keys.queues(number), Keys.expiry(number), Keys.device(number, Device.PRIMARY),
             Keys.oneTimePreKeys(number, Device.PRIMARY)), r -> {
           r.arg(Keys.prefix(number)).arg(accountKey).arg(deviceList).arg(deviceListVersion).arg(now);
@@ -80,7 +94,7 @@ public final class RedisStorage implements RelayStorage {
   @Override
   public Future<Void> addCompanion(byte[] accountKey, Device device, PreKeys preKeys, int maxCompanions, long now) {
     String number = device.number();
-    return redis.eval(Scripts.ADD_COMPANION, List.of(Keys.account(number), Keys.devices(number),
+    return write(Scripts.ADD_COMPANION, List.of(Keys.account(number), Keys.devices(number),
         Keys.device(number, device.deviceId()), Keys.oneTimePreKeys(number, device.deviceId())), r -> {
       r.arg(accountKey).arg(maxCompanions).arg(device.deviceId()).arg(now);
       deviceArgs(device, preKeys).accept(r);
@@ -90,7 +104,7 @@ public final class RedisStorage implements RelayStorage {
   @Override
   public Future<Void> replaceDeviceList(String number, byte[] accountKey, long expectedVersion, byte[] deviceList,
       long newVersion) {
-    return redis.eval(Scripts.REPLACE_DEVICE_LIST, List.of(Keys.account(number)),
+    return write(Scripts.REPLACE_DEVICE_LIST, List.of(Keys.account(number)),
         r -> r.arg(accountKey).arg(expectedVersion).arg(deviceList).arg(newVersion)).mapEmpty();
   }
 
@@ -149,7 +163,7 @@ public final class RedisStorage implements RelayStorage {
 
   @Override
   public Future<Boolean> removeDevice(String number, long deviceId) {
-    return redis.eval(Scripts.REMOVE_DEVICE, List.of(Keys.devices(number), Keys.device(number, deviceId),
+    return write(Scripts.REMOVE_DEVICE, List.of(Keys.devices(number), Keys.device(number, deviceId),
             Keys.oneTimePreKeys(number, deviceId), Keys.queue(number, deviceId), Keys.queues(number),
             Keys.expiry(number)), r -> r.arg(deviceId))
         .map(existed -> existed.toLong() == 1);
@@ -157,14 +171,14 @@ public final class RedisStorage implements RelayStorage {
 
   @Override
   public Future<Void> touchDevice(String number, long deviceId, long now) {
-    return redis.eval(Scripts.TOUCH_DEVICE, List.of(Keys.device(number, deviceId)), r -> r.arg(now)).mapEmpty();
+    return write(Scripts.TOUCH_DEVICE, List.of(Keys.device(number, deviceId)), r -> r.arg(now)).mapEmpty();
   }
 
   // --- prekeys ----------------------------------------------------------------------------------
 
   @Override
   public Future<Void> storePreKeys(String number, long deviceId, PreKeys preKeys) {
-    return redis.eval(Scripts.STORE_PREKEYS, List.of(Keys.device(number, deviceId),
+    return write(Scripts.STORE_PREKEYS, List.of(Keys.device(number, deviceId),
         Keys.oneTimePreKeys(number, deviceId)), preKeyArgs(preKeys)).mapEmpty();
   }
 
@@ -211,7 +225,7 @@ public final class RedisStorage implements RelayStorage {
     envelopes.forEach(envelope -> keys.add(Keys.queue(number, envelope.deviceId())));
     Request listQueued = Request.cmd(Command.SADD).arg(Keys.QUEUED).arg(number);
     return redis.send(listQueued)
-        .compose(listed -> redis.eval(Scripts.ENQUEUE, keys, r -> {
+        .compose(listed -> write(Scripts.ENQUEUE, keys, r -> {
           for (QueuedEnvelope envelope : envelopes) {
             r.arg(envelope.deviceId()).arg(envelope.expiresAt()).arg(envelope.envelope());
           }
@@ -241,7 +255,7 @@ public final class RedisStorage implements RelayStorage {
     if (seqs.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return redis.eval(Scripts.ACKNOWLEDGE, List.of(Keys.queue(number, deviceId), Keys.expiry(number)), r -> {
+    return write(Scripts.ACKNOWLEDGE, List.of(Keys.queue(number, deviceId), Keys.expiry(number)), r -> {
       r.arg(deviceId);
       seqs.forEach(r::arg);
     }).map(members -> {
@@ -256,6 +270,20 @@ public final class RedisStorage implements RelayStorage {
     return redis.send(Request.cmd(Command.ZCARD).arg(Keys.queue(number, deviceId))).map(Response::toLong);
   }
 
+  /**
+   * The numbers that may have queued envelopes, a page at a time, and for each the size of its
+   * expiry index, which has one entry per queued envelope of the number. SSCAN may name a number
+   * twice; it is counted once.
+   */
+  @Override
+  public Future<Long> queuedEnvelopes() {
+    AtomicLong queued = new AtomicLong();
+    Set<String> counted = ConcurrentHashMap.newKeySet();
+    return walk(Keys.QUEUED, "0", number -> !counted.add(number) ? Future.succeededFuture()
+        : redis.send(Request.cmd(Command.ZCARD).arg(Keys.expiry(number))).onSuccess(count ->
+            queued.addAndGet(count.toLong()))).map(v -> queued.get());
+  }
+
   /** One script per number with queued envelopes; a number whose queues are empty leaves the list. */
   @Override
   public Future<Long> purgeExpired(long now) {
@@ -265,7 +293,7 @@ public final class RedisStorage implements RelayStorage {
   }
 
   private Future<Long> purgeExpired(String number, long now) {
-    return redis.eval(Scripts.PURGE_EXPIRED, List.of(Keys.expiry(number)), r -> r.arg(Keys.prefix(number)).arg(now))
+    return write(Scripts.PURGE_EXPIRED, List.of(Keys.expiry(number)), r -> r.arg(Keys.prefix(number)).arg(now))
         .compose(counts -> {
           long removed = counts.get(0).toLong();
           if (counts.get(1).toLong() > 0) {
@@ -279,7 +307,7 @@ public final class RedisStorage implements RelayStorage {
 
   @Override
   public Future<Void> putPendingVerification(PendingVerification pending) {
-    return redis.eval(Scripts.PUT_VERIFICATION, List.of(Keys.verification(pending.number())),
+    return write(Scripts.PUT_VERIFICATION, List.of(Keys.verification(pending.number())),
         r -> r.arg(pending.codeHash()).arg(pending.salt()).arg(pending.expiresAt()).arg(pending.failedAttempts())
             .arg(pending.lastSentAt()).arg(pending.expiresAt() - pending.lastSentAt()))
         .mapEmpty();
@@ -295,7 +323,7 @@ public final class RedisStorage implements RelayStorage {
 
   @Override
   public Future<Integer> failVerification(String number) {
-    return redis.eval(Scripts.FAIL_VERIFICATION, List.of(Keys.verification(number)), r -> {})
+    return write(Scripts.FAIL_VERIFICATION, List.of(Keys.verification(number)), r -> {})
         .map(Response::toInteger);
   }
 
@@ -307,6 +335,19 @@ public final class RedisStorage implements RelayStorage {
   @Override
   public Future<Void> close() {
     return redis.close();
+  }
+
+  /**
+   * Runs a script that writes: the storage's durable write step, timed from the call to Redis's
+   * answer (an answer that is a refusal included; a call that never got one is not a write's time).
+   */
+  private Future<Response> write(Script script, List<String> keys, Consumer<Request> args) {
+    long started = System.nanoTime();
+    return redis.eval(script, keys, args).andThen(done -> {
+      if (done.succeeded() || done.cause() instanceof StorageException) {
+        commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      }
+    });
   }
 
   // --- script arguments -------------------------------------------------------------------------
