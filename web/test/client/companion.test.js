@@ -1,8 +1,8 @@
 // The Companion against a fake relay and test devices (Alice's phone, Bob's phone): linking both
 // ways, sending and receiving, receipts, history, device lists, logging out, reconnecting.
 
-import { deepEqual, equal, ok, rejects } from '../assert.js';
-import { IndexedDbStorage, MemoryStorage } from '../../../static/js/client/index.js';
+import { deepEqual, equal, ok, rejects, throws } from '../assert.js';
+import { IndexedDbStorage, MemoryStorage, requireSecureContext } from '../../../static/js/client/index.js';
 import { fromBase64 } from '../../../static/js/client/encoding.js';
 import { CODE_ALPHABET, safetyNumber } from '../../../static/js/protocol/index.js';
 import { ALICE, BOB, EVENTS, accounts, linked, open } from './setup.js';
@@ -18,6 +18,16 @@ function otherCode(code) {
 }
 
 export const tests = [
+  ['without a secure context (no WebCrypto) the companion refuses to open, saying why', async () => {
+    const { crypto } = globalThis;
+    for (const scope of [{ isSecureContext: false, crypto }, { isSecureContext: false }, { crypto: {} }, {}]) {
+      throws(() => requireSecureContext(scope), 'INSECURE_CONTEXT');
+    }
+    requireSecureContext({ isSecureContext: true, crypto });
+    requireSecureContext({ crypto }); // Node: no isSecureContext, and WebCrypto
+    requireSecureContext();
+  }],
+
   ['links by QR: shows the URI, links itself, the primary signs it in; a reload keeps it linked', async () => {
     const { relay, alice, storage, companion, events } = await accounts();
     equal(companion.state, 'unlinked');

@@ -206,9 +206,10 @@ export async function registerPrimary(relay, home, number) {
   await expectOk(await cli(relay, home, ['verify', code]), `verify ${number}`);
 }
 
-export async function openBrowser() {
+// args: more Chromium switches (e.g. --host-resolver-rules, to reach a relay by another name).
+export async function openBrowser({ args = [] } = {}) {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true, args: CHROMIUM_ARGS });
+    headless: true, args: [...CHROMIUM_ARGS, ...args] });
   const errors = [];
   return {
     browser,

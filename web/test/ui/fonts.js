@@ -3,7 +3,8 @@
 // page.evaluate, so it uses nothing from outside itself.
 //
 // Without a font for Bengali every letter is the same empty box, so a line of ten different
-// letters is exactly as wide as ten times one letter; with a real font they differ.
+// letters is exactly as wide as ten times one letter; with a real font they differ. Each Bengali
+// word the page shows must be as wide as the page's face draws it.
 export async function bengaliFontFacts(doc = document) {
   const FAMILY = 'Noto Sans Bengali';
   const DISTINCT = 'কখগঘঙচছজঝঞ';
@@ -12,41 +13,65 @@ export async function bengaliFontFacts(doc = document) {
   const win = doc.defaultView;
   const unquote = (name) => name.trim().replace(/^["']|["']$/g, '');
 
-  // What the page's own text made the browser load, before anything here asks for more.
+  // What the page's own text made the browser load, and nothing here asks for more: a browser
+  // decides which font draws a letter when it first lays the letter out in a given font, so only
+  // text in the page's own fonts, measured as the page's text is, shows what a person sees.
+  await doc.fonts.ready;
+  await new Promise((resolve) => win.requestAnimationFrame(() => setTimeout(resolve, 0)));
   await doc.fonts.ready;
   const faces = [...doc.fonts].filter((face) => unquote(face.family) === FAMILY)
     .map((face) => ({ weight: face.weight, status: face.status, unicodeRange: face.unicodeRange, display: face.display }));
 
-  const pageStack = win.getComputedStyle(doc.body).fontFamily;
-  const withoutFace = pageStack.split(',').filter((name) => unquote(name) !== FAMILY).join(',');
-  // Every face of the page's stack in use here is loaded before measuring (font-display: swap
-  // would otherwise measure the fallback while the font is still on its way).
-  // A face that cannot be loaded is reported by its status.
-  await doc.fonts.load(`400 32px ${pageStack}`, DISTINCT).catch(() => {});
-
-  const width = (text, family) => {
+  const width = (text, style) => {
     const span = doc.createElement('span');
     span.lang = 'bn';
     span.textContent = text;
     // CSSOM, which the page's Content-Security-Policy allows (it refuses style attributes in HTML).
-    Object.assign(span.style, {
-      fontFamily: family, fontSize: '32px', fontWeight: '400', whiteSpace: 'nowrap', position: 'absolute', top: '0', left: '0',
-    });
+    Object.assign(span.style, { ...style, whiteSpace: 'nowrap', position: 'absolute', top: '0', left: '0' });
     doc.body.append(span);
     const measured = span.getBoundingClientRect().width;
     span.remove();
     return measured;
   };
 
+  // A Bengali word of each element that shows Bengali, as the page drew it, and as the page's face
+  // alone draws it. (Measuring the page's own text, not a new line in the page's fonts: a browser
+  // keeps what it laid out, and a line laid out before the font came may stay in boxes.)
+  const words = [];
+  const walker = doc.createTreeWalker(doc.body, win.NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const word = /[\u0980-\u09ff]{3,}/.exec(node.data);
+    if (!word || node.parentElement.getClientRects().length === 0) continue;
+    const range = doc.createRange();
+    range.setStart(node, word.index);
+    range.setEnd(node, word.index + word[0].length);
+    const { fontWeight, fontSize, fontStyle } = win.getComputedStyle(node.parentElement);
+    words.push({
+      word: word[0],
+      font: `${fontWeight} ${fontSize}`,
+      page: range.getBoundingClientRect().width,
+      face: width(word[0], { fontFamily: `"${FAMILY}"`, fontWeight, fontSize, fontStyle }),
+    });
+  }
+
+  const body = win.getComputedStyle(doc.body);
+  const withoutFace = body.fontFamily.split(',').filter((name) => unquote(name) !== FAMILY).join(',');
+  const base = { fontWeight: '400', fontSize: body.fontSize };
   return {
-    pageStack,
+    pageStack: body.fontFamily,
     faces,
-    page: { distinct: width(DISTINCT, pageStack), same: width(SAME, pageStack) },
-    // The page's face alone, by its name.
-    face: { distinct: width(DISTINCT, `"${FAMILY}"`) },
+    words,
+    // The face itself draws letters, not boxes.
+    face: {
+      distinct: width(DISTINCT, { ...base, fontFamily: `"${FAMILY}"` }), same: width(SAME, { ...base, fontFamily: `"${FAMILY}"` }),
+    },
     // A generic family, which on a machine without a Bengali font shows boxes.
-    fallback: { distinct: width(DISTINCT, 'monospace'), same: width(SAME, 'monospace') },
-    latin: { page: width(LATIN, pageStack), withoutFace: width(LATIN, withoutFace) },
+    fallback: { distinct: width(DISTINCT, { ...base, fontFamily: 'monospace' }), same: width(SAME, { ...base, fontFamily: 'monospace' }) },
+    latin: {
+      page: width(LATIN, { ...base, fontFamily: body.fontFamily }),
+      withoutFace: width(LATIN, { ...base, fontFamily: withoutFace }),
+    },
   };
 }
 
@@ -75,13 +100,14 @@ export function fontProblems(facts) {
     if (covered.some(([from]) => from < 0x0250)) problems.push(`face ${face.weight} also covers Latin: ${face.unicodeRange}`);
     if (face.display !== 'swap') problems.push(`face ${face.weight} has font-display ${face.display}`);
   }
-  const regular = facts.faces.find((face) => face.weight === '400');
-  if (regular?.status !== 'loaded') problems.push(`the page's Bengali text did not load the regular face (${regular?.status})`);
-  if (sameWidth(facts.page.distinct, facts.page.same)) {
-    problems.push(`Bengali shows as boxes: ten different letters are as wide as ten of one (${facts.page.distinct}px)`);
+  if (sameWidth(facts.face.distinct, facts.face.same)) problems.push('the page\'s face draws Bengali as boxes');
+  if (facts.words.length === 0) problems.push('the page shows no Bengali text');
+  for (const weight of new Set(facts.words.map(({ font }) => font.split(' ')[0]))) {
+    const status = facts.faces.find((face) => face.weight === weight)?.status;
+    if (status !== 'loaded') problems.push(`the page shows Bengali in weight ${weight}, whose face is ${status}`);
   }
-  if (!sameWidth(facts.page.distinct, facts.face.distinct)) {
-    problems.push(`Bengali is not drawn in the page's face (${facts.page.distinct}px, the face: ${facts.face.distinct}px)`);
+  for (const { word, font, page, face } of facts.words) {
+    if (!sameWidth(page, face)) problems.push(`"${word}" (${font}) is not drawn in the page's face: ${page}px, the face: ${face}px`);
   }
   if (!sameWidth(facts.latin.page, facts.latin.withoutFace)) {
     problems.push(`Latin text changed font (${facts.latin.page}px, without the face: ${facts.latin.withoutFace}px)`);
