@@ -193,8 +193,10 @@ export class Companion extends EventTarget {
   async startCodeLink({ number, name } = {}) {
     requireNumber(number);
     const deviceName = requireName(name);
-    await this.#beginLink(deviceName, async (options, identity) =>
-      new CodeLink(options, { identity, number, codeLink: await startCodeLink(this.#source, identity.publicKey) }));
+    await this.#beginLink(deviceName, async (options, identity) => {
+      const newCodeLink = () => startCodeLink(this.#source, identity.publicKey);
+      return new CodeLink(options, { identity, number, codeLink: await newCodeLink(), newCodeLink });
+    });
   }
 
   cancelLink() {
