@@ -20,7 +20,20 @@ const MIME = {
   '.png': 'image/png',
   '.wasm': 'application/wasm',
   '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
 };
+
+// The page's font is not in the repository: the web jar takes it from the npm package
+// (web/pom.xml), and so does this server, at the same path, so pages here render as they do there.
+const FONT_PATH = '/static/fonts/';
+const FONT_FILES = path.join(repoRoot, 'node_modules', '@fontsource', 'noto-sans-bengali', 'files');
+
+function resolveFont(urlPath) {
+  const name = urlPath.slice(FONT_PATH.length);
+  if (!/^noto-sans-bengali-bengali-\d00-normal\.woff2$/.test(name)) return null;
+  const file = path.join(FONT_FILES, name);
+  return fs.existsSync(file) ? file : null;
+}
 
 // Read-only static server for the repo root; nothing outside it, nothing under node_modules or .git.
 function resolveRequest(urlPath) {
@@ -49,7 +62,8 @@ function startServer() {
   const server = http.createServer((req, res) => {
     const send = (status, text) => res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
-    const file = resolveRequest(new URL(req.url, 'http://localhost').pathname);
+    const { pathname } = new URL(req.url, 'http://localhost');
+    const file = pathname.startsWith(FONT_PATH) ? resolveFont(pathname) : resolveRequest(pathname);
     if (!file) return send(404, 'not found');
     res.writeHead(200, {
       'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',

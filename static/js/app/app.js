@@ -98,7 +98,16 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
 
 function showStartFailure(screen, i18n, err) {
   screen.dataset.screen = 'failed';
-  replaceChildren(screen, h('section', { class: 'card message-card', role: 'alert' },
+  if (err?.code === 'INSECURE_CONTEXT') {
+    // Trying again does not help here: the page has to be opened at another address.
+    const { origin } = screen.ownerDocument.defaultView.location;
+    replaceChildren(screen, h('section', { class: 'card message-card', role: 'alert', dataset: { testid: 'insecure' } },
+      h('h1', { tabindex: -1 }, i18n.t('app.insecure.title')),
+      h('p', {}, i18n.t('app.insecure.body', { origin })),
+      h('p', {}, i18n.t('app.insecure.fix'))));
+    return;
+  }
+  replaceChildren(screen, h('section', { class: 'card message-card', role: 'alert', dataset: { testid: 'start-failed' } },
     h('h1', { tabindex: -1 }, i18n.t('app.startFailed')),
     h('p', {}, i18n.t('app.startFailedHint')),
     h('p', { class: 'detail' }, String(err?.message ?? err)),

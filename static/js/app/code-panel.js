@@ -1,5 +1,7 @@
 // Linking by phone number and code: the account's number, then the 8-character code to type on
-// the phone, wrong-code and expiry messages, and a way back to another number.
+// the phone, wrong-code and expiry messages, and a way back to another number. While the client
+// core reconnects to the relay, the code (whose request died with the connection) makes way for a
+// note, and the new request's code follows.
 import { h, replaceChildren } from './dom.js';
 import { countdown, linkCode, normalizeNumber } from './format.js';
 import { failureView, reasonOf } from './link-failure.js';
@@ -64,6 +66,26 @@ export function codePanel(app, scope, { deviceName, control }) {
     showForm(failureView(i18n, reason, reason === 'TIMEOUT' ? start : null));
   }
 
+  function changeNumberButton() {
+    return h('button', {
+      type: 'button', class: 'button link', dataset: { testid: 'change-number' },
+      onclick: () => {
+        ++attempt;
+        control.stop();
+        showForm();
+      },
+    }, t('link.code.changeNumber'));
+  }
+
+  function reconnecting() {
+    if (!pairing) return;
+    flow.dispose();
+    flow = scope.child();
+    replaceChildren(visual,
+      h('p', { class: 'code-waiting', role: 'status', dataset: { testid: 'link-reconnecting' } }, t('link.reconnecting')),
+      changeNumberButton());
+  }
+
   function showCode({ code, expiresAt }) {
     flow.dispose();
     flow = scope.child();
@@ -86,19 +108,13 @@ export function codePanel(app, scope, { deviceName, control }) {
       h('p', { class: 'code-number' }, number),
       left,
       wrong,
-      h('button', {
-        type: 'button', class: 'button link', dataset: { testid: 'change-number' },
-        onclick: () => {
-          ++attempt;
-          control.stop();
-          showForm();
-        },
-      }, t('link.code.changeNumber')));
+      changeNumberButton());
     // On a phone the code is below the steps: bring it into view.
     visual.scrollIntoView({ block: 'nearest' });
   }
 
   scope.listen(companion, 'code', (event) => showCode(event.detail));
+  scope.listen(companion, 'link-reconnecting', reconnecting);
   scope.listen(companion, 'link-failed', (event) => fail(reasonOf(event.detail)));
   replaceChildren(visual, form);
 

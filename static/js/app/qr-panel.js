@@ -1,5 +1,7 @@
 // Linking by QR code: the code (a new one each time the client core rotates the address), the
-// steps to scan it, and the same link as text for a primary on a command line.
+// steps to scan it, and the same link as text for a primary on a command line. While the client
+// core reconnects to the relay, the code (whose address died with the connection) makes way for a
+// note, and the new connection's code follows.
 import { h } from './dom.js';
 import { failureView, reasonOf } from './link-failure.js';
 
@@ -8,7 +10,7 @@ export function qrPanel(app, scope, { deviceName, control }) {
   const image = h('img', {
     class: 'qr-image', alt: t('link.qr.alt'), width: 264, height: 264, hidden: true, dataset: { testid: 'qr-image' },
   });
-  const waiting = h('p', { class: 'qr-waiting' }, t('link.qr.waiting'));
+  const waiting = h('p', { class: 'qr-waiting', role: 'status', dataset: { testid: 'qr-waiting' } }, t('link.qr.waiting'));
   const frame = h('div', { class: 'qr-frame' }, waiting, image);
   const uri = h('code', { class: 'qr-uri', dataset: { testid: 'qr-uri' } });
   const cli = h('details', { class: 'qr-cli', hidden: true },
@@ -23,6 +25,15 @@ export function qrPanel(app, scope, { deviceName, control }) {
     image.hidden = false;
     cli.hidden = false;
     waiting.hidden = true;
+    delete waiting.dataset.reconnecting;
+  }
+
+  function reconnecting() {
+    image.hidden = true;
+    cli.hidden = true;
+    waiting.textContent = t('link.reconnecting');
+    waiting.dataset.reconnecting = 'true';
+    waiting.hidden = false;
   }
 
   function fail(reason) {
@@ -39,6 +50,8 @@ export function qrPanel(app, scope, { deviceName, control }) {
     frame.querySelector('.link-failure')?.remove();
     image.hidden = true;
     cli.hidden = true;
+    waiting.textContent = t('link.qr.waiting');
+    delete waiting.dataset.reconnecting;
     waiting.hidden = false;
     app.linkStarting();
     // A late rejection of an attempt that was since replaced says nothing about the current one.
@@ -47,6 +60,7 @@ export function qrPanel(app, scope, { deviceName, control }) {
   }
 
   scope.listen(companion, 'qr', (event) => show(event.detail.uri));
+  scope.listen(companion, 'link-reconnecting', reconnecting);
   scope.listen(companion, 'link-failed', (event) => fail(reasonOf(event.detail)));
   restart();
 

@@ -52,15 +52,27 @@ function requireName(name) {
   return name.trim();
 }
 
+// Browsers give WebCrypto (crypto.subtle), which does all of this device's cryptography, only to
+// a secure context: a page over https, or from localhost. Elsewhere (plain http from another
+// machine) nothing could work: say so before anything starts. scope: the global object.
+export function requireSecureContext(scope = globalThis) {
+  if (scope.isSecureContext === false || typeof scope.crypto?.subtle?.generateKey !== 'function') {
+    throw new ClientError(ClientErrorCode.INSECURE_CONTEXT,
+      'WebCrypto is not available: open the page over https, or from localhost');
+  }
+}
+
 // Opens the companion of this browser profile (or of the given storage): linked, with its
 // delivery connection opening, if it was linked before.
 //   relayUrl       the relay (default: the page's origin)
 //   storage        the storage interface of store.js (default: IndexedDB, database 'quintet')
 //   WebSocketImpl  the WebSocket constructor (default: the platform's)
 //   fetch          the fetch function (default: the platform's)
+// Rejects with INSECURE_CONTEXT where the page has no WebCrypto (see requireSecureContext).
 export async function openCompanion({
   relayUrl = globalThis.location?.origin, storage, WebSocketImpl = globalThis.WebSocket, fetch,
 } = {}) {
+  requireSecureContext();
   if (typeof WebSocketImpl !== 'function') {
     throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'this platform has no WebSocket: pass WebSocketImpl');
   }
@@ -181,8 +193,10 @@ export class Companion extends EventTarget {
   async startCodeLink({ number, name } = {}) {
     requireNumber(number);
     const deviceName = requireName(name);
-    await this.#beginLink(deviceName, async (options, identity) =>
-      new CodeLink(options, { identity, number, codeLink: await startCodeLink(this.#source, identity.publicKey) }));
+    await this.#beginLink(deviceName, async (options, identity) => {
+      const newCodeLink = () => startCodeLink(this.#source, identity.publicKey);
+      return new CodeLink(options, { identity, number, codeLink: await newCodeLink(), newCodeLink });
+    });
   }
 
   cancelLink() {

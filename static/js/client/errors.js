@@ -10,6 +10,7 @@ export const ClientErrorCode = Object.freeze({
   WRONG_STATE: 'WRONG_STATE', // the call does not fit the companion's state (e.g. send while unlinked)
   LOGGED_OUT: 'LOGGED_OUT', // the relay no longer knows this device
   REPLACED: 'REPLACED', // another tab of this device holds the delivery connection
+  INSECURE_CONTEXT: 'INSECURE_CONTEXT', // no WebCrypto here: the page is not in a secure context
 });
 
 export class ClientError extends Error {

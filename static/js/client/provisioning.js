@@ -2,6 +2,13 @@
 // or by phone number + code. An attempt ends in exactly one outcome: { record } (linked),
 // { reason } (failed: a relay or protocol error code, or TIMEOUT, UNREACHABLE, CONNECTION_LOST),
 // or { cancelled: true }.
+//
+// A socket lost while the attempt waits (the relay restarted, the network dropped) is not the end
+// of it: the attempt connects again after Delivery.reconnectDelayMs, as the delivery connection
+// does, and says so ('link-reconnecting'). What the lost socket held died with it (the QR's address,
+// the pairing request and its code), so the new socket brings a new QR code or a new code. Only the
+// relay's refusals end an attempt: an error frame, the end of a pairing request, the socket's
+// lifetime (Close.LINK_TIMED_OUT); and so does a relay that cannot be reached for LINK_TIMEOUT_MS.
 
 import { Delivery, ErrorCode, createProvisioningKey, openProvisioning } from '../protocol/index.js';
 import { fromBase64, toBase64, utf8 } from './encoding.js';
@@ -10,7 +17,8 @@ import { acceptProvisioning, linkUri } from './linking.js';
 // The page shows a new QR code (a new one-time address) this often.
 const ROTATE_MS = 30_000;
 // The relay closes the provisioning socket after 5 minutes (Delivery.Close.LINK_TIMED_OUT); an
-// attempt ends then even if the relay does not.
+// attempt ends then even if the relay does not, and so it does when no socket could be opened for
+// as long.
 const LINK_TIMEOUT_MS = 5 * 60_000;
 // Wrong codes the relay allows per pairing request.
 const MAX_WRONG_CODES = 3;
@@ -21,45 +29,36 @@ function reasonOf(error) {
 }
 
 class LinkAttempt {
+  #socketUrl;
+  #WebSocket;
   #socket = null;
   #timers = new Set();
+  #socketTimers = new Set(); // the timers of the socket that is open, stopped when it closes
+  #deadline = null;
+  #retryTimer = null;
+  #reconnects = 0; // since the last socket that opened
+  #everOpened = false;
   #frames = Promise.resolve();
   #settle;
   #completing = false;
-  #opened = false;
+  #onBrowserOnline = () => this.#retryNow();
 
   // socketUrl: the provisioning socket's URL; emit(type, detail) raises the Companion's events;
-  // complete(accepted) registers the device and resolves to its record.
+  // complete(accepted) registers the device and resolves to its record. `started` resolves once
+  // the first socket opened, or once it could not (the attempt goes on connecting).
   constructor({ socketUrl, WebSocketImpl, emit, complete }) {
+    this.#socketUrl = socketUrl;
+    this.#WebSocket = WebSocketImpl;
     this.emit = emit;
     this.complete = complete;
     this.outcome = new Promise((resolve) => {
       this.#settle = resolve;
     });
     this.started = new Promise((resolve) => {
-      this.#after(LINK_TIMEOUT_MS, () => this.fail('TIMEOUT'));
-      let socket;
-      try {
-        socket = new WebSocketImpl(socketUrl);
-      } catch {
-        this.fail('UNREACHABLE');
-        resolve();
-        return;
-      }
-      this.#socket = socket;
-      socket.onopen = () => {
-        this.#opened = true;
-        resolve();
-        this.onOpen();
-      };
-      socket.onmessage = (event) => this.#onMessage(event.data);
-      socket.onclose = (event) => {
-        resolve();
-        this.#onClose(event.code);
-      };
-      // An error is always followed by a close, which says what happened.
-      socket.onerror = () => {};
+      this.#startDeadline();
+      this.#connect(resolve);
     });
+    globalThis.addEventListener?.('online', this.#onBrowserOnline);
     this.outcome.then(() => this.#stop());
   }
 
@@ -68,7 +67,7 @@ class LinkAttempt {
   }
 
   send(frame) {
-    if (this.active) this.#socket.send(JSON.stringify(frame));
+    if (this.active && this.socketOpen) this.#socket.send(JSON.stringify(frame));
   }
 
   #after(ms, fn) {
@@ -80,9 +79,67 @@ class LinkAttempt {
     return timer;
   }
 
-  every(ms, fn) {
-    const timer = setInterval(fn, ms);
-    this.#timers.add(timer);
+  // Runs fn every ms while the socket that is open now stays open.
+  everyWhileOpen(ms, fn) {
+    this.#socketTimers.add(setInterval(fn, ms));
+  }
+
+  #stopSocketTimers() {
+    for (const timer of this.#socketTimers) clearInterval(timer);
+    this.#socketTimers.clear();
+  }
+
+  // The relay closes an open socket at the end of its lifetime; with no socket open, the relay is
+  // out of reach.
+  #startDeadline() {
+    if (this.#deadline !== null) {
+      clearTimeout(this.#deadline);
+      this.#timers.delete(this.#deadline);
+    }
+    this.#deadline = this.#after(LINK_TIMEOUT_MS, () => this.fail(this.socketOpen ? 'TIMEOUT' : 'UNREACHABLE'));
+  }
+
+  #connect(started = () => {}) {
+    if (!this.active) {
+      started();
+      return;
+    }
+    let socket;
+    try {
+      socket = new this.#WebSocket(this.#socketUrl);
+    } catch {
+      // A URL the platform refuses: trying again would not help.
+      this.fail('UNREACHABLE');
+      started();
+      return;
+    }
+    this.#socket = socket;
+    let opened = false;
+    socket.onopen = () => {
+      if (this.#socket !== socket) return;
+      opened = true;
+      const reopened = this.#everOpened;
+      this.#everOpened = true;
+      this.#reconnects = 0;
+      this.#startDeadline();
+      started();
+      // reopened: an earlier socket of this attempt had opened. current(): this socket is still the
+      // attempt's (for what onOpen does after awaiting).
+      Promise.resolve(this.onOpen({ reopened, current: () => this.#socket === socket && this.active }))
+        .catch((error) => this.fail(reasonOf(error)));
+    };
+    socket.onmessage = (event) => {
+      if (this.#socket === socket) this.#onMessage(event.data);
+    };
+    socket.onclose = (event) => {
+      started();
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      this.#stopSocketTimers();
+      this.#onClose(event.code, opened);
+    };
+    // An error is always followed by a close, which says what happened.
+    socket.onerror = () => {};
   }
 
   #end(outcome) {
@@ -119,12 +176,14 @@ class LinkAttempt {
   }
 
   #stop() {
-    for (const timer of this.#timers) {
-      clearTimeout(timer);
-      clearInterval(timer);
-    }
+    globalThis.removeEventListener?.('online', this.#onBrowserOnline);
+    for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    this.#stopSocketTimers();
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
     const socket = this.#socket;
+    this.#socket = null;
     if (socket && socket.readyState <= 1) socket.close(1000);
   }
 
@@ -145,10 +204,27 @@ class LinkAttempt {
     }).catch((error) => this.fail(reasonOf(error)));
   }
 
-  #onClose(code) {
-    if (this.#completing) return;
-    if (code === Delivery.Close.LINK_TIMED_OUT) this.fail('TIMEOUT');
-    else this.fail(this.#opened ? 'CONNECTION_LOST' : 'UNREACHABLE');
+  #onClose(code, opened) {
+    if (this.#completing || !this.active) return;
+    if (code === Delivery.Close.LINK_TIMED_OUT) {
+      this.fail('TIMEOUT');
+      return;
+    }
+    // Lost, or not opened: connect again. What the old socket held is gone with it.
+    const delayMs = Delivery.reconnectDelayMs(this.#reconnects++);
+    this.emit('link-reconnecting', { delayMs, wasOpen: opened });
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.#connect();
+    }, delayMs);
+  }
+
+  // The browser says it is online again: no need to wait out the delay.
+  #retryNow() {
+    if (!this.active || this.#retryTimer === null) return;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#connect();
   }
 }
 
@@ -168,8 +244,9 @@ export class QrLink extends LinkAttempt {
     });
   }
 
+  // Every socket gets its first address from the relay on opening, a new one on each ROTATE.
   onOpen() {
-    this.every(ROTATE_MS, () => this.send({ type: Frame.ROTATE }));
+    this.everyWhileOpen(ROTATE_MS, () => this.send({ type: Frame.ROTATE }));
   }
 
   async onFrame(frame) {
@@ -204,17 +281,28 @@ export class CodeLink extends LinkAttempt {
   #identity;
   #number;
   #codeLink;
+  #newCodeLink;
   #wrongCodes = 0;
 
-  // codeLink: the protocol's CompanionCodeLink (startCodeLink), which holds the code and the hello.
-  constructor(options, { identity, number, codeLink }) {
+  // codeLink: the protocol's CompanionCodeLink (startCodeLink), which holds the code and the hello;
+  // newCodeLink() resolves to another, for the request a new socket makes.
+  constructor(options, { identity, number, codeLink, newCodeLink }) {
     super(options);
     this.#identity = identity;
     this.#number = number;
     this.#codeLink = codeLink;
+    this.#newCodeLink = newCodeLink;
   }
 
-  onOpen() {
+  // A socket opened again asks again, with a new code: the relay ended the request of the socket
+  // that closed, and a code is never used twice.
+  async onOpen({ reopened, current }) {
+    if (reopened) {
+      const codeLink = await this.#newCodeLink();
+      if (!current()) return;
+      this.#codeLink = codeLink;
+      this.#wrongCodes = 0;
+    }
     this.send({ type: Frame.PAIR, number: this.#number, hello: toBase64(this.#codeLink.hello) });
   }
 

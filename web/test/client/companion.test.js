@@ -1,10 +1,10 @@
 // The Companion against a fake relay and test devices (Alice's phone, Bob's phone): linking both
 // ways, sending and receiving, receipts, history, device lists, logging out, reconnecting.
 
-import { deepEqual, equal, ok, rejects } from '../assert.js';
-import { IndexedDbStorage, MemoryStorage } from '../../../static/js/client/index.js';
+import { deepEqual, equal, ok, rejects, throws } from '../assert.js';
+import { IndexedDbStorage, MemoryStorage, requireSecureContext } from '../../../static/js/client/index.js';
 import { fromBase64 } from '../../../static/js/client/encoding.js';
-import { CODE_ALPHABET, safetyNumber } from '../../../static/js/protocol/index.js';
+import { CODE_ALPHABET, Delivery, safetyNumber } from '../../../static/js/protocol/index.js';
 import { ALICE, BOB, EVENTS, accounts, linked, open } from './setup.js';
 import { TestDevice, recordEvents, waitFor } from './test-device.js';
 import { FakeRelay } from './fake-relay.js';
@@ -18,6 +18,16 @@ function otherCode(code) {
 }
 
 export const tests = [
+  ['without a secure context (no WebCrypto) the companion refuses to open, saying why', async () => {
+    const { crypto } = globalThis;
+    for (const scope of [{ isSecureContext: false, crypto }, { isSecureContext: false }, { crypto: {} }, {}]) {
+      throws(() => requireSecureContext(scope), 'INSECURE_CONTEXT');
+    }
+    requireSecureContext({ isSecureContext: true, crypto });
+    requireSecureContext({ crypto }); // Node: no isSecureContext, and WebCrypto
+    requireSecureContext();
+  }],
+
   ['links by QR: shows the URI, links itself, the primary signs it in; a reload keeps it linked', async () => {
     const { relay, alice, storage, companion, events } = await accounts();
     equal(companion.state, 'unlinked');
@@ -82,6 +92,7 @@ export const tests = [
     [...relay.provisioning.values()][0].serverClose(4010, 'reload to try again');
     deepEqual(await events.nth('link-failed'), { reason: 'TIMEOUT' });
     equal(companion.state, 'unlinked');
+    equal(events.of('link-reconnecting').length, 0, 'the end of the socket\'s lifetime is final');
 
     await companion.startQrLink({ name: 'Tab' });
     await events.nth('qr', 2);
@@ -96,6 +107,60 @@ export const tests = [
     await waitFor(() => companion.state === 'unlinked', 'the attempt to end');
     equal(events.of('code').length, 0);
     equal(events.of('link-failed').length, 1);
+    await companion.close();
+  }],
+
+  ['QR linking outlives a restarting relay: it reconnects as delivery does, shows a new code, and links by it', async () => {
+    const { relay, alice, companion, events } = await accounts();
+    await companion.startQrLink({ name: 'Tab' });
+    const first = await events.nth('qr');
+    relay.restartProvisioning(1); // the first try finds it still down
+    const lost = await events.nth('link-reconnecting');
+    equal(lost.wasOpen, true);
+    ok(lost.delayMs >= Delivery.reconnectDelayMs(0, 1) && lost.delayMs <= Delivery.reconnectDelayMs(0, 0), String(lost.delayMs));
+    const refused = await events.nth('link-reconnecting', 2);
+    equal(refused.wasOpen, false);
+    ok(refused.delayMs >= Delivery.reconnectDelayMs(1, 1) && refused.delayMs <= Delivery.reconnectDelayMs(1, 0), String(refused.delayMs));
+    const second = await events.nth('qr', 2);
+    ok(second.uri !== first.uri, 'a new address');
+    equal(companion.state, 'linking');
+    equal(events.of('link-failed').length, 0);
+    // The old code's address died with its socket.
+    equal(await alice.linkByQr(first.uri).then(() => 'linked', (error) => error.message), 'no companion waits at the address');
+    equal(await alice.linkByQr(second.uri), 2);
+    deepEqual(await events.nth('linked'), { number: ALICE, deviceId: 2, name: 'Tab' });
+    equal(events.of('link-reconnecting').length, 2);
+    await companion.close();
+  }],
+
+  ['code linking outlives a lost socket: a new request with a new code, and the old code no longer links', async () => {
+    const { relay, alice, companion, events } = await accounts();
+    await companion.startCodeLink({ number: ALICE, name: 'Laptop' });
+    const first = await events.nth('code');
+    relay.restartProvisioning(0);
+    await events.nth('link-reconnecting');
+    const second = await events.nth('code', 2);
+    ok(second.code !== first.code, 'a new code');
+    equal(relay.pairings.size, 1, 'the lost socket\'s request ended with it');
+    equal(await alice.typeCode(first.code), 'wrong-code');
+    deepEqual(await events.nth('wrong-code'), { attemptsLeft: 2 });
+    equal(await alice.typeCode(second.code), 'linked');
+    await events.nth('linked');
+    equal(events.of('link-failed').length, 0);
+    await companion.close();
+  }, SLOW],
+
+  ['a link attempt cancelled while it waits to reconnect tries no more', async () => {
+    const { relay, companion, events } = await accounts();
+    await companion.startQrLink({ name: 'Tab' });
+    await events.nth('qr');
+    relay.restartProvisioning(100);
+    await events.nth('link-reconnecting');
+    companion.cancelLink();
+    await waitFor(() => companion.state === 'unlinked', 'the attempt to end');
+    await new Promise((resolve) => setTimeout(resolve, Delivery.reconnectDelayMs(0, 0) + 200));
+    equal(relay.refuseSockets, 100, 'no socket was tried after the cancel');
+    equal(events.of('link-failed').length, 0);
     await companion.close();
   }],
 

@@ -91,6 +91,7 @@ export class FakeRelay {
   pairings = new Map(); // pairingId -> { number, socket, hello, attemptsLeft }
   sockets = new Set();
   requests = []; // every HTTP request: { method, path, body }
+  refuseSockets = 0; // the next this many WebSockets are refused (a relay that is down)
   #seq = 0;
   // Answers to give instead of the real one: [{ method, path (RegExp), status, body, times }]
   #overrides = [];
@@ -196,6 +197,11 @@ export class FakeRelay {
   // --- WebSockets ---------------------------------------------------------------------------------
 
   accept(socket, url) {
+    if (this.refuseSockets > 0) {
+      this.refuseSockets--;
+      socket.closed(1006, '');
+      return;
+    }
     if (url.pathname === '/v1/websocket') return this.#acceptDelivery(socket, url.searchParams.get('token'));
     if (url.pathname === '/v1/provisioning/websocket') return this.#acceptProvisioning(socket);
     socket.closed(1006, '');
@@ -244,8 +250,10 @@ export class FakeRelay {
         else if (frame.type === 'wrong-code') this.#wrongCode(pairingId);
         else if (frame.type === 'confirm') this.#forwardConfirm(pairingId, frame.confirm);
       },
+      // As the relay does: the socket's address and its pairing request end with it.
       onClose: () => {
         this.provisioning.delete(address);
+        if (pairingId) this.pairings.delete(pairingId);
       },
     });
     newAddress();
@@ -288,8 +296,17 @@ export class FakeRelay {
     return true;
   }
 
+  // A restarting relay: every provisioning socket closes with 1001, and the next `refuse` sockets
+  // are refused while it is down.
+  restartProvisioning(refuse = 1) {
+    this.refuseSockets = refuse;
+    for (const socket of new Set(this.provisioning.values())) socket.serverClose(1001, 'going-away');
+  }
+
   replyToPairing(pairingId, reply) {
+    if (!this.pairings.has(pairingId)) return false;
     this.pairings.get(pairingId).socket.deliver(JSON.stringify({ type: 'reply', reply: toBase64(reply) }));
+    return true;
   }
 
   // --- HTTP ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { TestDevice, recordEvents, waitFor } from './test-device.js';
 export const ALICE = '+8801711000001';
 export const BOB = '+8801811000002';
 
-export const EVENTS = ['state', 'qr', 'code', 'wrong-code', 'linked', 'link-failed', 'message', 'message-status',
+export const EVENTS = ['state', 'qr', 'code', 'wrong-code', 'linked', 'link-failed', 'link-reconnecting', 'message', 'message-status',
   'receipt', 'devices-changed', 'history-progress', 'history-done', 'logged-out', 'connection'];
 
 export function open(relay, storage) {

@@ -151,10 +151,11 @@ export class TestDevice {
     return deviceId;
   }
 
-  // The primary's side of code linking, for one typed code. Resolves to 'linked' (after signing
-  // the companion in) or 'wrong-code'.
+  // The primary's side of code linking, for one typed code, answering the latest pairing request.
+  // Resolves to 'linked' (after signing the companion in) or 'wrong-code'.
   async typeCode(code) {
-    const request = await this.#nextEvent('pairing-request', 0);
+    await this.#nextEvent('pairing-request', 0);
+    const request = this.events.findLast((e) => e.type === 'pairing-request');
     const from = this.events.length;
     const deviceId = this.#nextDeviceId();
     const hello = fromBase64(request.hello);

@@ -57,14 +57,12 @@ async function waitFor(check, timeoutMs, what) {
 }
 
 // A relay process; `log` accumulates its output, where the log code sender writes the codes.
+// stop() ends it; start() runs it again on the same port and data, as a restart would.
 export async function startRelay(extraArgs = []) {
   const port = await freePort();
   const data = tempDir('relay');
-  const child = spawn(launcher, ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', data, ...extraArgs],
-    { cwd: data, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  track(child);
   const relay = {
-    port, data, child, log: '',
+    port, data, child: null, log: '',
     url: `http://localhost:${port}`,
     codeFor(number) {
       const escaped = number.replace('+', '\\+');
@@ -72,27 +70,35 @@ export async function startRelay(extraArgs = []) {
       return matches.length ? matches[matches.length - 1][1] : null;
     },
     async stop() {
-      if (child.exitCode === null) {
+      const { child } = relay;
+      if (child && child.exitCode === null && child.signalCode === null) {
         try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
         await waitFor(() => child.exitCode !== null || child.signalCode !== null, 20_000, 'the relay to stop')
           .catch(() => process.kill(-child.pid, 'SIGKILL'));
       }
     },
+    async start() {
+      const child = spawn(launcher, ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', data, ...extraArgs],
+        { cwd: data, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      track(child);
+      relay.child = child;
+      child.stdout.on('data', (chunk) => { relay.log += chunk; });
+      child.stderr.on('data', (chunk) => { relay.log += chunk; });
+      // The first start may build the project. A relay that never serves is stopped, not left behind.
+      await waitFor(async () => {
+        if (child.exitCode !== null) throw new Error(`the relay exited:\n${relay.log}`);
+        try {
+          return (await fetch(`${relay.url}/healthz`)).ok;
+        } catch {
+          return false;
+        }
+      }, 300_000, 'the relay to serve').catch(async (error) => {
+        await relay.stop();
+        throw error;
+      });
+    },
   };
-  child.stdout.on('data', (chunk) => { relay.log += chunk; });
-  child.stderr.on('data', (chunk) => { relay.log += chunk; });
-  // The first start may build the project. A relay that never serves is stopped, not left behind.
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`the relay exited:\n${relay.log}`);
-    try {
-      return (await fetch(`${relay.url}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, 300_000, 'the relay to serve').catch(async (error) => {
-    await relay.stop();
-    throw error;
-  });
+  await relay.start();
   return relay;
 }
 
@@ -206,9 +212,10 @@ export async function registerPrimary(relay, home, number) {
   await expectOk(await cli(relay, home, ['verify', code]), `verify ${number}`);
 }
 
-export async function openBrowser() {
+// args: more Chromium switches (e.g. --host-resolver-rules, to reach a relay by another name).
+export async function openBrowser({ args = [] } = {}) {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true, args: CHROMIUM_ARGS });
+    headless: true, args: [...CHROMIUM_ARGS, ...args] });
   const errors = [];
   return {
     browser,

@@ -3,12 +3,13 @@ import { startApp } from '../../../static/js/app/app.js';
 import { createI18n } from '../../../static/js/app/i18n.js';
 
 window.quintetFixture = {
-  mount({ lang, strings, companion, onMissing }) {
+  // open: how the page gets its companion (default: it gets `companion`).
+  mount({ lang, strings, companion, open = async () => companion, onMissing }) {
     document.documentElement.lang = lang;
     const root = document.getElementById('app');
     return startApp(root, {
       i18n: createI18n(lang, strings, { onMissing }),
-      open: async () => companion,
+      open,
       qrEndpoint: root.dataset.qrEndpoint,
     });
   },

@@ -65,10 +65,10 @@ export const tests = [
   ['each reason a link fails for, as the client core names them, has its own words', async (ctx) => {
     const en = createI18n('en', await loadStrings(ctx, 'en'));
     for (const reason of ['TIMEOUT', 'EXPIRED', 'TOO_MANY_WRONG_CODES', 'DECLINED', 'RATE_LIMITED', 'UNKNOWN_ACCOUNT',
-      'INVALID_NUMBER', 'TOO_MANY_DEVICES']) {
+      'INVALID_NUMBER', 'TOO_MANY_DEVICES', 'UNREACHABLE', 'CONNECTION_LOST']) {
       ok(!failureText(en, reason).includes(reason), reason);
     }
-    ok(failureText(en, 'CONNECTION_LOST').includes('CONNECTION_LOST'), 'others are named');
+    ok(failureText(en, 'STORAGE_FAILED').includes('STORAGE_FAILED'), 'others are named');
   }],
 
   ['each reason the relay logs a device out for (docs/relay-api.md) has its own words', async (ctx) => {

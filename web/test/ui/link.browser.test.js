@@ -30,6 +30,48 @@ export const tests = [
     });
   }],
 
+  ['a lost connection: the code makes way for a note in each language, and the new connection\'s code follows', async (ctx) => {
+    for (const lang of ['en', 'bn']) {
+      const companion = new FakeCompanion();
+      await withPage(ctx, companion, { lang }, async (page) => {
+        companion.emit('qr', { uri: QR_URI, expiresAt: Date.now() + 30_000 });
+        await page.shown('qr-image');
+        companion.emit('link-reconnecting', { delayMs: 500, wasOpen: true });
+        const note = await page.shown('qr-waiting');
+        equal(page.text(note), page.strings['link.reconnecting']);
+        equal(note.getAttribute('role'), 'status');
+        ok(!page.visible(page.one('qr-image')), `${lang}: the dead code is gone`);
+        ok(!page.visible(page.one('qr-uri')), `${lang}: and its link`);
+        equal(page.one('link-error'), null, `${lang}: no error`);
+
+        const next = 'quintet://link?v=1&a=EEEE&k=BBBB&i=CCCC&n=RGVzaw';
+        companion.emit('qr', { uri: next, expiresAt: Date.now() + 30_000 });
+        await page.shown('qr-image');
+        equal(new URL(page.one('qr-image').src).searchParams.get('data'), next);
+        ok(!page.visible(note), `${lang}: the note goes`);
+        equal(companion.called('startQrLink').length, 1, `${lang}: the same attempt, not a new one`);
+      });
+    }
+
+    const companion = new FakeCompanion();
+    await withPage(ctx, companion, {}, async (page) => {
+      page.one('link-switch').click();
+      page.type(await page.shown('link-number'), ALICE.number);
+      page.one('link-number-submit').click();
+      await page.until(() => companion.called('startCodeLink').length === 1, 'the code request');
+      companion.emit('code', { code: 'ABCD-2345', expiresAt: Date.now() + 180_000 });
+      await page.shown('link-code');
+      companion.emit('link-reconnecting', { delayMs: 500, wasOpen: true });
+      const note = await page.shown('link-reconnecting');
+      equal(page.text(note), page.strings['link.reconnecting']);
+      equal(page.one('link-code'), null, 'the dead code is gone');
+      ok(page.visible(page.one('change-number')), 'another number can still be chosen');
+      companion.emit('code', { code: 'WXYZ-6789', expiresAt: Date.now() + 180_000 });
+      equal(page.text(await page.shown('link-code')), 'WXYZ-6789');
+      equal(page.one('link-reconnecting'), null);
+    });
+  }],
+
   ['the device name goes into the code; a new name starts a new code', async (ctx) => {
     const companion = new FakeCompanion();
     await withPage(ctx, companion, {}, async (page) => {

@@ -4,10 +4,11 @@ import { loadStrings } from './properties.js';
 
 const POLL_MS = 10;
 
-// options: { lang, width, height }. Every string the page asks for must be in the message file:
+// options: { lang, width, height, open }; open() replaces how the page gets the companion (a start
+// that fails). Every string the page asks for must be in the message file:
 // a missing key fails the test.
 export async function withPage(ctx, companion, options, test) {
-  const { lang = 'en', width = 1200, height = 800 } = options;
+  const { lang = 'en', width = 1200, height = 800, open } = options;
   const strings = await loadStrings(ctx, lang);
   const missing = [];
   const iframe = document.createElement('iframe');
@@ -21,7 +22,7 @@ export async function withPage(ctx, companion, options, test) {
   });
   try {
     const win = iframe.contentWindow;
-    await win.quintetFixture.mount({ lang, strings, companion, onMissing: (key) => missing.push(key) });
+    await win.quintetFixture.mount({ lang, strings, companion, open, onMissing: (key) => missing.push(key) });
     await test(pageHelpers(win, strings));
     if (missing.length) throw new Error(`strings missing from messages_${lang}.properties: ${missing.join(', ')}`);
   } finally {

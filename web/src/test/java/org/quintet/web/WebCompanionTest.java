@@ -18,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,27 @@ class WebCompanionTest {
 
     assertEquals(404, get("/static/js/app/missing.js").statusCode());
     assertEquals(404, get("/static/%2e%2e/templates/index.html").statusCode());
+  }
+
+  @Test
+  void everyFontOfTheStyleSheetIsServedWithItsLicence() throws Exception {
+    // The jar carries the font files the page's @font-face rules name (web/pom.xml copies them
+    // from the npm package): a face that 404s draws Bengali as empty boxes.
+    Matcher url = Pattern.compile("url\\(\"\\.\\./fonts/([^\"]+)\"\\)").matcher(get("/static/css/app.css").body());
+    int fonts = 0;
+    while (url.find()) {
+      fonts++;
+      HttpResponse<byte[]> font = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.actualPort() + "/static/fonts/" + url.group(1))).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, font.statusCode(), url.group(1));
+      assertEquals("font/woff2", header(font, "Content-Type"), url.group(1));
+      assertEquals("wOF2", new String(font.body(), 0, 4, StandardCharsets.US_ASCII), url.group(1));
+    }
+    assertEquals(4, fonts, "the regular, medium, semi-bold and bold faces");
+    HttpResponse<String> licence = get("/static/fonts/LICENSE");
+    assertEquals(200, licence.statusCode());
+    assertTrue(licence.body().contains("SIL OPEN FONT LICENSE Version 1.1"), licence.body());
   }
 
   @Test
