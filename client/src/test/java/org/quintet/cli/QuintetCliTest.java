@@ -253,4 +253,35 @@ class QuintetCliTest {
       assertTrue(cli("receive", "--home", home("alice"), "--json").out().contains("from the daemon"));
     }
   }
+
+  @Test
+  void aSelfSignedRelayIsRefusedWithThePinToGiveThenTrustedByThePinOrItsCertificateFile() throws Exception {
+    try (InProcessRelay relay = InProcessRelay.https(dir.resolve("relay"), "127.0.0.2")) {
+      Run refused = cli("register", "--home", home("alice"), "--relay", relay.url(), ALICE);
+      assertExit(ExitCodes.UNREACHABLE, refused);
+      assertTrue(refused.err().contains(relay.fingerprint()), refused.err());
+      assertTrue(refused.err().contains("run the command again with --relay-fingerprint " + relay.publicKeyPin()),
+          refused.err());
+
+      Run typo = cli("register", "--home", home("alice"), "--relay", relay.url(), "--relay-fingerprint", "AB:CD", ALICE);
+      assertExit(ExitCodes.USAGE, typo);
+      assertTrue(typo.err().contains("64 hex digits"), typo.err());
+
+      // Pinned before the verb (as the error says) or after it; the home keeps it from then on.
+      assertExit(ExitCodes.OK, cli("--relay-fingerprint", relay.publicKeyPin(), "register", "--home", home("alice"),
+          "--relay", relay.url(), ALICE));
+      assertExit(ExitCodes.OK, cli("verify", "--home", home("alice"), relay.codeFor(ALICE)));
+      Run devices = cli("devices", "--home", home("alice"));
+      assertExit(ExitCodes.OK, devices);
+
+      // The relay's own certificate file works as well as its pin.
+      Path certificate = dir.resolve("relay").resolve("tls").resolve("self-signed-cert.pem");
+      assertExit(ExitCodes.OK, cli("register", "--home", home("bob"), "--relay", relay.url(), "--relay-cert",
+          certificate.toString(), BOB));
+      assertExit(ExitCodes.OK, cli("verify", "--home", home("bob"), relay.codeFor(BOB)));
+      assertExit(ExitCodes.OK, cli("send", "--home", home("bob"), ALICE, "pinned both ways"));
+      Run received = cli("receive", "--home", home("alice"), "--json");
+      assertTrue(received.out().contains("pinned both ways"), received.out());
+    }
+  }
 }

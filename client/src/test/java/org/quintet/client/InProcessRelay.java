@@ -50,6 +50,12 @@ public final class InProcessRelay implements AutoCloseable {
     return start(dataDir, clock, new JsonObject());
   }
 
+  /** A relay serving HTTPS with the certificate it makes itself, on {@code host} (in its names). */
+  public static InProcessRelay https(Path dataDir, String host) throws Exception {
+    return start(dataDir, Clock.systemUTC(), new JsonObject().put("host", host)
+        .put("tls", new JsonObject().put("enabled", true)));
+  }
+
   /** A node of a cluster: every node started with the same Redis URL serves the same accounts. */
   public static InProcessRelay cluster(Path dataDir, String redisUrl) throws Exception {
     return start(dataDir, Clock.systemUTC(), new JsonObject().put("redis", new JsonObject().put("url", redisUrl)));
@@ -82,15 +88,25 @@ public final class InProcessRelay implements AutoCloseable {
         return "log";
       }
     };
-    RelayConfig config = RelayConfig.fromJson(new JsonObject().put("port", 0).mergeIn(settings)
-        .put("host", "127.0.0.1").put("dataDir", dataDir.toString()));
+    RelayConfig config = RelayConfig.fromJson(new JsonObject().put("port", 0).put("host", "127.0.0.1")
+        .mergeIn(settings).put("dataDir", dataDir.toString()));
     Backend backend = await(Backend.open(vertx, config, clock));
     RelayServer server = await(RelayServer.start(vertx, config, backend, inbox, clock));
     return new InProcessRelay(vertx, backend, server, codes, dataDir, clock, settings);
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.port();
+    return server.urls().get(0);
+  }
+
+  /** The public-key pin of the certificate an HTTPS relay serves, as it prints it at start. */
+  public String publicKeyPin() {
+    return server.certificate().publicKeyPin();
+  }
+
+  /** The SHA-256 fingerprint of the certificate an HTTPS relay serves. */
+  public String fingerprint() {
+    return server.certificate().fingerprint();
   }
 
   /** The last registration code the relay sent to the number. */

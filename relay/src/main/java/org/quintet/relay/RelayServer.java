@@ -144,6 +144,8 @@ public final class RelayServer {
 
   private List<HttpServer> servers() {
     return List.of(server);
+  }
+
   /** The port of the metrics' own listener; -1 when metrics are off or served on {@link #port()}. */
   public int metricsPort() {
     return metricsEndpoint.adminPort();
