@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,14 +57,33 @@ async function waitFor(check, timeoutMs, what) {
   }
 }
 
+// Whether the relay answers /healthz with 200; over HTTPS, trusting exactly the certificate it made.
+function healthy(relay) {
+  if (!relay.https) return fetch(`${relay.url}/healthz`).then((response) => response.ok);
+  const certificate = path.join(relay.data, 'tls', 'self-signed-cert.pem');
+  if (!fs.existsSync(certificate)) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    https.get(`${relay.url}/healthz`, { ca: fs.readFileSync(certificate) }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    }).on('error', reject);
+  });
+}
+
 // A relay process; `log` accumulates its output, where the log code sender writes the codes.
 // stop() ends it; start() runs it again on the same port and data, as a restart would.
-export async function startRelay(extraArgs = []) {
+// With `https`, it serves HTTPS on `host` with the certificate it makes itself; `pin` is the
+// public-key pin it prints (what a device pins, and Chromium's SPKI list takes after "sha256/").
+export async function startRelay(extraArgs = [], { https: secure = false, host = '127.0.0.1' } = {}) {
   const port = await freePort();
   const data = tempDir('relay');
   const relay = {
-    port, data, child: null, log: '',
-    url: `http://localhost:${port}`,
+    port, data, child: null, log: '', https: secure,
+    url: secure ? `https://${host}:${port}` : `http://localhost:${port}`,
+    get pin() {
+      const found = relay.log.match(/public-key pin (sha256\/[A-Za-z0-9+/=]+)/);
+      return found ? found[1] : null;
+    },
     codeFor(number) {
       const escaped = number.replace('+', '\\+');
       const matches = [...relay.log.matchAll(new RegExp(`verification code for ${escaped}: (\\d{6})`, 'g'))];
@@ -78,7 +98,8 @@ export async function startRelay(extraArgs = []) {
       }
     },
     async start() {
-      const child = spawn(launcher, ['serve', '--host', '127.0.0.1', '--port', String(port), '--data', data, ...extraArgs],
+      const child = spawn(launcher, ['serve', '--host', host, '--port', String(port), '--data', data,
+        ...(secure ? ['--tls'] : []), ...extraArgs],
         { cwd: data, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       track(child);
       relay.child = child;
@@ -88,7 +109,7 @@ export async function startRelay(extraArgs = []) {
       await waitFor(async () => {
         if (child.exitCode !== null) throw new Error(`the relay exited:\n${relay.log}`);
         try {
-          return (await fetch(`${relay.url}/healthz`)).ok;
+          return await healthy(relay);
         } catch {
           return false;
         }

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -33,7 +32,7 @@ final class RelayApi {
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
         .setUserAgent("quintet-client");
     // A pin names the relay's key, whatever name the relay is reached by.
-    options.setTrustOptions(TrustOptions.wrap(trust.trustManager())).setVerifyHost(!trust.pinned());
+    options.setTrustOptions(trust.trustOptions()).setVerifyHost(!trust.pinned());
     this.web = WebClient.create(vertx, options);
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
@@ -46,7 +45,7 @@ final class RelayApi {
   WebSocketClientOptions webSocketOptions() {
     return new WebSocketClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setTrustOptions(TrustOptions.wrap(trust.trustManager()))
+        .setTrustOptions(trust.trustOptions())
         .setVerifyHost(!trust.pinned());
   }
 

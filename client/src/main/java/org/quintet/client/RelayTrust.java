@@ -1,15 +1,19 @@
 package org.quintet.client;
 
+import io.vertx.core.net.TrustOptions;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManagerFactorySpi;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.quintet.protocol.CertificatePin;
 
@@ -20,6 +24,7 @@ import org.quintet.protocol.CertificatePin;
  * so that the refusal can say what to compare and how to pin it.
  */
 public final class RelayTrust {
+  private static final Provider PROVIDER = new Provider("quintet-relay-trust", "1", "how a device trusts its relay") {};
   private final List<String> pins;
   private final AtomicReference<X509Certificate> refused = new AtomicReference<>();
 
@@ -39,6 +44,31 @@ public final class RelayTrust {
   /** The certificate of the last refused handshake, if any. */
   X509Certificate refused() {
     return refused.get();
+  }
+
+  /**
+   * The trust as Vert.x takes it: a factory of {@link #trustManager()}. Made here rather than by
+   * {@code TrustOptions.wrap(TrustManager)}, whose wrapper needs SLF4J, which the command line does
+   * not carry.
+   */
+  TrustOptions trustOptions() {
+    TrustManager manager = trustManager();
+    return TrustOptions.wrap(new TrustManagerFactory(new TrustManagerFactorySpi() {
+      @Override
+      protected void engineInit(KeyStore keys) {
+        // nothing to read: the trust manager is made
+      }
+
+      @Override
+      protected void engineInit(ManagerFactoryParameters parameters) {
+        // nothing to read: the trust manager is made
+      }
+
+      @Override
+      protected TrustManager[] engineGetTrustManagers() {
+        return new TrustManager[] {manager};
+      }
+    }, PROVIDER, "quintet-relay-trust") {});
   }
 
   /** The trust manager a TLS client of this device uses. */
