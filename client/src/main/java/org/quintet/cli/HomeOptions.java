@@ -26,7 +26,7 @@ final class HomeOptions {
   Path home;
 
   @Option(names = "--relay", paramLabel = "URL", defaultValue = "${env:QUINTET_RELAY}",
-      description = "the relay (env QUINTET_RELAY; default: the one the home remembers, else http://localhost:8080)")
+      description = "the relay (env QUINTET_RELAY; default: the one the home remembers, else http://127.0.0.1:8080)")
   String relay;
 
   @Option(names = "--relay-fingerprint", paramLabel = "PIN", defaultValue = "${env:QUINTET_RELAY_FINGERPRINT}",

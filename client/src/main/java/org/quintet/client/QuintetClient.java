@@ -36,7 +36,7 @@ public final class QuintetClient implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
   /** The relay a home that remembers none talks to: the relay's default on this machine. */
-  public static final String DEFAULT_RELAY_URL = "http://localhost:8080";
+  public static final String DEFAULT_RELAY_URL = "http://127.0.0.1:8080";
   private final Context context;
   private final LocalStore store;
   private final RelayApi api;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +40,11 @@ public final class RelayMain {
   private RelayMain() {}
 
   public static void main(String[] args) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.println(USAGE);
+      System.out.println("Every setting, with its default and its QUINTET_* variable: conf/quintet.json and the README.");
+      return;
+    }
     RelayConfig config;
     try {
       config = configure(args, System.getenv());
