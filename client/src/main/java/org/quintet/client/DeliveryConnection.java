@@ -45,6 +45,8 @@ final class DeliveryConnection {
   private WebSocket socket;
   /** The end of the chain of work on received frames; each step starts when the one before ended. */
   private Future<Void> tail = Future.succeededFuture();
+  /** What the chain works on now, said if stopping has to give up waiting for it. */
+  private String working = "nothing";
   private boolean stopping;
   /** Connections tried since the last one that opened. */
   private int reconnectAttempt;
@@ -80,6 +82,8 @@ final class DeliveryConnection {
     // Stopping must end even when an answer it waits for never comes (a node gone mid-way):
     // nothing is lost by it, since what was not saved was not acknowledged and comes again.
     return closed.timeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .onFailure(e -> listener.onError(new IllegalStateException("stopping gave up after "
+            + STOP_TIMEOUT.toSeconds() + " s waiting for " + working + " (" + e.getMessage() + ")")))
         .eventually(client::close).recover(e -> Future.succeededFuture());
   }
 
@@ -121,18 +125,21 @@ final class DeliveryConnection {
       return;
     }
     socket = ws;
-    ws.binaryMessageHandler(frame -> then(() -> onFrame(frame)));
-    ws.textMessageHandler(text -> then(() -> events.onEvent(text)));
-    ws.closeHandler(v -> then(() -> onClose(ws)));
+    ws.binaryMessageHandler(frame -> then("a received envelope", () -> onFrame(frame)));
+    ws.textMessageHandler(text -> then("an event", () -> events.onEvent(text)));
+    ws.closeHandler(v -> then("the connection's close", () -> onClose(ws)));
     ws.exceptionHandler(listener::onError);
   }
 
   /** Queues a step after the work already queued; a step that fails is reported and the chain goes on. */
-  private void then(Supplier<Future<Void>> step) {
+  private void then(String what, Supplier<Future<Void>> step) {
     if (stopping) {
       return;
     }
-    tail = tail.compose(v -> Futures.of(step::get)).recover(error -> {
+    tail = tail.compose(v -> {
+      working = what;
+      return Futures.of(step::get);
+    }).recover(error -> {
       listener.onError(error);
       return Future.succeededFuture();
     });
@@ -159,7 +166,11 @@ final class DeliveryConnection {
       listener.onUnreadable(new UnreadableMessage(null, null, 0, e.getMessage()));
       return acknowledge(seq);
     }
-    return inbox.receive(envelope).compose(report -> acknowledge(seq).onSuccess(acknowledged -> report.run()));
+    working = "envelope " + seq + ": opening and saving it";
+    return inbox.receive(envelope).compose(report -> {
+      working = "envelope " + seq + ": acknowledging it";
+      return acknowledge(seq).onSuccess(acknowledged -> report.run());
+    });
   }
 
   /** An acknowledgement that cannot be sent is not an error: the envelope comes again and is recognised. */
@@ -206,7 +217,7 @@ final class DeliveryConnection {
       if (stopping) {
         return;
       }
-      connect(true).onComplete(opened -> then(() -> {
+      connect(true).onComplete(opened -> then("a new connection", () -> {
         if (opened.succeeded()) {
           reconnectAttempt = 0;
           listener.onReconnected();
