@@ -35,6 +35,8 @@ import org.quintet.protocol.ProtocolException;
 final class DeliveryConnection {
   /** Longer than a request to the relay may take ({@link RelayApi}), which a frame's work may wait on. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
+  /** Closing the socket client closes its connections at once; past this, one is stuck and is left. */
+  private static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private final Vertx vertx;
   private final RelayApi api;
   private final RelayAuth auth;
@@ -84,7 +86,8 @@ final class DeliveryConnection {
     return closed.timeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .onFailure(e -> listener.onError(new IllegalStateException("stopping gave up after "
             + STOP_TIMEOUT.toSeconds() + " s waiting for " + working + " (" + e.getMessage() + ")")))
-        .eventually(client::close).recover(e -> Future.succeededFuture());
+        .eventually(() -> client.close().timeout(CLIENT_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+        .recover(e -> Future.succeededFuture());
   }
 
   private Future<Void> connect(boolean retryWithNewToken) {
@@ -173,14 +176,17 @@ final class DeliveryConnection {
     });
   }
 
-  /** An acknowledgement that cannot be sent is not an error: the envelope comes again and is recognised. */
+  /**
+   * Sends the acknowledgement without waiting for the write: one that is lost is not an error
+   * (the envelope comes again and is recognised), and a write on a connection that is going away
+   * may never be answered, which would hold every step after it, the close included.
+   */
   private Future<Void> acknowledge(long seq) {
     WebSocket ws = socket;
-    if (ws == null || ws.isClosed()) {
-      return Future.succeededFuture();
+    if (ws != null && !ws.isClosed()) {
+      ws.writeTextMessage(new JsonObject().put("type", Event.ACK).put("seq", seq).encode());
     }
-    return ws.writeTextMessage(new JsonObject().put("type", Event.ACK).put("seq", seq).encode())
-        .recover(e -> Future.succeededFuture());
+    return Future.succeededFuture();
   }
 
   /** The relay's close reason says why a device was logged out (docs/relay-api.md, "Delivery"). */

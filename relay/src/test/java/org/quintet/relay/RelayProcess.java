@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code log} verification sender: the test reads the codes, and the port, from its output.
  */
 final class RelayProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("relay listening on https?://127\\.0\\.0\\.1:(\\d+)");
+  /** The start line, plain or in a JSON log (whose encoder writes "/" as "\\/"). */
+  private static final Pattern LISTENING = Pattern.compile("relay listening on https?:[\\\\/]+127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern CODE = Pattern.compile("verification code for (\\+\\d+): (\\d{6})");
   private static final long START_TIMEOUT_MILLIS = 60_000;
 
