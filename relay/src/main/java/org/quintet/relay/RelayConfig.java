@@ -39,6 +39,9 @@ public record RelayConfig(
     TlsConfig tls,
     ObservabilityConfig observability) {
 
+  private static final String THIS_MACHINE = "127.0.0.1";
+  private static final String ALL_ADDRESSES = "0.0.0.0";
+
   /**
    * {@code json} over the defaults: {@code conf/quintet.json} as it ships in the relay's jar, the
    * one place where defaults are written. A setting {@code json} leaves out has its default.
@@ -47,8 +50,11 @@ public record RelayConfig(
     Settings settings = new Settings(Settings.defaults().mergeIn(json, true));
     Path dataDir = Path.of(settings.text("dataDir"));
     String relayKeyFile = settings.optionalText("relayKeyFile");
+    TlsConfig tls = tls(settings);
+    String host = settings.optionalText("host");
     return new RelayConfig(
-        settings.text("host"),
+        // Unset: this machine only over plain HTTP; with HTTPS, every address, which is what it is for.
+        host != null ? host : tls.enabled() ? ALL_ADDRESSES : THIS_MACHINE,
         settings.integer("port"),
         dataDir,
         // Beside the data unless the operator says otherwise: a node made with --data has its key.
@@ -70,7 +76,7 @@ public record RelayConfig(
         settings.optionalText("redis.url"),
         settings.textList("redis.clusterNodes"),
         settings.bool("redis.requireDurable"),
-        tls(settings),
+        tls,
         ObservabilityConfig.from(settings)).validated();
   }
 

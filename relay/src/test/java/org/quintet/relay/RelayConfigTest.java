@@ -105,6 +105,10 @@ class RelayConfigTest {
     assertEquals("127.0.0.1", RelayConfig.fromJson(new JsonObject()).host());
     assertEquals("0.0.0.0", RelayMain.configure(new String[] {"--host", "0.0.0.0"},
         Map.of("QUINTET_CONFIG", none.toString())).host());
+    // HTTPS is for other machines: every address, unless the operator names one.
+    assertEquals("0.0.0.0", RelayMain.configure(new String[] {"--tls"}, Map.of("QUINTET_CONFIG", none.toString())).host());
+    assertEquals("127.0.0.2", RelayMain.configure(new String[] {"--tls", "--host", "127.0.0.2"},
+        Map.of("QUINTET_CONFIG", none.toString())).host());
   }
 
   @Test
