@@ -105,6 +105,12 @@ export const ProvisioningFrame = Object.freeze({
   ERROR: Event.ERROR,
 });
 
+// How a quiet connection is told from a dead one: the relay pings every open socket every
+// PING_INTERVAL_MS, and a socket that brought nothing for IDLE_TIMEOUT_MS (three pings) is lost.
+// A browser answers pings itself and cannot see them; the relay closes a browser that stopped
+// answering.
+export const Keepalive = Object.freeze({ PING_INTERVAL_MS: 30_000, IDLE_TIMEOUT_MS: 90_000 });
+
 // How a client connects again after a lost connection: from FIRST doubling to LAST, each wait
 // shortened by up to JITTER of itself at random, so that the devices a stopping node dropped do
 // not all come back at the same moment.

@@ -45,6 +45,8 @@ export const tests = [
       ok(Delivery.isLogout(c.code), `${c.code} is a logout`);
     }
     ok(!Delivery.isLogout(Delivery.Close.REPLACED) && !Delivery.isLogout(Delivery.Close.GOING_AWAY), 'not logouts');
+    equal(Delivery.Keepalive.PING_INTERVAL_MS, v.keepalive.pingIntervalMs, 'ping interval');
+    equal(Delivery.Keepalive.IDLE_TIMEOUT_MS, v.keepalive.idleTimeoutMs, 'idle timeout');
     equal(Delivery.Reconnect.FIRST_MS, v.reconnect.firstMs, 'first delay');
     equal(Delivery.Reconnect.LAST_MS, v.reconnect.lastMs, 'last delay');
     equal(Delivery.Reconnect.JITTER, v.reconnect.jitter, 'jitter');

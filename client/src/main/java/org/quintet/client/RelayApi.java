@@ -12,7 +12,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.quintet.protocol.Delivery;
 
 /**
  * The relay's HTTP API (docs/relay-api.md) as JSON in, JSON out. An answer with an error status
@@ -43,8 +45,12 @@ final class RelayApi {
 
   /** Options for a WebSocket to this relay, trusting its certificate as the HTTP calls do. */
   WebSocketClientOptions webSocketOptions() {
+    // The relay pings every open socket (Delivery.Keepalive): one that brings nothing for three
+    // pings is lost, and the connection is opened again.
     return new WebSocketClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setReadIdleTimeout((int) Delivery.Keepalive.IDLE_TIMEOUT.toSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setTrustOptions(trust.trustOptions())
         .setVerifyHost(!trust.pinned());
   }

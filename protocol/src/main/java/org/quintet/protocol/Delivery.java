@@ -169,6 +169,20 @@ public final class Delivery {
    * {@link #LAST}, each wait shortened by up to {@link #JITTER} of itself at random, so that the
    * devices a stopping node dropped do not all come back at the same moment.
    */
+  /**
+   * How a connection that went quiet is told from one that died (a NAT that forgot it, a network
+   * that changed, a machine that lost power): the relay pings every open socket every
+   * {@link #PING_INTERVAL} (a ping and its pong keep home routers' mappings, which last a few
+   * minutes, alive), and either side takes a socket that has brought nothing for {@link #IDLE_TIMEOUT},
+   * three pings, as lost.
+   */
+  public static final class Keepalive {
+    private Keepalive() {}
+
+    public static final Duration PING_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration IDLE_TIMEOUT = PING_INTERVAL.multipliedBy(3);
+  }
+
   public static final class Reconnect {
     private Reconnect() {}
 

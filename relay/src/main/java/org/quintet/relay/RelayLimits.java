@@ -68,6 +68,11 @@ public final class RelayLimits {
   /** After the grace, closing storage and Vert.x; a checkpoint of the embedded database takes far less. */
   public static final Duration SHUTDOWN_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  // --- connections -------------------------------------------------------------------------------
+
+  /** A client sends its request as soon as it connects; a connection that sent none by then is held open for nothing. */
+  public static final Duration REQUEST_START_TIMEOUT = Duration.ofSeconds(10);
+
   // --- HTTPS ---------------------------------------------------------------------------------------
 
   /** certbot renews weeks ahead, so a minute's delay in picking up its files costs nothing; a stat is cheap. */

@@ -66,6 +66,7 @@ public final class RelayServer {
   private final InactiveDevices inactiveDevices;
   private final MetricsEndpoint metricsEndpoint;
   private HttpServer server;
+  private final ConnectionTimeouts timeouts;
   /** The plain-HTTP port that only sends browsers to HTTPS, when the operator asked for one. */
   private HttpServer redirect;
   private TlsCertificates tls;
@@ -74,6 +75,7 @@ public final class RelayServer {
   private RelayServer(Vertx vertx, RelayConfig config, Backend backend, CodeSender codeSender, Clock clock,
       byte[] relayKey) {
     this.vertx = vertx;
+    this.timeouts = new ConnectionTimeouts(vertx);
     this.config = config;
     this.backend = backend;
     RelayStorage storage = backend.storage();
@@ -188,14 +190,20 @@ public final class RelayServer {
     router.route().last().handler(ctx -> fail(ctx, new ApiException(ApiError.NOT_FOUND, "no such endpoint")));
     router.route().failureHandler(this::onFailure);
 
-    server = vertx.createHttpServer(options.setHost(config.host()).setPort(config.port())
+    server = vertx.createHttpServer(ConnectionTimeouts.apply(options).setHost(config.host()).setPort(config.port())
         .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
         .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES));
-    server.requestHandler(router);
-    server.webSocketHandshakeHandler(this::handshake);
-    server.webSocketHandler(socket -> {
-      // accepted sockets are wired in handshake(), which knows the authenticated device
+    server.connectionHandler(timeouts::opened);
+    server.requestHandler(request -> {
+      timeouts.requestStarted(request.remoteAddress());
+      router.handle(request);
     });
+    server.webSocketHandshakeHandler(handshake -> {
+      timeouts.requestStarted(handshake.remoteAddress());
+      handshake(handshake);
+    });
+    // Accepted sockets are wired in handshake(), which knows the authenticated device.
+    server.webSocketHandler(timeouts::keepAlive);
     // Once per interval across a cluster: the node that takes the turn does it.
     purgeTimer = vertx.setPeriodic(RelayLimits.HOUSEKEEPING_INTERVAL.toMillis(), id ->
         backend.takeTurn("housekeeping", RelayLimits.HOUSEKEEPING_TURN.toMillis()).onSuccess(mine -> {

@@ -64,6 +64,8 @@ final class WireVectors {
         "logoutReasons", Delivery.Reason.LOGOUTS,
         "event", constants(Delivery.Event.class),
         "provisioningFrame", constants(Delivery.ProvisioningFrame.class),
+        "keepalive", obj("pingIntervalMs", Delivery.Keepalive.PING_INTERVAL.toMillis(),
+            "idleTimeoutMs", Delivery.Keepalive.IDLE_TIMEOUT.toMillis()),
         "reconnect", obj("firstMs", Delivery.Reconnect.FIRST.toMillis(), "lastMs", Delivery.Reconnect.LAST.toMillis(),
             "jitter", Delivery.Reconnect.JITTER, "delays", delays),
         "validFrames", valid,
