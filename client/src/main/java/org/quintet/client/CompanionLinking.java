@@ -4,8 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
 import org.quintet.protocol.CodePairing;
+import org.quintet.protocol.Delivery;
 import org.quintet.protocol.Delivery.Close;
 import org.quintet.protocol.Delivery.ProvisioningFrame;
 import org.quintet.protocol.DeviceCert;
@@ -25,6 +28,8 @@ import org.quintet.protocol.X25519KeyPair;
 final class CompanionLinking {
   /** How often the QR changes: often enough that a photographed code is soon useless. */
   static final long ROTATE_MILLIS = 30_000;
+  /** An attempt ends after this, linked or not: as long as the relay keeps a provisioning socket. */
+  static final Duration ATTEMPT = Duration.ofMinutes(5);
   private final Vertx vertx;
   private final RelayApi api;
   private final Linking linking;
@@ -46,7 +51,7 @@ final class CompanionLinking {
       LinkListener listener) {
     // The code's key stretching takes a noticeable while: not on the event loop.
     return vertx.executeBlocking(() -> CodePairing.Companion.start(source, identity))
-        .compose(pairing -> start(new CodeFlow(pairing, number, name, platform, listener)));
+        .compose(pairing -> start(new CodeFlow(pairing, identity, number, name, platform, listener)));
   }
 
   /** Ends the flow under way, if any, as cancelled. */
@@ -64,11 +69,8 @@ final class CompanionLinking {
     ProvisioningChannel.open(vertx, api, flow).onComplete(opened -> {
       if (opened.failed()) {
         flow.finish(Future.failedFuture(opened.cause()));
-      } else if (flow.result.future().isComplete()) {
-        opened.result().close();
       } else {
-        flow.channel = opened.result();
-        flow.opened();
+        flow.attach(opened.result());
       }
     });
     return flow.result.future().onComplete(done -> running = null);
@@ -86,6 +88,10 @@ final class CompanionLinking {
     ProvisioningChannel channel;
     /** A primary's answer is being checked and registered: later frames do not matter. */
     boolean answered;
+    private final long endsAt = System.currentTimeMillis() + ATTEMPT.toMillis();
+    /** Sockets tried since the last one that opened. */
+    private int reconnects;
+    private long reconnectTimer = -1;
 
     Flow(String name, String platform, LinkListener listener) {
       this.name = name;
@@ -93,8 +99,17 @@ final class CompanionLinking {
       this.listener = listener;
     }
 
-    /** The socket is open. */
+    /** The socket is open: the first one, or a new one after a lost one. */
     abstract void opened();
+
+    void attach(ProvisioningChannel opened) {
+      if (result.future().isComplete()) {
+        opened.close();
+        return;
+      }
+      channel = opened;
+      opened();
+    }
 
     /** A frame of this flow's own kind; {@code error} frames and the close are handled for both. */
     abstract void onOwnFrame(String type, JsonObject frame);
@@ -113,17 +128,51 @@ final class CompanionLinking {
       }
     }
 
+    /**
+     * The relay's own end of the attempt is final; a socket that was merely lost (the relay
+     * restarted, the network dropped) is opened again after the reconnect policy's wait, and the
+     * flow starts over on it: what the lost one held (the QR's address, a code's request) died with it.
+     */
     @Override
     public void onClosed(int code, String reason) {
-      finish(Future.failedFuture(code == Close.LINK_TIMED_OUT
-          ? new LinkingException(LinkingException.Reason.TIMED_OUT,
-              "the relay ended linking after 5 minutes; start again")
-          : new LinkingException(LinkingException.Reason.ENDED,
-              "the relay closed the linking connection" + (reason == null ? "" : ": " + reason))));
+      if (answered || result.future().isComplete()) {
+        return;
+      }
+      if (code == Close.LINK_TIMED_OUT) {
+        finish(Future.failedFuture(new LinkingException(LinkingException.Reason.TIMED_OUT,
+            "the relay ended linking after 5 minutes; start again")));
+        return;
+      }
+      reconnectLater(new ConnectionClosed(code, reason, false));
+    }
+
+    private void reconnectLater(ConnectionClosed why) {
+      long delay = Delivery.Reconnect.delay(reconnects++, ThreadLocalRandom.current().nextDouble()).toMillis();
+      if (System.currentTimeMillis() + delay > endsAt) {
+        finish(Future.failedFuture(new LinkingException(LinkingException.Reason.TIMED_OUT,
+            "the relay could not be reached again within 5 minutes; start again")));
+        return;
+      }
+      channel = null;
+      listener.onReconnecting(why, delay);
+      reconnectTimer = vertx.setTimer(delay, id -> ProvisioningChannel.open(vertx, api, this).onComplete(opened -> {
+        if (opened.failed()) {
+          if (!result.future().isComplete()) {
+            reconnectLater(new ConnectionClosed(-1, opened.cause().getMessage(), false));
+          }
+          return;
+        }
+        reconnects = 0;
+        if (!result.future().isComplete()) {
+          listener.onReconnected();
+        }
+        attach(opened.result());
+      }));
     }
 
     void finish(Future<LinkedAccount> outcome) {
       answered = true;
+      vertx.cancelTimer(reconnectTimer);
       outcome.onComplete(done -> {
         if (channel != null) {
           channel.close();
@@ -184,17 +233,37 @@ final class CompanionLinking {
 
   /** Code: the hello with the account's number, then the primary's reply under the code the user typed there. */
   private final class CodeFlow extends Flow {
-    private final CodePairing.Companion pairing;
+    /** The code shown now; a new socket needs a new one, since the request died with the old socket. */
+    private CodePairing.Companion pairing;
+    private final IdentityKey identity;
+    private boolean first = true;
     private final String number;
 
-    CodeFlow(CodePairing.Companion pairing, String number, String name, String platform, LinkListener listener) {
+    CodeFlow(CodePairing.Companion pairing, IdentityKey identity, String number, String name, String platform,
+        LinkListener listener) {
       super(name, platform, listener);
       this.pairing = pairing;
+      this.identity = identity;
       this.number = number;
     }
 
     @Override
     void opened() {
+      if (first) {
+        first = false;
+        pair();
+        return;
+      }
+      // The code's key stretching takes a noticeable while: not on the event loop.
+      vertx.executeBlocking(() -> CodePairing.Companion.start(source, identity)).onSuccess(fresh -> {
+        pairing = fresh;
+        if (channel != null && !result.future().isComplete()) {
+          pair();
+        }
+      }).onFailure(e -> finish(Future.failedFuture(e)));
+    }
+
+    private void pair() {
       channel.send(new JsonObject().put("type", ProvisioningFrame.PAIR).put("number", number)
           .put("hello", Base64.getEncoder().encodeToString(pairing.hello())));
     }
