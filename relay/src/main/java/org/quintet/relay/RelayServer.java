@@ -21,6 +21,7 @@ import org.quintet.relay.api.ApiException;
 import org.quintet.relay.api.AuthController;
 import org.quintet.relay.api.Controller;
 import org.quintet.relay.api.DeviceController;
+import org.quintet.relay.api.JsonBodies;
 import org.quintet.relay.api.KeysController;
 import org.quintet.relay.api.MessageController;
 import org.quintet.relay.api.RegistrationController;
@@ -180,6 +181,7 @@ public final class RelayServer {
     router.get("/healthz").handler(this::health);
     metricsEndpoint.mountOnRelayPort(router);
     WebCompanion.mount(vertx, router);
+    router.route("/v1/*").handler(new JsonBodies());
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     openControllers.forEach(controller -> controller.mount(router));
     devices.mountLink(router);
@@ -190,8 +192,12 @@ public final class RelayServer {
 
     server = vertx.createHttpServer(options.setHost(config.host()).setPort(config.port())
         .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
-        .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES));
+        .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
+        .setMaxInitialLineLength(RelayLimits.MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(RelayLimits.MAX_HEADER_BYTES));
     server.requestHandler(router);
+    server.invalidRequestHandler(ClientFaults::invalidRequest);
+    server.connectionHandler(connection -> connection.exceptionHandler(ClientFaults::connectionFailed));
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(socket -> {
       // accepted sockets are wired in handshake(), which knows the authenticated device
@@ -213,7 +219,10 @@ public final class RelayServer {
   /** A browser that typed http:// is sent to the same host and path over HTTPS. */
   private Future<Void> listenForRedirects() {
     int tlsPort = port();
-    redirect = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.tls().redirectPort()));
+    redirect = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.tls().redirectPort())
+        .setMaxInitialLineLength(RelayLimits.MAX_REQUEST_LINE_BYTES).setMaxHeaderSize(RelayLimits.MAX_HEADER_BYTES));
+    redirect.invalidRequestHandler(ClientFaults::invalidRequest);
+    redirect.connectionHandler(connection -> connection.exceptionHandler(ClientFaults::connectionFailed));
     redirect.requestHandler(request -> {
       String host = request.authority() == null ? config.host() : request.authority().host();
       request.response().setStatusCode(308)
@@ -288,6 +297,8 @@ public final class RelayServer {
       send(ctx, new ApiException(ApiError.TOO_LARGE, "the request body is over " + config.maxBodyBytes() + " bytes"));
     } else if (byRouter != null) {
       send(ctx, new ApiException(byRouter, "the request was not understood"));
+    } else if (ClientFaults.isBrokenRequest(ctx)) {
+      send(ctx, ClientFaults.brokenRequest(ctx));
     } else {
       LOG.error("request {} {} failed", ctx.request().method(), loggedPath(ctx.request().path()), failure);
       send(ctx, new ApiException(ApiError.INTERNAL, "the relay failed to handle this request"));

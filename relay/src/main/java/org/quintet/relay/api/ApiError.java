@@ -38,7 +38,13 @@ public enum ApiError {
   TOO_LARGE(413),
   RATE_LIMITED(429),
   TOO_MANY_ATTEMPTS(429),
-  INTERNAL(500);
+  INTERNAL(500),
+  /** A body that is not declared as JSON ({@code application/json}, optionally with charset UTF-8). */
+  UNSUPPORTED_MEDIA_TYPE(415),
+  /** The request line (method, path and query) is over the server's limit. */
+  URI_TOO_LONG(414),
+  /** The request's headers are over the server's limit. */
+  HEADERS_TOO_LARGE(431);
 
   private final int status;
   private final String code;
