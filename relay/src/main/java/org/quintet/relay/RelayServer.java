@@ -86,7 +86,7 @@ public final class RelayServer {
     this.connections = new Connections(vertx, backend.bus(), storage, clock, config.queueTtl(),
         config.deliveryWindow(), meters);
     this.devices = new DeviceController(storage, connections, config, clock, meters);
-    this.linking = new Linking(vertx, storage, connections, backend.bus(), backend.linkSessions(), clock, meters);
+    this.linking = new Linking(vertx, connections, backend.bus(), backend.linkSessions(), clock, meters);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());
     this.openControllers = List.of(

@@ -438,11 +438,17 @@ class BadInputTest {
         List.of(with("number", "5550400001")));
     mutations("token", HttpMethod.POST, "/v1/auth/token", null, login, 401, "BAD_CHALLENGE",
         List.of(with("challenge", b64(randomBytes(40)))));
-    mutations("token", HttpMethod.POST, "/v1/auth/token", null, login, 401, "BAD_SIGNATURE",
-        List.of(with("signature", b64(randomBytes(64))), with("deviceId", 1)));
+    // A bad signature of a registered device and any signature for a number without an account
+    // get the same answer, word for word: log-in tells nobody which numbers are registered.
     mutations("token", HttpMethod.POST, "/v1/auth/token", null, login, 401, "UNKNOWN_DEVICE",
-        List.of(with("deviceId", 7), with("deviceId", 3), with("number", DAVE)));
+        List.of(with("signature", b64(randomBytes(64))), with("deviceId", 1), with("deviceId", 7),
+            with("deviceId", 3), with("number", DAVE)));
     runCases();
+    JsonObject badSignature = expectError(alice2.post("/v1/auth/token",
+        login.copy().put("signature", b64(randomBytes(64))), false), 401, "UNKNOWN_DEVICE");
+    JsonObject noAccount = expectError(alice2.post("/v1/auth/token", login.copy().put("number", DAVE), false), 401,
+        "UNKNOWN_DEVICE");
+    assertEquals(badSignature, noAccount);
 
     // The same request is good; a minute later its challenge is not.
     expect(alice2.post("/v1/auth/token", login, false), 200);
@@ -522,9 +528,15 @@ class BadInputTest {
         with("cert", b64(new byte[237])), with("cert", b64(bob.certify(companion, 4).encode())),
         with("cert", b64(org.quintet.protocol.DeviceCert.issue(alice.identity, 4, companion.identity.publicKey(), 1)
             .encode()))));
-    mutations("link", HttpMethod.POST, "/v1/devices/link", null, link, 404, "UNKNOWN_ACCOUNT",
+    // A number without an account gets the answer of a certificate that does not verify.
+    mutations("link", HttpMethod.POST, "/v1/devices/link", null, link, 400, "INVALID_CERT",
         List.of(with("number", DAVE)));
     runCases();
+    JsonObject notForThisAccount = expectError(companion.post("/v1/devices/link", link.copy().put("number", BOB),
+        false), 400, "INVALID_CERT");
+    JsonObject noAccount = expectError(companion.post("/v1/devices/link", link.copy().put("number", DAVE), false),
+        400, "INVALID_CERT");
+    assertEquals(notForThisAccount, noAccount);
 
     expect(alice.putList(alice.signList(3, alice.listCerts), 2), 200);
     assertEquals(4, expect(companion.post("/v1/devices/link", link, false), 200).getLong("deviceId"));

@@ -15,9 +15,11 @@ public enum ApiError {
   CANNOT_REMOVE_PRIMARY(400),
   TOO_MANY_PREKEYS(400),
   BAD_CHALLENGE(401),
-  /** Log-in by a device the relay does not know: it was removed, or never linked. */
+  /**
+   * Log-in by a device the relay does not know (it was removed, or never linked), or with a
+   * signature that does not verify: one answer for both, so log-in reveals no registered number.
+   */
   UNKNOWN_DEVICE_AT_LOGIN(401, "UNKNOWN_DEVICE"),
-  BAD_SIGNATURE(401),
   UNAUTHORIZED(401),
   DEVICE_GONE(401),
   TOKEN_EXPIRED(401),
