@@ -46,7 +46,9 @@ public enum ApiError {
   /** The request line (method, path and query) is over the server's limit. */
   URI_TOO_LONG(414),
   /** The request's headers are over the server's limit. */
-  HEADERS_TOO_LARGE(431);
+  HEADERS_TOO_LARGE(431),
+  /** The relay could not hand a registration code to its sender (the SMS gateway failed): nothing was counted. */
+  VERIFICATION_UNAVAILABLE(503);
 
   private final int status;
   private final String code;
