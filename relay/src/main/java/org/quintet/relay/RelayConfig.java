@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.quintet.protocol.Envelope;
 import org.quintet.protocol.Limits;
+import org.quintet.relay.storage.QueueQuota;
 import org.quintet.relay.tls.TlsConfig;
 
 /**
@@ -37,7 +39,9 @@ public record RelayConfig(
     List<String> redisClusterNodes,
     boolean requireDurableRedis,
     TlsConfig tls,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability,
+    int maxQueuedEnvelopesPerDevice,
+    int maxQueuedBytesPerDevice) {
 
   /**
    * {@code json} over the defaults: {@code conf/quintet.json} as it ships in the relay's jar, the
@@ -71,7 +75,9 @@ public record RelayConfig(
         settings.textList("redis.clusterNodes"),
         settings.bool("redis.requireDurable"),
         tls(settings),
-        ObservabilityConfig.from(settings)).validated();
+        ObservabilityConfig.from(settings),
+        settings.integer("limits.maxQueuedEnvelopesPerDevice"),
+        settings.integer("limits.maxQueuedBytesPerDevice")).validated();
   }
 
   private static TlsConfig tls(Settings settings) {
@@ -84,6 +90,11 @@ public record RelayConfig(
         Duration.ofDays(settings.integer("tls.validityDays")),
         settings.optionalInteger("tls.redirectPort"),
         Duration.ofSeconds(settings.integer("tls.hstsMaxAgeSeconds")));
+  }
+
+  /** What one device's queue may hold of what senders queue for it. */
+  public QueueQuota queueQuota() {
+    return new QueueQuota(maxQueuedEnvelopesPerDevice, maxQueuedBytesPerDevice);
   }
 
   /** Redis when {@code redis.url} or {@code redis.clusterNodes} is set, else the embedded database. */
@@ -112,6 +123,9 @@ public record RelayConfig(
     require(!primaryInactive.isNegative() && !primaryInactive.isZero(), "limits.primaryInactiveDays must be at least 1");
     require(!companionInactive.isNegative() && !companionInactive.isZero(),
         "limits.companionInactiveDays must be at least 1");
+    require(maxQueuedEnvelopesPerDevice >= 1, "limits.maxQueuedEnvelopesPerDevice must be at least 1");
+    require(maxQueuedBytesPerDevice >= Envelope.MAX_LENGTH, "limits.maxQueuedBytesPerDevice must be at least "
+        + Envelope.MAX_LENGTH + " (one envelope of the largest size)");
     return this;
   }
 

@@ -48,7 +48,9 @@ public enum ApiError {
   /** The request's headers are over the server's limit. */
   HEADERS_TOO_LARGE(431),
   /** The relay could not hand a registration code to its sender (the SMS gateway failed): nothing was counted. */
-  VERIFICATION_UNAVAILABLE(503);
+  VERIFICATION_UNAVAILABLE(503),
+  /** A send would take a device's queue past its quota (envelopes or bytes): nothing of it was queued. */
+  QUEUE_FULL(507);
 
   private final int status;
   private final String code;

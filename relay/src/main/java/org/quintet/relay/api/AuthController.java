@@ -55,7 +55,7 @@ public final class AuthController implements Controller {
     if (!challenges.isValid(challenge)) {
       throw new ApiException(ApiError.BAD_CHALLENGE, "the challenge expired or was not made here");
     }
-    return storage.device(number, deviceId).map(found -> {
+    return storage.device(number, deviceId).compose(found -> {
       // No token here: a device that does not exist and a signature that does not verify get the
       // same answer after the same work, so log-in tells nobody which numbers are registered. A
       // device's own signature always verifies, so to it this answer still means "removed".
@@ -65,8 +65,14 @@ public final class AuthController implements Controller {
         throw new ApiException(ApiError.UNKNOWN_DEVICE_AT_LOGIN,
             "no device of this number and id has the key that made this signature");
       }
-      String token = tokens.issue(new AuthenticatedDevice(number, deviceId, found.get().registrationId()));
-      return new JsonObject().put("token", token).put("expiresInSeconds", tokens.ttl().toSeconds());
+      // Once only, on whichever node: a signed challenge seen by someone else is worth nothing.
+      return storage.useChallenge(challenge, Challenges.expiresAt(challenge)).map(first -> {
+        if (!first) {
+          throw new ApiException(ApiError.BAD_CHALLENGE, "this challenge was used already; ask for a new one");
+        }
+        String token = tokens.issue(new AuthenticatedDevice(number, deviceId, found.get().registrationId()));
+        return new JsonObject().put("token", token).put("expiresInSeconds", tokens.ttl().toSeconds());
+      });
     });
   }
 }

@@ -242,6 +242,7 @@ public final class DeviceController implements Controller {
             "the device list changed meanwhile; sign the current one again");
         case ACCOUNT_REPLACED -> new ApiException(ApiError.ACCOUNT_REPLACED,
             "the number was registered on a new primary meanwhile");
+        case QUEUE_FULL -> QueueFullAnswer.of(refusal.fullQueues(), null);
       });
     }
     return Future.failedFuture(failure);

@@ -19,8 +19,10 @@ import org.quintet.relay.RelayLimits;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
+import org.quintet.relay.storage.FullQueue;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.PreKeys;
+import org.quintet.relay.storage.QueueQuota;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StorageException;
@@ -248,12 +250,19 @@ public final class SqliteStorage implements RelayStorage {
 
   // --- queues -----------------------------------------------------------------------------------
 
+  /** The quota is checked in the writer's transaction that appends the envelopes: no write comes between. */
   @Override
-  public Future<Void> enqueue(List<QueuedEnvelope> envelopes) {
+  public Future<Void> enqueue(List<QueuedEnvelope> envelopes, QueueQuota quota) {
     if (envelopes.isEmpty()) {
       return Future.succeededFuture();
     }
     return write(connection -> {
+      if (!quota.isNone()) {
+        List<FullQueue> full = QueueUsageTable.over(connection, envelopes, quota);
+        if (!full.isEmpty()) {
+          throw StorageException.queueFull(full);
+        }
+      }
       EnvelopeTable.append(connection, envelopes);
       return null;
     });
@@ -287,6 +296,7 @@ public final class SqliteStorage implements RelayStorage {
   public Future<Long> purgeExpired(long now) {
     return write(connection -> {
       VerificationTable.deleteExpired(connection, now);
+      ChallengeTable.deleteExpired(connection, now);
       return EnvelopeTable.deleteExpired(connection, now);
     });
   }
@@ -317,6 +327,13 @@ public final class SqliteStorage implements RelayStorage {
       VerificationTable.delete(connection, number);
       return null;
     });
+  }
+
+  // --- log-in challenges ------------------------------------------------------------------------
+
+  @Override
+  public Future<Boolean> useChallenge(byte[] challenge, long expiresAt) {
+    return write(connection -> ChallengeTable.use(connection, challenge, expiresAt));
   }
 
   /**
