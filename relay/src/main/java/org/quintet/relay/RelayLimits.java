@@ -116,4 +116,13 @@ public final class RelayLimits {
   public static final int SQLITE_MAX_WRITES_PER_COMMIT = 512;
   /** Queries of different callers run side by side; the relay's target machines have few cores. */
   public static final int SQLITE_READERS = 2;
+  /**
+   * After a commit, the writer empties and truncates the WAL once it has been quiet this long, so
+   * an acknowledged envelope's old pages leave the disk within moments, not at some later checkpoint.
+   */
+  public static final Duration SQLITE_SCRUB_DELAY = Duration.ofMillis(100);
+  /** While writes keep coming, the WAL is emptied at least this often: a checkpoint a second costs little. */
+  public static final Duration SQLITE_SCRUB_INTERVAL = Duration.ofSeconds(1);
+  /** Emptying the WAL waits for readers in a query this long at most; it is tried again later. */
+  public static final Duration SQLITE_SCRUB_BUSY_WAIT = Duration.ofMillis(100);
 }

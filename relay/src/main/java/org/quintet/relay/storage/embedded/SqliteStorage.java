@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.quintet.relay.PrivateFiles;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
@@ -92,8 +92,13 @@ public final class SqliteStorage implements RelayStorage {
   }
 
   private static SqliteStorage openNow(Vertx vertx, Path dataDir, Timer commits) throws IOException, SQLException {
-    Files.createDirectories(dataDir);
+    // The relay's user alone reads the data: SQLite gives the WAL and shared-memory files it makes
+    // the database file's permissions, and those an earlier version made are narrowed here.
+    PrivateFiles.directory(dataDir);
     Path file = dataDir.resolve(FILE_NAME);
+    PrivateFiles.file(file);
+    PrivateFiles.ifExists(dataDir.resolve(FILE_NAME + "-wal"));
+    PrivateFiles.ifExists(dataDir.resolve(FILE_NAME + "-shm"));
     List<Connection> connections = new ArrayList<>();
     try {
       connections.add(Connections.writer(file));
@@ -112,6 +117,11 @@ public final class SqliteStorage implements RelayStorage {
   /** How many transactions the writer committed since it started: how tests and measurements see group commit. */
   long commitCount() {
     return writer.commits();
+  }
+
+  /** How many times the writer emptied the WAL since it started. */
+  long scrubCount() {
+    return writer.scrubs();
   }
 
   // --- accounts and devices -------------------------------------------------------------------
