@@ -189,6 +189,12 @@ public final class RelayServer {
     authenticatedControllers.forEach(controller -> controller.mount(router));
     router.route().last().handler(ctx -> fail(ctx, new ApiException(ApiError.NOT_FOUND, "no such endpoint")));
     router.route().failureHandler(this::onFailure);
+    // A request no route can match, such as a path that does not decode (%zz), fails before any
+    // route's failure handler: it gets its JSON refusal here.
+    for (int status : new int[] {400, 404, 405}) {
+      ApiException refusal = new ApiException(routerRefusal(status), "the request was not understood");
+      router.errorHandler(status, ctx -> send(ctx, refusal));
+    }
 
     server = vertx.createHttpServer(options.setHost(config.host()).setPort(config.port())
         .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)

@@ -117,6 +117,14 @@ class MalformedHttpTest {
         + " HTTP/1.1\r\nHost: relay\r\n\r\n"), 414, "URI_TOO_LONG");
     expectJsonError(exchange("GET /healthz HTTP/1.1\r\nHost: relay\r\nX-Big: "
         + "b".repeat(RelayLimits.MAX_HEADER_BYTES) + "\r\n\r\n"), 431, "HEADERS_TOO_LARGE");
+    // Odd but well-formed requests: answered in JSON like any other refusal.
+    for (String target : new String[] {"*", "http://elsewhere.example/v1/keys/count", "/v1/accounts/%zz",
+        "/v1/devices/%", "/static/../../etc/passwd", "/v1/keys/%2B15550000001/%00"}) {
+      Answer odd = exchange("GET " + target + " HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n");
+      assertTrue(odd.status() >= 400 && odd.status() < 500, target + ": " + odd.head());
+      assertTrue(odd.head().toLowerCase().contains("content-type: application/json"), target + ": " + odd.head());
+      assertTrue(new JsonObject(odd.body()).getString("error") != null, target + ": " + odd.body());
+    }
     // A body that breaks off: the client hangs up half way.
     exchange("POST /v1/registration/code HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\n"
         + "Content-Length: 100\r\n\r\n{\"number\":");
