@@ -2,6 +2,7 @@ package org.quintet.relay;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -52,13 +53,28 @@ final class ClientFaults {
     LOG.debug("a connection failed: {}", describe(cause));
   }
 
+  /** Set on a request while its body is being read, and only then. */
+  private static final String READING_BODY = "quintet.readingBody";
+
+  /** Reads the body with {@code bodies}, marking the request as being read until it is. */
+  static void readBody(RoutingContext ctx, Handler<RoutingContext> bodies) {
+    ctx.put(READING_BODY, true);
+    bodies.handle(ctx);
+  }
+
+  /** The body was read: from here on, a failure is not the request's own. */
+  static void bodyRead(RoutingContext ctx) {
+    ctx.remove(READING_BODY);
+    ctx.next();
+  }
+
   /**
    * Whether a route's failure is the request's own: its body broke off or could not be decoded
-   * (a malformed chunk, a connection closed half way) before it ended. Every handler of the API
-   * runs after the body ended, so a failure before that is never the relay's.
+   * (a malformed chunk, a connection closed half way) while it was being read. Every handler of
+   * the API runs after that, so such a failure is never the relay's.
    */
   static boolean isBrokenRequest(RoutingContext ctx) {
-    return !(ctx.failure() instanceof ApiException) && ctx.failure() != null && !ctx.request().isEnded();
+    return ctx.failure() != null && !(ctx.failure() instanceof ApiException) && Boolean.TRUE.equals(ctx.get(READING_BODY));
   }
 
   /** A broken request: answered (if the connection still takes an answer) and noted at DEBUG. */

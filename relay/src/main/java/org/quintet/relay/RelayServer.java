@@ -182,7 +182,9 @@ public final class RelayServer {
     metricsEndpoint.mountOnRelayPort(router);
     WebCompanion.mount(vertx, router);
     router.route("/v1/*").handler(new JsonBodies());
-    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    router.route("/v1/*").handler(ctx -> ClientFaults.readBody(ctx, bodies));
+    router.route("/v1/*").handler(ClientFaults::bodyRead);
     openControllers.forEach(controller -> controller.mount(router));
     devices.mountLink(router);
     router.route("/v1/*").handler(this::authenticate);
