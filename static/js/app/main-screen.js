@@ -8,6 +8,7 @@ import { devicesPanel } from './devices-panel.js';
 import { settingsPanel } from './settings-panel.js';
 import { conversationView } from './conversation.js';
 import { watchDevices } from './device-watch.js';
+import { sendFailureText } from './send-failure.js';
 
 const PANELS = {
   chats: { title: 'nav.chats', render: chatList },
@@ -22,6 +23,11 @@ export function renderMainScreen(app, scope) {
   app.header.showConnection(true);
   scope.onDispose(() => app.header.showConnection(false));
   watchDevices(app, scope);
+  // A text the relay refused for a reason the user can act on is explained, whichever chat is open.
+  scope.listen(companion, 'message-status', (event) => {
+    const text = sendFailureText(app.i18n, event.detail);
+    if (text) app.notices.show(text, { tone: 'error' });
+  });
 
   const title = h('h1', { id: 'panel-title', tabindex: -1 });
   const panelBody = h('div', { class: 'panel-body' });

@@ -5,7 +5,8 @@
 // encrypted again, a few times at most.
 //
 // A text is stored (status 'sending', and in the outbox) before anything goes out; it leaves the
-// outbox when the relay took it ('sent') or refused it for good ('failed'). A relay that cannot
+// outbox when the relay took it ('sent') or refused it for good ('failed', with the refusal's
+// code, and for a full queue which devices' queues: failureDetails). A relay that cannot
 // be reached leaves it in the outbox, and it is sent when the connection is back. Sending again
 // uses the same message id, so a text the relay took twice is still shown once.
 
@@ -25,6 +26,25 @@ const MAX_RETRIES = 3;
 
 // Failures after which a text stays in the outbox, to be sent when the connection is back.
 const TRANSIENT = new Set([ClientErrorCode.UNREACHABLE, ClientErrorCode.LOGGED_OUT]);
+
+// What a refusal says beyond its code that the page needs to explain it. A full queue (507
+// QUEUE_FULL, docs/relay-api.md): nothing was sent, and `queues` names each full device queue
+// ({ number, deviceId, limit: 'envelopes' | 'bytes', max }), with `own` when it is one of this
+// account's devices (which its user can connect, or remove on the phone).
+export function failureDetails(error, ownNumber) {
+  if (!(error instanceof RelayError) || error.code !== 'QUEUE_FULL') return {};
+  const listed = Array.isArray(error.details?.queues) ? error.details.queues : [];
+  const queues = listed
+    .filter((q) => q && typeof q.number === 'string' && Number.isSafeInteger(q.deviceId))
+    .map((q) => ({
+      number: q.number,
+      deviceId: q.deviceId,
+      limit: q.limit === 'bytes' ? 'bytes' : 'envelopes',
+      max: Number.isSafeInteger(q.max) ? q.max : 0,
+      own: q.number === ownNumber,
+    }));
+  return { queues };
+}
 
 // The envelope kind of a session message: a prekey message while the session is pending.
 function kindOf(wire) {
@@ -102,7 +122,7 @@ export class Sender {
         outcome = [Status.SENT];
       } catch (error) {
         if (TRANSIENT.has(error.code)) return;
-        outcome = [Status.FAILED, error.code ?? 'FAILED'];
+        outcome = [Status.FAILED, error.code ?? 'FAILED', failureDetails(error, this.#self().number)];
       }
       await this.#finish(entry.id, ...outcome);
     } finally {
@@ -110,10 +130,10 @@ export class Sender {
     }
   }
 
-  async #finish(id, status, error) {
+  async #finish(id, status, error, details = {}) {
     const updated = await this.#serial(() =>
       this.#chats.setStatus(id, status, [{ store: 'outbox', key: id, value: undefined }]));
-    if (updated) this.#emit('message-status', error ? { id, status, error } : { id, status });
+    if (updated) this.#emit('message-status', error ? { id, status, error, ...details } : { id, status });
   }
 
   async #post(entry) {

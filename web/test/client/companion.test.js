@@ -350,6 +350,25 @@ export const tests = [
     await companion.close();
   }],
 
+  ['a text refused for a full queue is failed with the full queues named, this account\'s own marked', async () => {
+    const { relay, companion, events } = await linked();
+    relay.override('POST', /^\/v1\/messages$/, 507, {
+      error: 'QUEUE_FULL', message: 'full',
+      queues: [{ number: BOB, deviceId: 1, limit: 'envelopes', max: 10000 },
+        { number: ALICE, deviceId: 3, limit: 'bytes', max: 268435456 }, { number: 5, deviceId: 'x' }],
+    });
+    const sent = await companion.send(BOB, 'one too many');
+    deepEqual(await events.nth('message-status'), {
+      id: sent.id, status: 'failed', error: 'QUEUE_FULL',
+      queues: [{ number: BOB, deviceId: 1, limit: 'envelopes', max: 10000, own: false },
+        { number: ALICE, deviceId: 3, limit: 'bytes', max: 268435456, own: true }],
+    });
+    equal((await companion.messages(BOB))[0].status, 'failed');
+    const next = await companion.send(BOB, 'room again');
+    await waitFor(() => events.of('message-status').some((s) => s.id === next.id && s.status === 'sent'), 'sent');
+    await companion.close();
+  }],
+
   ['removed (4001) or its number registered anew (4002): logged out with the reason, everything wiped', async () => {
     const { relay, storage, companion, events } = await linked();
     await companion.send(BOB, 'soon gone');

@@ -95,6 +95,26 @@ export const tests = [
     });
   }],
 
+  ['a text refused for a full queue is explained in a notice, whose device and what to do, in English and Bengali', async (ctx) => {
+    for (const [lang, words] of [['en', ['your linked device 3', 'remove it on your phone']],
+      ['bn', ['ডিভাইস ৩', 'সরিয়ে দিন']]]) {
+      const companion = linkedAlice();
+      await withPage(ctx, companion, { lang }, async (page) => {
+        await page.until(() => chatItems(page).length === 2, 'two chats');
+        companion.emit('message-status', {
+          id: 'b3', status: 'failed', error: 'QUEUE_FULL',
+          queues: [{ number: ALICE.number, deviceId: 3, limit: 'envelopes', max: 10000, own: true }],
+        });
+        const notice = await page.until(() => page.one('notice'), 'the notice');
+        ok(notice.classList.contains('notice-error'));
+        for (const word of words) ok(page.text(notice).includes(word), `${lang}: ${page.text(notice)}`);
+        ok(!page.text(notice).includes('QUEUE_FULL'));
+        companion.emit('message-status', { id: 'b3', status: 'failed', error: 'INVALID_REQUEST' });
+        equal(page.all('notice').length, 1, 'other refusals keep to the bubble\'s mark');
+      });
+    }
+  }],
+
   ['the Send button sends too, and an empty message is not sent', async (ctx) => {
     const companion = linkedAlice();
     await withPage(ctx, companion, {}, async (page) => {

@@ -5,6 +5,7 @@ import { parseProperties, loadStrings } from './properties.js';
 import { createI18n } from '../../../static/js/app/i18n.js';
 import { failureText } from '../../../static/js/app/link-failure.js';
 import { reasonKey } from '../../../static/js/app/logged-out-screen.js';
+import { sendFailureText } from '../../../static/js/app/send-failure.js';
 
 const LANGS = ['en', 'bn'];
 // Names that stay as they are in every language.
@@ -69,6 +70,24 @@ export const tests = [
       ok(!failureText(en, reason).includes(reason), reason);
     }
     ok(failureText(en, 'STORAGE_FAILED').includes('STORAGE_FAILED'), 'others are named');
+  }],
+
+  ['a text refused for a full queue says whose device, in words, in both languages', async (ctx) => {
+    const full = (...queues) => ({ id: 'm', status: 'failed', error: 'QUEUE_FULL', queues });
+    const bob = { number: '+8801811000002', deviceId: 2, limit: 'envelopes', max: 10000, own: false };
+    const phone = { number: '+8801711000001', deviceId: 1, limit: 'bytes', max: 268435456, own: true };
+    const laptop = { ...phone, deviceId: 3 };
+    for (const lang of LANGS) {
+      const i18n = createI18n(lang, await loadStrings(ctx, lang));
+      const texts = [full(bob), full(phone), full(laptop), full(bob, laptop), full()].map((d) => sendFailureText(i18n, d));
+      for (const text of texts) ok(text && !text.includes('QUEUE_FULL') && !text.includes('{'), `${lang}: ${text}`);
+      equal(new Set(texts).size, 4, `${lang}: the peer's, the phone's, another own device's, and one without names`);
+      ok(texts[0].includes(bob.number), `${lang}: the peer's number`);
+      ok(texts[2].includes(lang === 'bn' ? '৩' : '3'), `${lang}: the own device's id, in the language's digits`);
+      equal(texts[3], texts[2], `${lang}: an own device first, as its user can do something about it`);
+      equal(sendFailureText(i18n, { id: 'm', status: 'failed', error: 'INVALID_REQUEST' }), null);
+      equal(sendFailureText(i18n, { id: 'm', status: 'sent' }), null);
+    }
   }],
 
   ['each reason the relay logs a device out for (docs/relay-api.md) has its own words', async (ctx) => {

@@ -6,6 +6,7 @@ local preKeysKey = KEYS[3] -- the device's one-time prekeys
 local queueKey = KEYS[4]   -- the device's queue, scored by seq
 local queuesKey = KEYS[5]  -- ids of the devices that have a queue
 local expiryKey = KEYS[6]  -- ID:SEQ of every queued envelope, scored by expiry
+local bytesKey = KEYS[7]   -- device id -> bytes of envelopes in its queue
 local deviceId = ARGV[1]
 
 local existed = redis.call('ZREM', devicesKey, deviceId)
@@ -15,5 +16,6 @@ for i = 2, #queued, 2 do
   redis.call('ZREM', expiryKey, deviceId .. ':' .. queued[i])
 end
 redis.call('DEL', queueKey)
+redis.call('HDEL', bytesKey, deviceId)
 redis.call('SREM', queuesKey, deviceId)
 return existed

@@ -17,6 +17,8 @@ public final class ExitCodes {
   public static final int LOCAL_STATE = 6;
   /** Linking did not complete: a wrong code, a request that ended, a timeout, too many devices. */
   public static final int LINK_FAILED = 7;
+  /** The message was not sent: a device it was for has as many messages waiting on the relay as it may hold. */
+  public static final int QUEUE_FULL = 8;
   /** A fault of this program. */
   public static final int INTERNAL = 10;
 

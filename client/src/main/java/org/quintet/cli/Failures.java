@@ -4,9 +4,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.quintet.client.LinkingException;
 import org.quintet.client.NotRegisteredException;
+import org.quintet.client.QueueFullException;
 import org.quintet.client.RelayCertificateException;
 import org.quintet.client.RelayException;
 import org.quintet.client.RelayUnreachableException;
@@ -56,6 +58,9 @@ final class Failures implements IExecutionExceptionHandler {
     if (error instanceof IllegalArgumentException || error instanceof IllegalStateException) {
       return ExitCodes.USAGE;
     }
+    if (error instanceof QueueFullException) {
+      return ExitCodes.QUEUE_FULL;
+    }
     if (error instanceof RelayException) {
       return ExitCodes.RELAY_REFUSED;
     }
@@ -78,6 +83,9 @@ final class Failures implements IExecutionExceptionHandler {
   }
 
   static String describe(Throwable error) {
+    if (error instanceof QueueFullException full) {
+      return queueFull(full);
+    }
     if (error instanceof RelayException refused) {
       return "the relay refused: " + refused.getMessage() + hints(refused.details());
     }
@@ -96,6 +104,42 @@ final class Failures implements IExecutionExceptionHandler {
       return refused.getMessage() + ": quintet remove-device ID";
     }
     return error.getMessage();
+  }
+
+  /**
+   * A send refused for a full queue, in words: nothing was sent, whose device it is, what it has
+   * waiting, and what makes room (that device taking its messages; for one of this account's own,
+   * also removing it).
+   */
+  static String queueFull(QueueFullException full) {
+    StringBuilder out = new StringBuilder("not sent, to anyone: ");
+    List<QueueFullException.FullQueue> queues = full.queues();
+    if (queues.isEmpty()) {
+      return out.append("a device it was for has as many messages waiting on the relay as it may hold; try again"
+          + " once that device has taken them").toString();
+    }
+    boolean own = false;
+    for (int i = 0; i < queues.size(); i++) {
+      QueueFullException.FullQueue queue = queues.get(i);
+      own |= full.isOwnDevice(queue);
+      out.append(i == 0 ? "" : "; ")
+          .append(full.isOwnDevice(queue) ? "your own device " + queue.deviceId()
+              : "device " + queue.deviceId() + " of " + queue.number())
+          .append(" already has ").append(waiting(queue)).append(" waiting on the relay, the most it may hold");
+    }
+    out.append(". Send again once ").append(queues.size() == 1 ? "that device has" : "those devices have")
+        .append(" come online and taken them");
+    if (own) {
+      out.append(", or remove a device of yours that you no longer use: quintet remove-device ID");
+    }
+    return out.append('.').toString();
+  }
+
+  private static String waiting(QueueFullException.FullQueue queue) {
+    if (queue.limit() == QueueFullException.Limit.BYTES) {
+      return queue.max() > 0 ? queue.max() / (1024 * 1024) + " MiB of messages" : "as many bytes of messages as it may";
+    }
+    return queue.max() > 0 ? queue.max() + (queue.max() == 1 ? " message" : " messages") : "as many messages as it may";
   }
 
   /** The fields some refusals carry that tell the user what to do next. */

@@ -99,7 +99,7 @@ final class RelayApi {
       }
       String code = answer.getString("error", "HTTP_" + response.statusCode());
       String message = answer.getString("message", response.statusMessage());
-      return Future.failedFuture(new RelayException(response.statusCode(), code, message, answer));
+      return Future.failedFuture(RelayException.of(response.statusCode(), code, message, answer));
     });
   }
 

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * {@link #details()} is the whole answer, for fields such as {@code attemptsLeft},
  * {@code retryAfterSeconds} or {@code mismatches}.
  */
-public final class RelayException extends RuntimeException {
+public class RelayException extends RuntimeException {
   private final int status;
   private final String code;
   private final JsonObject details;
@@ -17,6 +17,14 @@ public final class RelayException extends RuntimeException {
     this.status = status;
     this.code = code;
     this.details = details.copy();
+  }
+
+  /** The refusal the relay answered, as its most specific type ({@link QueueFullException} for a full queue). */
+  static RelayException of(int status, String code, String message, JsonObject details) {
+    if (QueueFullException.CODE.equals(code)) {
+      return new QueueFullException(status, message, details);
+    }
+    return new RelayException(status, code, message, details);
   }
 
   public int status() {

@@ -123,6 +123,10 @@ final class Sender {
     if (error instanceof RelayException refused && refused.is(409, "DEVICE_MISMATCH") && retry < MAX_RETRIES) {
       return forgetMismatched(refused.details()).compose(v -> again.get());
     }
+    // Nothing was sent; whether the full queue is one of this account's own devices decides what helps.
+    if (error instanceof QueueFullException full) {
+      return Future.failedFuture(full.sentFrom(store.number()));
+    }
     return Future.failedFuture(error);
   }
 

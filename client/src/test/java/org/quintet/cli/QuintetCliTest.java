@@ -192,6 +192,27 @@ class QuintetCliTest {
     }
   }
 
+  /** A send refused because the recipient's device has a full queue: one clear sentence and its own exit code. */
+  @Test
+  void aSendToAFullQueueSaysWhoseAndExitsWithEight() throws Exception {
+    try (InProcessRelay relay = InProcessRelay.start(dir.resolve("relay"),
+        new JsonObject().put("limits", new JsonObject().put("maxQueuedEnvelopesPerDevice", 1)))) {
+      for (String[] account : List.of(new String[] {ALICE, home("alice")}, new String[] {BOB, home("bob")})) {
+        assertExit(ExitCodes.OK, cli("register", "--home", account[1], "--relay", relay.url(), account[0]));
+        assertExit(ExitCodes.OK, cli("verify", "--home", account[1], relay.codeFor(account[0])));
+      }
+      assertExit(ExitCodes.OK, cli("send", "--home", home("alice"), BOB, "first"));
+
+      Run refused = cli("send", "--home", home("alice"), BOB, "second");
+
+      assertExit(ExitCodes.QUEUE_FULL, refused);
+      assertEquals("quintet: not sent, to anyone: device 1 of " + BOB + " already has 1 message waiting on the relay,"
+          + " the most it may hold. Send again once that device has come online and taken them.\n", refused.err());
+      assertExit(ExitCodes.OK, cli("receive", "--home", home("bob"), "--timeout", "2"));
+      assertExit(ExitCodes.OK, cli("send", "--home", home("alice"), BOB, "second"));
+    }
+  }
+
   /** A verb running on its own thread, as in another terminal. */
   private static CompletableFuture<Run> inBackground(String... args) {
     return CompletableFuture.supplyAsync(() -> cli(args));

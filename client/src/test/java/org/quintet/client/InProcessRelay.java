@@ -50,6 +50,11 @@ public final class InProcessRelay implements AutoCloseable {
     return start(dataDir, clock, new JsonObject());
   }
 
+  /** A relay with these settings over the defaults, read as {@code conf/quintet.json} is (e.g. {@code {"limits": {...}}}). */
+  public static InProcessRelay start(Path dataDir, JsonObject settings) throws Exception {
+    return start(dataDir, Clock.systemUTC(), settings);
+  }
+
   /** A relay serving HTTPS with the certificate it makes itself, on {@code host} (in its names). */
   public static InProcessRelay https(Path dataDir, String host) throws Exception {
     return start(dataDir, Clock.systemUTC(), new JsonObject().put("host", host)

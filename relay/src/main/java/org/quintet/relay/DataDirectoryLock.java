@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -29,8 +28,9 @@ final class DataDirectoryLock implements AutoCloseable {
 
   /** Takes the directory's lock (making the directory if needed), or says who holds it. */
   static DataDirectoryLock take(Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
+    PrivateFiles.directory(dataDir);
     Path file = dataDir.resolve(FILE);
+    PrivateFiles.file(file);
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {

@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.quintet.protocol.Envelope;
 import org.quintet.protocol.Limits;
+import org.quintet.relay.storage.QueueQuota;
 import org.quintet.relay.tls.TlsConfig;
 
 /**
@@ -37,7 +39,9 @@ public record RelayConfig(
     List<String> redisClusterNodes,
     boolean requireDurableRedis,
     TlsConfig tls,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability,
+    int maxQueuedEnvelopesPerDevice,
+    int maxQueuedBytesPerDevice) {
 
   private static final String THIS_MACHINE = "127.0.0.1";
   private static final String ALL_ADDRESSES = "0.0.0.0";
@@ -77,7 +81,9 @@ public record RelayConfig(
         settings.textList("redis.clusterNodes"),
         settings.bool("redis.requireDurable"),
         tls,
-        ObservabilityConfig.from(settings)).validated();
+        ObservabilityConfig.from(settings),
+        settings.integer("limits.maxQueuedEnvelopesPerDevice"),
+        settings.integer("limits.maxQueuedBytesPerDevice")).validated();
   }
 
   private static TlsConfig tls(Settings settings) {
@@ -90,6 +96,11 @@ public record RelayConfig(
         Duration.ofDays(settings.integer("tls.validityDays")),
         settings.optionalInteger("tls.redirectPort"),
         Duration.ofSeconds(settings.integer("tls.hstsMaxAgeSeconds")));
+  }
+
+  /** What one device's queue may hold of what senders queue for it. */
+  public QueueQuota queueQuota() {
+    return new QueueQuota(maxQueuedEnvelopesPerDevice, maxQueuedBytesPerDevice);
   }
 
   /** Redis when {@code redis.url} or {@code redis.clusterNodes} is set, else the embedded database. */
@@ -118,6 +129,9 @@ public record RelayConfig(
     require(!primaryInactive.isNegative() && !primaryInactive.isZero(), "limits.primaryInactiveDays must be at least 1");
     require(!companionInactive.isNegative() && !companionInactive.isZero(),
         "limits.companionInactiveDays must be at least 1");
+    require(maxQueuedEnvelopesPerDevice >= 1, "limits.maxQueuedEnvelopesPerDevice must be at least 1");
+    require(maxQueuedBytesPerDevice >= Envelope.MAX_LENGTH, "limits.maxQueuedBytesPerDevice must be at least "
+        + Envelope.MAX_LENGTH + " (one envelope of the largest size)");
     return this;
   }
 

@@ -3,7 +3,6 @@ package org.quintet.relay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
 /**
@@ -19,6 +18,8 @@ final class RelayKey {
 
   static byte[] loadOrCreate(Path file) throws IOException {
     if (Files.exists(file)) {
+      // A key an earlier version left readable by others is narrowed to the relay's user.
+      PrivateFiles.ifExists(file);
       byte[] key = Files.readAllBytes(file);
       if (key.length != LENGTH) {
         throw new IOException(file + " is damaged: expected " + LENGTH + " bytes");
@@ -30,12 +31,9 @@ final class RelayKey {
     byte[] key = new byte[LENGTH];
     new SecureRandom().nextBytes(key);
     Path temporary = dir.resolve(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temporary);
+    PrivateFiles.file(temporary);
     Files.write(temporary, key);
-    try {
-      Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the directory's own protection has to do
-    }
     Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return key;
   }

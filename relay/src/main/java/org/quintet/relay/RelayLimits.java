@@ -54,6 +54,16 @@ public final class RelayLimits {
   public static final int MAX_DEVICE_FRAME_BYTES = 64 * 1024;
   /** Bounds one acknowledgement write (one script, or one DELETE ... IN) when a device acknowledges a long queue. */
   public static final int MAX_ACKNOWLEDGEMENTS_PER_WRITE = 512;
+  /**
+   * A request line is a method and a path with a number and a device id, or the delivery socket's
+   * path with its token: well under 1 KiB. Longer ones are refused (414) before anything reads them.
+   */
+  public static final int MAX_REQUEST_LINE_BYTES = 4096;
+  /**
+   * Clients send a few short headers; a browser's, with a proxy's on top, stay far below this. Past
+   * it a request is refused (431) before its headers are kept.
+   */
+  public static final int MAX_HEADER_BYTES = 8192;
   /** A doorbell or a claim lost while a node reconnects to Redis delays a delivery by this at most. */
   public static final Duration CONNECTION_RECHECK_INTERVAL = Duration.ofSeconds(30);
 
@@ -111,4 +121,13 @@ public final class RelayLimits {
   public static final int SQLITE_MAX_WRITES_PER_COMMIT = 512;
   /** Queries of different callers run side by side; the relay's target machines have few cores. */
   public static final int SQLITE_READERS = 2;
+  /**
+   * After a commit, the writer empties and truncates the WAL once it has been quiet this long, so
+   * an acknowledged envelope's old pages leave the disk within moments, not at some later checkpoint.
+   */
+  public static final Duration SQLITE_SCRUB_DELAY = Duration.ofMillis(100);
+  /** While writes keep coming, the WAL is emptied at least this often: a checkpoint a second costs little. */
+  public static final Duration SQLITE_SCRUB_INTERVAL = Duration.ofSeconds(1);
+  /** Emptying the WAL waits for readers in a query this long at most; it is tried again later. */
+  public static final Duration SQLITE_SCRUB_BUSY_WAIT = Duration.ofMillis(100);
 }

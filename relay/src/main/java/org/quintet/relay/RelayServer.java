@@ -21,6 +21,7 @@ import org.quintet.relay.api.ApiException;
 import org.quintet.relay.api.AuthController;
 import org.quintet.relay.api.Controller;
 import org.quintet.relay.api.DeviceController;
+import org.quintet.relay.api.JsonBodies;
 import org.quintet.relay.api.KeysController;
 import org.quintet.relay.api.MessageController;
 import org.quintet.relay.api.RegistrationController;
@@ -87,7 +88,7 @@ public final class RelayServer {
     this.connections = new Connections(vertx, backend.bus(), storage, clock, config.queueTtl(),
         config.deliveryWindow(), meters);
     this.devices = new DeviceController(storage, connections, config, clock, meters);
-    this.linking = new Linking(vertx, storage, connections, backend.bus(), backend.linkSessions(), clock, meters);
+    this.linking = new Linking(vertx, connections, backend.bus(), backend.linkSessions(), clock, meters);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());
     this.openControllers = List.of(
@@ -182,18 +183,33 @@ public final class RelayServer {
     router.get("/healthz").handler(this::health);
     metricsEndpoint.mountOnRelayPort(router);
     WebCompanion.mount(vertx, router);
-    router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    router.route("/v1/*").handler(new JsonBodies());
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+    router.route("/v1/*").handler(ctx -> ClientFaults.readBody(ctx, bodies));
+    router.route("/v1/*").handler(ClientFaults::bodyRead);
     openControllers.forEach(controller -> controller.mount(router));
     devices.mountLink(router);
     router.route("/v1/*").handler(this::authenticate);
     authenticatedControllers.forEach(controller -> controller.mount(router));
     router.route().last().handler(ctx -> fail(ctx, new ApiException(ApiError.NOT_FOUND, "no such endpoint")));
     router.route().failureHandler(this::onFailure);
+    // A request no route can match, such as a path that does not decode (%zz), fails before any
+    // route's failure handler: it gets its JSON refusal here.
+    for (int status : new int[] {400, 404, 405}) {
+      ApiException refusal = new ApiException(routerRefusal(status), "the request was not understood");
+      router.errorHandler(status, ctx -> send(ctx, refusal));
+    }
 
     server = vertx.createHttpServer(ConnectionTimeouts.apply(options).setHost(config.host()).setPort(config.port())
         .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
-        .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES));
-    server.connectionHandler(timeouts::opened);
+        .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
+        .setMaxInitialLineLength(RelayLimits.MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(RelayLimits.MAX_HEADER_BYTES));
+    server.invalidRequestHandler(ClientFaults::invalidRequest);
+    server.connectionHandler(connection -> {
+      connection.exceptionHandler(ClientFaults::connectionFailed);
+      timeouts.opened(connection);
+    });
     server.requestHandler(request -> {
       timeouts.requestStarted(request.remoteAddress());
       router.handle(request);
@@ -221,7 +237,10 @@ public final class RelayServer {
   /** A browser that typed http:// is sent to the same host and path over HTTPS. */
   private Future<Void> listenForRedirects() {
     int tlsPort = port();
-    redirect = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.tls().redirectPort()));
+    redirect = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.tls().redirectPort())
+        .setMaxInitialLineLength(RelayLimits.MAX_REQUEST_LINE_BYTES).setMaxHeaderSize(RelayLimits.MAX_HEADER_BYTES));
+    redirect.invalidRequestHandler(ClientFaults::invalidRequest);
+    redirect.connectionHandler(connection -> connection.exceptionHandler(ClientFaults::connectionFailed));
     redirect.requestHandler(request -> {
       String host = request.authority() == null ? config.host() : request.authority().host();
       request.response().setStatusCode(308)
@@ -296,6 +315,8 @@ public final class RelayServer {
       send(ctx, new ApiException(ApiError.TOO_LARGE, "the request body is over " + config.maxBodyBytes() + " bytes"));
     } else if (byRouter != null) {
       send(ctx, new ApiException(byRouter, "the request was not understood"));
+    } else if (ClientFaults.isBrokenRequest(ctx)) {
+      send(ctx, ClientFaults.brokenRequest(ctx));
     } else {
       LOG.error("request {} {} failed", ctx.request().method(), loggedPath(ctx.request().path()), failure);
       send(ctx, new ApiException(ApiError.INTERNAL, "the relay failed to handle this request"));

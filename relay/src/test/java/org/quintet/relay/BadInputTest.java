@@ -329,11 +329,51 @@ class BadInputTest {
             body == null ? null : Buffer.buffer(body), 400, "INVALID_REQUEST"));
       }
       cases.add(new Case(method + " " + path + " form", method, path, auth, "application/x-www-form-urlencoded",
-          Buffer.buffer("number=" + ALICE.replace("+", "%2B")), 400, "INVALID_REQUEST"));
+          Buffer.buffer("number=" + ALICE.replace("+", "%2B")), 415, "UNSUPPORTED_MEDIA_TYPE"));
       cases.add(new Case(method + " " + path + " huge", method, path, auth, "application/json", Buffer.buffer(huge),
           413, "TOO_LARGE"));
     }
     runCases();
+  }
+
+  /**
+   * Only a body declared as JSON is read as JSON. A page of any origin can make a browser POST
+   * text/plain without asking first; such a request, however good its body, is a 415 and changes
+   * nothing: above all, it sends no registration code.
+   */
+  @Test
+  void onlyABodyDeclaredAsJsonIsRead() throws Exception {
+    JsonObject daveCode = new JsonObject().put("number", DAVE);
+    JsonObject upload = alice.preKeys(9, 5, 901);
+    JsonObject send = alice.sendRequest(TestDevice.messageId(), "hello", List.of(bob, alice2));
+    List<Object[]> routes = List.of(
+        new Object[] {HttpMethod.POST, "/v1/registration/code", null, daveCode},
+        new Object[] {HttpMethod.POST, "/v1/registration/verify", null, carol.verifyRequest(carolCode)},
+        new Object[] {HttpMethod.POST, "/v1/auth/token", null, alice2.loginRequest()},
+        new Object[] {HttpMethod.PUT, "/v1/keys", alice, upload},
+        new Object[] {HttpMethod.POST, "/v1/messages", alice, send});
+    for (Object[] route : routes) {
+      HttpMethod method = (HttpMethod) route[0];
+      String path = (String) route[1];
+      String auth = route[2] == null ? null : bearer((TestDevice) route[2]);
+      Buffer body = Buffer.buffer(((JsonObject) route[3]).encode());
+      for (String type : new String[] {null, "", "text/plain", "text/plain;charset=UTF-8", "text/json",
+          "application/jsonp", "application/json-patch+json", "multipart/form-data; boundary=x",
+          "application/json; charset=iso-8859-1", "application/json; charset=utf-16", "application/json; q=1",
+          "application/json, text/plain", "application/json; charset"}) {
+        cases.add(new Case(method + " " + path + " as " + type, method, path, auth, type, body, 415,
+            "UNSUPPORTED_MEDIA_TYPE"));
+      }
+    }
+    runCases();
+    assertTrue(relay.codes.sentTo(DAVE).isEmpty(), "a text/plain request sent no code");
+
+    // JSON in its accepted spellings is read.
+    expect(alice.raw(HttpMethod.POST, "/v1/registration/code", null, "Application/JSON; Charset=\"UTF-8\"",
+        Buffer.buffer(daveCode.encode())), 200);
+    assertTrue(relay.codes.sentTo(DAVE).isPresent());
+    expect(alice.raw(HttpMethod.PUT, "/v1/keys", bearer(alice), "application/json;charset=utf-8",
+        Buffer.buffer(upload.encode())), 200);
   }
 
   // --- fields, endpoint by endpoint ---------------------------------------------------------------
@@ -398,16 +438,24 @@ class BadInputTest {
         List.of(with("number", "5550400001")));
     mutations("token", HttpMethod.POST, "/v1/auth/token", null, login, 401, "BAD_CHALLENGE",
         List.of(with("challenge", b64(randomBytes(40)))));
-    mutations("token", HttpMethod.POST, "/v1/auth/token", null, login, 401, "BAD_SIGNATURE",
-        List.of(with("signature", b64(randomBytes(64))), with("deviceId", 1)));
+    // A bad signature of a registered device and any signature for a number without an account
+    // get the same answer, word for word: log-in tells nobody which numbers are registered.
     mutations("token", HttpMethod.POST, "/v1/auth/token", null, login, 401, "UNKNOWN_DEVICE",
-        List.of(with("deviceId", 7), with("deviceId", 3), with("number", DAVE)));
+        List.of(with("signature", b64(randomBytes(64))), with("deviceId", 1), with("deviceId", 7),
+            with("deviceId", 3), with("number", DAVE)));
     runCases();
+    JsonObject badSignature = expectError(alice2.post("/v1/auth/token",
+        login.copy().put("signature", b64(randomBytes(64))), false), 401, "UNKNOWN_DEVICE");
+    JsonObject noAccount = expectError(alice2.post("/v1/auth/token", login.copy().put("number", DAVE), false), 401,
+        "UNKNOWN_DEVICE");
+    assertEquals(badSignature, noAccount);
 
-    // The same request is good; a minute later its challenge is not.
+    // The same request is good, once: its challenge is then used up. A minute later, an unused one has expired.
     expect(alice2.post("/v1/auth/token", login, false), 200);
-    relay.clock.advance(Duration.ofSeconds(61));
     expectError(alice2.post("/v1/auth/token", login, false), 401, "BAD_CHALLENGE");
+    JsonObject unused = alice2.loginRequest();
+    relay.clock.advance(Duration.ofSeconds(61));
+    expectError(alice2.post("/v1/auth/token", unused, false), 401, "BAD_CHALLENGE");
   }
 
   @Test
@@ -420,7 +468,11 @@ class BadInputTest {
     json("account unknown", HttpMethod.GET, "/v1/accounts/%2B15550400004", alice, null, 404, "UNKNOWN_ACCOUNT");
     json("keys unknown", HttpMethod.GET, "/v1/keys/%2B15550400004", alice, null, 404, "UNKNOWN_ACCOUNT");
     json("keys unknown/1", HttpMethod.GET, "/v1/keys/%2B15550400004/1", alice, null, 404, "UNKNOWN_ACCOUNT");
-    for (String bad : new String[] {"0", "-1", "abc", "1.5", "4294967296", "99999999999999999999", "%201"}) {
+    // Full-width, Arabic-Indic and superscript digits, signs, leading zeros, spaces, exponents:
+    // none is device 2, though Long.parseLong reads the first two as 2.
+    for (String bad : new String[] {"0", "-1", "abc", "1.5", "4294967296", "99999999999999999999", "%201",
+        "%EF%BC%92", "%D9%A2", "%C2%B2", "+2", "%2B2", "02", "00", "2%20", "2e0", "0x2", "18446744073709551618",
+        "9223372036854775808", "%E0%A7%A8"}) {
       json("keys device " + bad, HttpMethod.GET, "/v1/keys/" + bob.path() + "/" + bad, alice, null, 400,
           "INVALID_REQUEST");
       json("delete " + bad, HttpMethod.DELETE, "/v1/devices/" + bad, alice, null, 400, "INVALID_REQUEST");
@@ -478,9 +530,15 @@ class BadInputTest {
         with("cert", b64(new byte[237])), with("cert", b64(bob.certify(companion, 4).encode())),
         with("cert", b64(org.quintet.protocol.DeviceCert.issue(alice.identity, 4, companion.identity.publicKey(), 1)
             .encode()))));
-    mutations("link", HttpMethod.POST, "/v1/devices/link", null, link, 404, "UNKNOWN_ACCOUNT",
+    // A number without an account gets the answer of a certificate that does not verify.
+    mutations("link", HttpMethod.POST, "/v1/devices/link", null, link, 400, "INVALID_CERT",
         List.of(with("number", DAVE)));
     runCases();
+    JsonObject notForThisAccount = expectError(companion.post("/v1/devices/link", link.copy().put("number", BOB),
+        false), 400, "INVALID_CERT");
+    JsonObject noAccount = expectError(companion.post("/v1/devices/link", link.copy().put("number", DAVE), false),
+        400, "INVALID_CERT");
+    assertEquals(notForThisAccount, noAccount);
 
     expect(alice.putList(alice.signList(3, alice.listCerts), 2), 200);
     assertEquals(4, expect(companion.post("/v1/devices/link", link, false), 200).getLong("deviceId"));
@@ -596,7 +654,12 @@ class BadInputTest {
           "not json " + marker, "[1,2]", "{}", "\"" + marker + "\"", "{\"type\":\"ack\"}",
           "{\"type\":\"ack\",\"seq\":\"" + delivered.seq() + "\"}", "{\"type\":\"ack\",\"seq\":0}",
           "{\"type\":\"ack\",\"seq\":-5}", "{\"type\":\"nack\",\"seq\":" + delivered.seq() + "}",
-          "{\"type\":\"ack\",\"seq\":null}", "{\"type\":\"" + marker + "\",\"seq\":1}", "{\"type\":\"ack\",");
+          "{\"type\":\"ack\",\"seq\":null}", "{\"type\":\"" + marker + "\",\"seq\":1}", "{\"type\":\"ack\",",
+          // Not a seq, whatever its low bits: 2^64 + seq wraps to seq, 1.5 and 1.0 truncate to 1.
+          "{\"type\":\"ack\",\"seq\":" + TWO_TO_64.add(BigInteger.valueOf(delivered.seq())) + "}",
+          "{\"type\":\"ack\",\"seq\":" + delivered.seq() + ".5}", "{\"type\":\"ack\",\"seq\":" + delivered.seq() + ".0}",
+          "{\"type\":\"ack\",\"seq\":" + delivered.seq() + "e0}", "{\"type\":\"ack\",\"seq\":" + Long.MIN_VALUE + "}",
+          "{\"type\":\"ack\",\"seq\":" + TWO_TO_64.add(BigInteger.valueOf(delivered.seq())).negate() + "}");
       for (Object frame : frames) {
         if (frame instanceof Buffer binary) {
           await(inbox.socket.writeBinaryMessage(binary));

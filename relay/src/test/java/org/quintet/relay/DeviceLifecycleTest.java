@@ -155,8 +155,9 @@ class DeviceLifecycleTest {
     tampered[120] ^= 1; // in the account signature
     expectError(companion.post("/v1/devices/link", companion.linkRequest(good).put("cert", b64(tampered)), false),
         400, "INVALID_CERT");
+    // A number without an account: the same refusal, so the route tells nobody which numbers are registered.
     expectError(companion.post("/v1/devices/link", companion.linkRequest(good).put("number", "+15550309999"), false),
-        404, "UNKNOWN_ACCOUNT");
+        400, "INVALID_CERT");
     assertEquals(before, RelayState.of(relay, ALICE, BOB));
 
     JsonObject request = companion.linkRequest(good);

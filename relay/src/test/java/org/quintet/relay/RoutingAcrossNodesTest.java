@@ -82,6 +82,32 @@ abstract class RoutingAcrossNodesTest {
     return new TestDevice(node(i), number).registerAsPrimary(node(i));
   }
 
+  /** The same signed challenge sent to every node at once: one token, and the other nodes refuse it. */
+  @Test
+  void aSignedLogInChallengeIsExchangedForATokenOnceInTheWholeCluster() throws Exception {
+    TestDevice alice = primaryOn(0, ALICE);
+    JsonObject login = alice.loginRequest();
+    List<io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>>> tries =
+        new ArrayList<>();
+    for (int round = 0; round < 2; round++) {
+      for (TestRelay node : nodes) {
+        tries.add(new TestDevice(node, ALICE).postAsync("/v1/auth/token", login, false));
+      }
+    }
+    int tokens = 0;
+    for (var attempt : tries) {
+      var answer = TestRelay.await(attempt);
+      if (answer.statusCode() == 200) {
+        tokens++;
+      } else {
+        expectError(answer, 401, "BAD_CHALLENGE");
+      }
+    }
+    assertEquals(1, tokens);
+    // A fresh challenge still logs in, on any node.
+    expect(alice.attach(node(2)).post("/v1/auth/token", alice.loginRequest(), false), 200);
+  }
+
   @Test
   void messagesAndReceiptsCrossNodesToEveryDeviceOfAnAccount() throws Exception {
     TestDevice alice = primaryOn(0, ALICE);

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.verification.CodeSender;
 
 /**
  * A real relay node in this JVM, on 127.0.0.1 and a free port (unless the test names others), over a real database, with a clock
@@ -45,6 +47,14 @@ final class TestRelay implements AutoCloseable {
 
   /** {@code config} is read as {@code conf/quintet.json} is (e.g. {@code {"limits": {...}}}). */
   static TestRelay start(Path dataDir, JsonObject config) throws Exception {
+    return start(dataDir, config, vertx -> null);
+  }
+
+  /**
+   * The same, with the verification sender {@code sender} makes on the node's Vert.x (a real one,
+   * such as the webhook sender); when it makes none, the node records the codes in {@link #codes}.
+   */
+  static TestRelay start(Path dataDir, JsonObject config, Function<Vertx, CodeSender> sender) throws Exception {
     JsonObject json = config.copy().put("dataDir", dataDir.toString());
     if (!json.containsKey("host")) {
       json.put("host", "127.0.0.1");
@@ -60,7 +70,8 @@ final class TestRelay implements AutoCloseable {
     TestClock clock = new TestClock();
     Backend backend = await(Backend.open(vertx, settings, clock, metrics));
     try {
-      RelayServer server = await(RelayServer.start(vertx, settings, backend, codes, clock));
+      CodeSender chosen = sender.apply(vertx);
+      RelayServer server = await(RelayServer.start(vertx, settings, backend, chosen == null ? codes : chosen, clock));
       return new TestRelay(vertx, dataDir, settings, backend, server, codes, clock);
     } catch (Exception e) {
       await(backend.close().transform(v -> vertx.close()));

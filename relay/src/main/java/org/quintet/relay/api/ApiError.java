@@ -15,9 +15,11 @@ public enum ApiError {
   CANNOT_REMOVE_PRIMARY(400),
   TOO_MANY_PREKEYS(400),
   BAD_CHALLENGE(401),
-  /** Log-in by a device the relay does not know: it was removed, or never linked. */
+  /**
+   * Log-in by a device the relay does not know (it was removed, or never linked), or with a
+   * signature that does not verify: one answer for both, so log-in reveals no registered number.
+   */
   UNKNOWN_DEVICE_AT_LOGIN(401, "UNKNOWN_DEVICE"),
-  BAD_SIGNATURE(401),
   UNAUTHORIZED(401),
   DEVICE_GONE(401),
   TOKEN_EXPIRED(401),
@@ -38,7 +40,17 @@ public enum ApiError {
   TOO_LARGE(413),
   RATE_LIMITED(429),
   TOO_MANY_ATTEMPTS(429),
-  INTERNAL(500);
+  INTERNAL(500),
+  /** A body that is not declared as JSON ({@code application/json}, optionally with charset UTF-8). */
+  UNSUPPORTED_MEDIA_TYPE(415),
+  /** The request line (method, path and query) is over the server's limit. */
+  URI_TOO_LONG(414),
+  /** The request's headers are over the server's limit. */
+  HEADERS_TOO_LARGE(431),
+  /** The relay could not hand a registration code to its sender (the SMS gateway failed): nothing was counted. */
+  VERIFICATION_UNAVAILABLE(503),
+  /** A send would take a device's queue past its quota (envelopes or bytes): nothing of it was queued. */
+  QUEUE_FULL(507);
 
   private final int status;
   private final String code;

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.quintet.protocol.Crypto;
 import org.quintet.protocol.IdentityKey;
+import org.quintet.protocol.KeySource;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
@@ -32,6 +33,20 @@ public final class AuthController implements Controller {
     router.post("/v1/auth/token").handler(Controller.handler(ctx -> token(Fields.body(ctx))));
   }
 
+  /**
+   * What a signature is checked against when no such device exists: a real key (so the check costs
+   * what a real one does) whose private half was never kept, so no signature verifies with it.
+   */
+  private static final byte[] NO_DEVICE_KEY = KeySource.secure().newEd25519().publicKey();
+
+  private static IdentityKey identity(byte[] stored) {
+    try {
+      return IdentityKey.parse(stored);
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("a stored identity key is malformed", e);
+    }
+  }
+
   private Future<JsonObject> token(JsonObject body) {
     String number = Fields.number(body, "number");
     long deviceId = Fields.integer(body, "deviceId", 1, 0xFFFF_FFFFL);
@@ -40,21 +55,24 @@ public final class AuthController implements Controller {
     if (!challenges.isValid(challenge)) {
       throw new ApiException(ApiError.BAD_CHALLENGE, "the challenge expired or was not made here");
     }
-    return storage.device(number, deviceId).map(found -> {
-      if (found.isEmpty()) {
-        throw new ApiException(ApiError.UNKNOWN_DEVICE_AT_LOGIN, "no such device");
+    return storage.device(number, deviceId).compose(found -> {
+      // No token here: a device that does not exist and a signature that does not verify get the
+      // same answer after the same work, so log-in tells nobody which numbers are registered. A
+      // device's own signature always verifies, so to it this answer still means "removed".
+      byte[] signKey = found.map(device -> identity(device.identityKey()).signKey()).orElse(NO_DEVICE_KEY);
+      boolean verifies = Crypto.verify(signKey, Challenges.signedBytes(challenge, number, deviceId), signature);
+      if (found.isEmpty() || !verifies) {
+        throw new ApiException(ApiError.UNKNOWN_DEVICE_AT_LOGIN,
+            "no device of this number and id has the key that made this signature");
       }
-      IdentityKey identity;
-      try {
-        identity = IdentityKey.parse(found.get().identityKey());
-      } catch (ProtocolException e) {
-        throw new IllegalStateException("a stored identity key is malformed", e);
-      }
-      if (!identity.verify(Challenges.signedBytes(challenge, number, deviceId), signature)) {
-        throw new ApiException(ApiError.BAD_SIGNATURE, "the signature does not verify with the device's identity");
-      }
-      String token = tokens.issue(new AuthenticatedDevice(number, deviceId, found.get().registrationId()));
-      return new JsonObject().put("token", token).put("expiresInSeconds", tokens.ttl().toSeconds());
+      // Once only, on whichever node: a signed challenge seen by someone else is worth nothing.
+      return storage.useChallenge(challenge, Challenges.expiresAt(challenge)).map(first -> {
+        if (!first) {
+          throw new ApiException(ApiError.BAD_CHALLENGE, "this challenge was used already; ask for a new one");
+        }
+        String token = tokens.issue(new AuthenticatedDevice(number, deviceId, found.get().registrationId()));
+        return new JsonObject().put("token", token).put("expiresInSeconds", tokens.ttl().toSeconds());
+      });
     });
   }
 }

@@ -14,6 +14,7 @@ import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.DeviceList;
+import org.quintet.protocol.KeySource;
 import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayConfig;
 import org.quintet.relay.RelayLimits;
@@ -34,6 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class DeviceController implements Controller {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceController.class);
   private static final JsonObject DEVICES_CHANGED = new JsonObject().put("type", Event.DEVICES_CHANGED);
+  private static final String CERT_DOES_NOT_VERIFY = "the certificate does not verify for this number's account";
+  /**
+   * What a certificate is checked against when its number has no account: a real key whose private
+   * half was never kept, so no certificate verifies with it.
+   */
+  private static final byte[] NO_ACCOUNT_KEY = KeySource.secure().newEd25519().publicKey();
   private final RelayStorage storage;
   private final Connections connections;
   private final RelayConfig config;
@@ -84,7 +91,6 @@ public final class DeviceController implements Controller {
       case TOO_MANY_DEVICES -> RelayMetrics.LinkRefusal.ADMIT_TOO_MANY_DEVICES;
       case DEVICE_ID_TAKEN -> RelayMetrics.LinkRefusal.ADMIT_DEVICE_ID_TAKEN;
       case ACCOUNT_REPLACED -> RelayMetrics.LinkRefusal.ADMIT_ACCOUNT_REPLACED;
-      case UNKNOWN_ACCOUNT -> RelayMetrics.LinkRefusal.ADMIT_UNKNOWN_ACCOUNT;
       default -> RelayMetrics.LinkRefusal.ADMIT_INVALID_REQUEST;
     };
   }
@@ -166,12 +172,20 @@ public final class DeviceController implements Controller {
     String name = Fields.text(body, "name", RelayLimits.MAX_DEVICE_NAME_CHARS);
     String platform = Fields.text(body, "platform", RelayLimits.MAX_PLATFORM_CHARS);
     org.quintet.relay.storage.PreKeys keys = preKeys.read(body, cert.identity(), true);
-    return existingAccount(number).compose(account -> {
+    return storage.account(number).compose(found -> {
+      // No token here: a number without an account gets the answer, and the work, of a certificate
+      // that does not verify, so this route tells nobody which numbers are registered (not even
+      // its metrics, which anyone may scrape on the relay's port).
+      byte[] accountKey = found.map(Account::accountKey).orElse(NO_ACCOUNT_KEY);
       try {
-        cert.verify(account.accountKey());
+        cert.verify(accountKey);
       } catch (ProtocolException e) {
-        throw new ApiException(ApiError.INVALID_CERT, "the certificate does not verify for this account");
+        throw new ApiException(ApiError.INVALID_CERT, CERT_DOES_NOT_VERIFY);
       }
+      if (found.isEmpty()) {
+        throw new ApiException(ApiError.INVALID_CERT, CERT_DOES_NOT_VERIFY);
+      }
+      Account account = found.get();
       if (cert.deviceId() == Device.PRIMARY) {
         throw new ApiException(ApiError.INVALID_CERT, "a companion is never device 1");
       }
@@ -228,6 +242,7 @@ public final class DeviceController implements Controller {
             "the device list changed meanwhile; sign the current one again");
         case ACCOUNT_REPLACED -> new ApiException(ApiError.ACCOUNT_REPLACED,
             "the number was registered on a new primary meanwhile");
+        case QUEUE_FULL -> QueueFullAnswer.of(refusal.fullQueues(), null);
       });
     }
     return Future.failedFuture(failure);

@@ -34,17 +34,9 @@ public final class Fields {
     return value;
   }
 
-  /** A device id in a path: an integer 1..2^32-1. */
+  /** A device id in a path: an integer 1..2^32-1 ({@link Integers#parse}). */
   public static long deviceId(String text) {
-    try {
-      long id = Long.parseLong(text);
-      if (id >= 1 && id <= 0xFFFF_FFFFL) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiException.invalid("a device id is an integer 1..4294967295");
+    return Integers.parse(text, 1, 0xFFFF_FFFFL, "a device id");
   }
 
   public static String string(JsonObject json, String field) {
@@ -66,19 +58,9 @@ public final class Fields {
     return text;
   }
 
+  /** A field that is an integer in {@code min..max} ({@link Integers#of}). */
   public static long integer(JsonObject json, String field, long min, long max) {
-    Object value = json.getValue(field);
-    if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-      throw ApiException.invalid("\"" + field + "\" must be an integer");
-    }
-    // A JSON integer beyond 64 bits arrives as a BigInteger, whose longValue() keeps only the low
-    // 64 bits (2^64 + 5 would read as 5): judge the range on the value itself first.
-    double approximate = number.doubleValue();
-    long result = number.longValue();
-    if (approximate < min || approximate > max || result < min || result > max) {
-      throw ApiException.invalid("\"" + field + "\" must be " + min + ".." + max);
-    }
-    return result;
+    return Integers.of(json.getValue(field), min, max, "\"" + field + "\"");
   }
 
   public static byte[] bytes(JsonObject json, String field, int minLength, int maxLength) {

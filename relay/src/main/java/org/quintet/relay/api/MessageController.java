@@ -28,6 +28,7 @@ import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
+import org.quintet.relay.storage.StorageException;
 
 /**
  * Sending: one request carries an envelope for every device that must get the message; the relay
@@ -98,12 +99,20 @@ public final class MessageController implements Controller {
       recipients.forEach((number, devices) -> devices.values().forEach(out -> queued.add(new QueuedEnvelope(number,
           out.deviceId(), new Envelope(out.kind(), messageId, timestamp, now, sender.number(), sender.deviceId(),
               out.deviceId(), out.content()).encode(), expiresAt))));
-      return storage.enqueue(queued).map(v -> {
+      return storage.enqueue(queued, config.queueQuota()).recover(this::queueFull).map(v -> {
         metrics.envelopesQueued(RelayMetrics.Origin.SEND, queued.size());
         queued.forEach(q -> connections.ring(q.number(), q.deviceId()));
         return new JsonObject().put("serverTimestamp", now);
       });
     });
+  }
+
+  /** A send that would take device queues past their quota: nothing was queued, and the sender hears whose. */
+  private <T> Future<T> queueFull(Throwable failure) {
+    if (failure instanceof StorageException refused && refused.reason() == StorageException.Reason.QUEUE_FULL) {
+      return Future.failedFuture(QueueFullAnswer.of(refused.fullQueues(), config.queueQuota()));
+    }
+    return Future.failedFuture(failure);
   }
 
   private Map<String, Map<Long, Outgoing>> recipients(JsonObject body) {

@@ -8,8 +8,9 @@ import org.quintet.protocol.Crypto;
 import org.quintet.relay.RelayLimits;
 
 /**
- * Stateless login challenges: {@code expiresAt:u64 || random[16] || tag[16]}, where the tag is an
- * HMAC under the relay's key. Any node can check one without shared state.
+ * Login challenges: {@code expiresAt:u64 || random[16] || tag[16]}, where the tag is an HMAC under
+ * the relay's key. Any node can check that it made one and that it has not expired without shared
+ * state; that it is used once is the storage's to say ({@code RelayStorage.useChallenge}).
  */
 public final class Challenges {
   public static final int LENGTH = 40;
@@ -36,6 +37,11 @@ public final class Challenges {
     byte[] head = Bytes.slice(challenge, 0, 24);
     return MessageDigest.isEqual(tag(head), Bytes.slice(challenge, 24, LENGTH))
         && Bytes.readU64(challenge, 0) > clock.millis();
+  }
+
+  /** When a challenge this relay made stops being valid (ms since the epoch). */
+  public static long expiresAt(byte[] challenge) {
+    return Bytes.readU64(challenge, 0);
   }
 
   /** What a device signs to log in (docs/relay-api.md). */

@@ -15,6 +15,8 @@ import org.quintet.protocol.Delivery.Close;
 import org.quintet.protocol.Delivery.Event;
 import org.quintet.protocol.Delivery.Reason;
 import org.quintet.relay.RelayLimits;
+import org.quintet.relay.api.ApiException;
+import org.quintet.relay.api.Integers;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.RelayStorage;
@@ -154,12 +156,19 @@ public final class DeviceConnection {
       refuse("INVALID_FRAME", "a frame is a JSON object");
       return;
     }
-    if (!Event.ACK.equals(frame.getValue("type")) || !(frame.getValue("seq") instanceof Number seq)
-        || seq.longValue() < 1) {
+    if (!Event.ACK.equals(frame.getValue("type"))) {
       refuse("INVALID_FRAME", "the only frame a device sends is {\"type\":\"ack\",\"seq\":N}");
       return;
     }
-    acknowledge(seq.longValue());
+    long seq;
+    try {
+      // A seq of 1.5, 1e3 or 2^64 + 1 is not a seq the relay sent, whatever its low bits say.
+      seq = Integers.of(frame.getValue("seq"), 1, Long.MAX_VALUE, "an ack's \"seq\"");
+    } catch (ApiException e) {
+      refuse("INVALID_FRAME", e.getMessage());
+      return;
+    }
+    acknowledge(seq);
   }
 
   /**

@@ -19,7 +19,6 @@ import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
-import org.quintet.relay.storage.RelayStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,6 @@ public final class Linking {
   static final int CODE_HELLO_LENGTH = 130;
 
   private final Vertx vertx;
-  private final RelayStorage storage;
   private final Connections connections;
   private final NodeBus bus;
   private final LinkSessions sessions;
@@ -49,10 +47,9 @@ public final class Linking {
   private final SecureRandom random = new SecureRandom();
   private final RelayMetrics metrics;
 
-  public Linking(Vertx vertx, RelayStorage storage, Connections connections, NodeBus bus, LinkSessions sessions,
+  public Linking(Vertx vertx, Connections connections, NodeBus bus, LinkSessions sessions,
       Clock clock, RelayMetrics metrics) {
     this.vertx = vertx;
-    this.storage = storage;
     this.connections = connections;
     this.bus = bus;
     this.sessions = sessions;
@@ -148,17 +145,15 @@ public final class Linking {
     Pairing pairing = new Pairing(new PairingRequest(newId(12), number, hello, now + RelayLimits.PAIRING_LIFETIME.toMillis(),
         companion.id), companion);
     companion.pairingPending = true;
-    storage.account(number)
-        .compose(account -> account.isEmpty() ? Future.succeededFuture(null)
-            : sessions.openPairing(pairing.request, now, RelayLimits.MAX_PAIRINGS_PER_WINDOW,
-                RelayLimits.PAIRING_WINDOW.toMillis()))
+    // Whether the number has an account is not looked at: the socket has no token, and a request
+    // for a number without one goes the same way (the same limit, a pairing id, and no primary to
+    // answer it, so it expires), telling nobody which numbers are registered.
+    sessions.openPairing(pairing.request, now, RelayLimits.MAX_PAIRINGS_PER_WINDOW,
+            RelayLimits.PAIRING_WINDOW.toMillis())
         .onComplete(opened -> {
           companion.pairingPending = false;
           if (opened.failed()) {
             companion.error("UNAVAILABLE", "the request could not be recorded; try again");
-          } else if (opened.result() == null) {
-            metrics.linkRefused(RelayMetrics.LinkRefusal.CODE_UNKNOWN_ACCOUNT);
-            companion.error("UNKNOWN_ACCOUNT", "no account has this number");
           } else if (!opened.result()) {
             metrics.linkRefused(RelayMetrics.LinkRefusal.CODE_RATE_LIMITED);
             companion.error("RATE_LIMITED", "too many linking requests for this number; try again later");

@@ -103,8 +103,6 @@ public final class RelayMetrics {
   public enum LinkRefusal {
     /** The primary sent a provisioning message to an address nobody waits at (an old QR code). */
     QR_UNKNOWN_ADDRESS("qr"),
-    /** A pairing request named a number without an account. */
-    CODE_UNKNOWN_ACCOUNT("code"),
     /** Too many pairing requests for one number. */
     CODE_RATE_LIMITED("code"),
     /** The companion reported a wrong code (one per code typed). */
@@ -120,7 +118,6 @@ public final class RelayMetrics {
     ADMIT_TOO_MANY_DEVICES("admit"),
     ADMIT_DEVICE_ID_TAKEN("admit"),
     ADMIT_ACCOUNT_REPLACED("admit"),
-    ADMIT_UNKNOWN_ACCOUNT("admit"),
     ADMIT_INVALID_REQUEST("admit"),
     /** ... or the relay failed to handle it. */
     ADMIT_FAILED("admit");

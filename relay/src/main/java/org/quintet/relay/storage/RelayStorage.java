@@ -87,7 +87,21 @@ public interface RelayStorage {
    * {@link #removeDevice} waits, unread, until it expires), and {@link #removeDevice} and
    * {@link #registerPrimary} delete the queues.
    */
-  Future<Void> enqueue(List<QueuedEnvelope> envelopes);
+  default Future<Void> enqueue(List<QueuedEnvelope> envelopes) {
+    return enqueue(envelopes, QueueQuota.NONE);
+  }
+
+  /**
+   * {@link #enqueue(List)} within a quota per queue: when the envelopes would take any of their
+   * queues past {@code quota} (what the queue holds plus what the call adds, in envelopes or in
+   * bytes of envelopes), the call is refused with {@code QUEUE_FULL}, naming every such queue and
+   * limit ({@link StorageException#fullQueues()}), and nothing of it is queued, for any number of
+   * the batch. The check and the write are one atomic step for each number, so calls that race
+   * never together take a queue past its quota. (On Redis, where a batch's numbers are written side
+   * by side, the envelopes of a number whose queues had room are withdrawn again before the call
+   * fails: docs/storage.md.)
+   */
+  Future<Void> enqueue(List<QueuedEnvelope> envelopes, QueueQuota quota);
 
   /** Up to {@code limit} envelopes of a queue with {@code seq > afterSeq}, oldest first. */
   Future<List<StoredEnvelope>> peek(String number, long deviceId, long afterSeq, int limit);
@@ -114,7 +128,8 @@ public interface RelayStorage {
 
   /**
    * Deletes every envelope with {@code expiresAt <= now} and returns how many; pending registration
-   * codes past their time go too (a store may also let them lapse on their own).
+   * codes and used log-in challenges past their time go too (a store may also let them lapse on
+   * their own).
    */
   Future<Long> purgeExpired(long now);
 
@@ -128,6 +143,16 @@ public interface RelayStorage {
   Future<Integer> failVerification(String number);
 
   Future<Void> clearPendingVerification(String number);
+
+  // --- log-in challenges ------------------------------------------------------------------------
+
+  /**
+   * Uses a log-in challenge up: true for the first call with these bytes, false for every later
+   * one, on every node that shares the storage, at least until {@code expiresAt} (ms since the
+   * epoch), after which the challenge is refused anyway and its record may go. Durable like any
+   * write, so a used challenge stays used across a restart.
+   */
+  Future<Boolean> useChallenge(byte[] challenge, long expiresAt);
 
   /** Releases files, connections and threads. */
   Future<Void> close();

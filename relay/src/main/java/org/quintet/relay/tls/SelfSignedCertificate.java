@@ -41,6 +41,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.quintet.relay.PrivateFiles;
 
 /**
  * The certificate a node makes for itself when the operator gives none: an EC P-256 key kept in
@@ -61,8 +62,9 @@ public final class SelfSignedCertificate {
   public static ServerCertificate loadOrMake(Path dataDir, Set<String> names, Duration validity, Clock clock)
       throws IOException {
     Path dir = dataDir.resolve(DIRECTORY);
-    Files.createDirectories(dir);
+    PrivateFiles.directory(dir);
     Path keyFile = dir.resolve(KEY_FILE);
+    PrivateFiles.ifExists(keyFile);
     Path certFile = dir.resolve(CERT_FILE);
     KeyPair keys = Files.exists(keyFile) ? readKeys(keyFile) : makeKeys(keyFile);
     if (Files.exists(certFile)) {

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Crypto;
 import org.quintet.relay.RelayConfig;
@@ -14,6 +15,8 @@ import org.quintet.relay.api.ApiException;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.RelayStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registration codes: six random digits, stored only as a salted hash, a few wrong attempts per
@@ -21,6 +24,7 @@ import org.quintet.relay.storage.RelayStorage;
  * {@link RelayLimits#CODE_RESEND_INTERVAL}.
  */
 public final class Verification {
+  private static final Logger LOG = LoggerFactory.getLogger(Verification.class);
   private final RelayStorage storage;
   private final CodeSender sender;
   private final RelayConfig config;
@@ -59,8 +63,40 @@ public final class Verification {
       random.nextBytes(salt);
       PendingVerification pending = new PendingVerification(number, hash(salt, code), salt,
           now + config.codeTtl().toMillis(), failed, now);
+      Optional<PendingVerification> earlier = existing.filter(e -> e.expiresAt() > now);
+      // Stored first: while the sender works, a second request for the number waits its turn.
       return storage.putPendingVerification(pending).compose(v -> sender.send(number, code)
-          .andThen(sent -> metrics.codeSent(sender.channel(), sent.succeeded())));
+          .andThen(sent -> metrics.codeSent(sender.channel(), sent.succeeded()))
+          .recover(failure -> {
+            LOG.warn("the verification sender ({}) failed: {}", sender.channel(), failure.getMessage());
+            return withdraw(pending, earlier).transform(withdrawn -> {
+              if (withdrawn.failed()) {
+                LOG.warn("a code that was not sent stays pending: {}", withdrawn.cause().toString());
+              }
+              return Future.failedFuture(new ApiException(ApiError.VERIFICATION_UNAVAILABLE,
+                  "the relay could not send a code just now; nothing was counted, so ask again"));
+            });
+          }));
+    });
+  }
+
+  /**
+   * Takes back a code its sender failed to deliver, so that it counts for nothing: the request
+   * that was pending before it is pending again (with any wrong attempts made meanwhile), or none
+   * is. A newer code that replaced it meanwhile is left alone.
+   */
+  private Future<Void> withdraw(PendingVerification unsent, Optional<PendingVerification> earlier) {
+    String number = unsent.number();
+    return storage.pendingVerification(number).compose(current -> {
+      if (current.isEmpty() || !MessageDigest.isEqual(current.get().salt(), unsent.salt())) {
+        return Future.succeededFuture();
+      }
+      if (earlier.isEmpty()) {
+        return storage.clearPendingVerification(number);
+      }
+      PendingVerification before = earlier.get();
+      return storage.putPendingVerification(new PendingVerification(number, before.codeHash(), before.salt(),
+          before.expiresAt(), Math.max(before.failedAttempts(), current.get().failedAttempts()), before.lastSentAt()));
     });
   }
 

@@ -775,6 +775,167 @@ public abstract class StorageContractTest {
     assertEquals(1L, await(storage.queuedEnvelopes()), "a number registered again starts with no queues");
   }
 
+  // --- the queue quota ------------------------------------------------------------------------
+
+  private static List<FullQueue> full(Future<?> refused) {
+    StorageException refusal = assertInstanceOf(StorageException.class, failure(refused));
+    assertEquals(Reason.QUEUE_FULL, refusal.reason());
+    return refusal.fullQueues();
+  }
+
+  @Test
+  void aQuotaOfEnvelopesTakesUpToItAndRefusesMoreWhole() {
+    QueueQuota three = new QueueQuota(3, 1_000_000);
+    await(storage.enqueue(List.of(queued(ALICE, 1, "a"), queued(ALICE, 1, "b")), three));
+
+    assertEquals(List.of(new FullQueue(ALICE, 1, QueueQuota.Limit.ENVELOPES)),
+        full(storage.enqueue(List.of(queued(ALICE, 1, "c"), queued(ALICE, 1, "d")), three)));
+    assertEquals(List.of("a", "b"), texts(await(storage.peek(ALICE, 1, 0, 10))), "nothing of the refused call");
+
+    await(storage.enqueue(List.of(queued(ALICE, 1, "c"), queued(ALICE, 2, "other device")), three));
+    assertEquals(List.of(new FullQueue(ALICE, 1, QueueQuota.Limit.ENVELOPES)),
+        full(storage.enqueue(List.of(queued(ALICE, 2, "fits"), queued(ALICE, 1, "one more")), three)));
+    assertEquals(List.of("a", "b", "c"), texts(await(storage.peek(ALICE, 1, 0, 10))));
+    assertEquals(List.of("other device"), texts(await(storage.peek(ALICE, 2, 0, 10))));
+    await(storage.enqueue(List.of(queued(ALICE, 1, "without a quota"))));
+    assertEquals(4L, await(storage.queueSize(ALICE, 1)), "a call without a quota is not held to one");
+  }
+
+  @Test
+  void aQuotaOfBytesCountsTheEnvelopesLengths() {
+    QueueQuota tenBytes = new QueueQuota(1000, 10);
+    await(storage.enqueue(List.of(queued(ALICE, 1, "12345")), tenBytes));
+
+    assertEquals(List.of(new FullQueue(ALICE, 1, QueueQuota.Limit.BYTES)),
+        full(storage.enqueue(List.of(queued(ALICE, 1, "123456")), tenBytes)));
+    await(storage.enqueue(List.of(queued(ALICE, 1, "\u00e9\u00e9x"), queued(BOB, 1, "1234567890")), tenBytes));
+    assertEquals(List.of(new FullQueue(ALICE, 1, QueueQuota.Limit.BYTES), new FullQueue(BOB, 1,
+        QueueQuota.Limit.BYTES)), sorted(full(storage.enqueue(List.of(queued(BOB, 1, "x"), queued(ALICE, 1, "x")),
+        tenBytes))));
+    assertEquals(List.of(new FullQueue(ALICE, 1, QueueQuota.Limit.ENVELOPES), new FullQueue(ALICE, 1,
+        QueueQuota.Limit.BYTES)), full(storage.enqueue(List.of(queued(ALICE, 1, "x")), new QueueQuota(2, 10))),
+        "both limits, when both would be passed");
+  }
+
+  /** A send to Bob with copies for Alice's other devices: Bob's full queue refuses it, and Alice gets nothing either. */
+  @Test
+  void aSendThatOneFullQueueRefusesQueuesNothingForAnyone() {
+    QueueQuota two = new QueueQuota(2, 1_000_000);
+    await(storage.enqueue(List.of(queued(BOB, 2, "1"), queued(BOB, 2, "2")), two));
+    await(storage.enqueue(List.of(queued(ALICE, 2, "before")), two));
+
+    List<QueuedEnvelope> send = List.of(queued(BOB, 1, "message"), queued(BOB, 2, "message"),
+        queued(ALICE, 2, "message"), queued(ALICE, 3, "message"));
+    assertEquals(List.of(new FullQueue(BOB, 2, QueueQuota.Limit.ENVELOPES)), full(storage.enqueue(send, two)));
+
+    assertEquals(0L, await(storage.queueSize(BOB, 1)));
+    assertEquals(List.of("1", "2"), texts(await(storage.peek(BOB, 2, 0, 10))));
+    assertEquals(List.of("before"), texts(await(storage.peek(ALICE, 2, 0, 10))), "the sender's own device: nothing");
+    assertEquals(0L, await(storage.queueSize(ALICE, 3)));
+    assertEquals(3L, await(storage.queuedEnvelopes()));
+
+    // Room again: the same send goes through whole, and Alice's queue counts the withdrawn copy no more.
+    await(storage.acknowledge(BOB, 2, await(storage.peek(BOB, 2, 0, 1)).get(0).seq()));
+    await(storage.enqueue(send, two));
+    assertEquals(List.of("before", "message"), texts(await(storage.peek(ALICE, 2, 0, 10))));
+    assertEquals(List.of(new FullQueue(ALICE, 2, QueueQuota.Limit.ENVELOPES)),
+        full(storage.enqueue(List.of(queued(ALICE, 2, "third")), two)));
+  }
+
+  @Test
+  void whatLeavesAQueueMakesRoomInIt() {
+    registerAlice();
+    link(ALICE, ALICE_KEY, 2);
+    QueueQuota quota = new QueueQuota(2, 8);
+    await(storage.enqueue(List.of(queued(ALICE, 1, "1234"), queued(ALICE, 1, "5678", NOW + 1)), quota));
+    assertEquals(List.of(new FullQueue(ALICE, 1, QueueQuota.Limit.ENVELOPES), new FullQueue(ALICE, 1,
+        QueueQuota.Limit.BYTES)), full(storage.enqueue(List.of(queued(ALICE, 1, "x")), quota)));
+
+    // An acknowledgement frees its envelope and its bytes.
+    await(storage.acknowledge(ALICE, 1, await(storage.peek(ALICE, 1, 0, 1)).get(0).seq()));
+    await(storage.enqueue(List.of(queued(ALICE, 1, "abcd")), quota));
+    // So does the purge of an expired one.
+    assertEquals(1L, await(storage.purgeExpired(NOW + 1)));
+    await(storage.enqueue(List.of(queued(ALICE, 1, "efgh")), quota));
+    assertEquals(List.of("abcd", "efgh"), texts(await(storage.peek(ALICE, 1, 0, 10))));
+    // A removed device's queue, and every queue of a number registered again, start empty.
+    await(storage.enqueue(List.of(queued(ALICE, 2, "1234"), queued(ALICE, 2, "5678")), quota));
+    assertTrue(await(storage.removeDevice(ALICE, 2)));
+    await(storage.enqueue(List.of(queued(ALICE, 2, "1234"), queued(ALICE, 2, "5678")), quota));
+    registerAlice();
+    await(storage.enqueue(List.of(queued(ALICE, 1, "1234"), queued(ALICE, 1, "5678")), quota));
+    await(storage.enqueue(List.of(queued(ALICE, 2, "1234"), queued(ALICE, 2, "5678")), quota));
+    assertEquals(List.of("1234", "5678"), texts(await(storage.peek(ALICE, 1, 0, 10))));
+  }
+
+  /** Senders racing for the last room of one queue: exactly the quota is queued, the others are refused whole. */
+  @Test
+  void racingSendersNeverTakeAQueuePastItsQuota() {
+    // Bob's device has room for 20 more; Alice's own device, which gets a copy of each send, for all.
+    QueueQuota quota = new QueueQuota(100, 1_000_000);
+    List<QueuedEnvelope> waiting = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      waiting.add(queued(BOB, 1, "waiting " + i));
+    }
+    await(storage.enqueue(waiting, quota));
+
+    List<Future<Void>> sends = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Future<Void>> senders = together(16, i -> {
+      List<Future<Void>> mine = new ArrayList<>();
+      for (int j = 0; j < 4; j++) {
+        // Bob's device 1 and, as a sender's own copy, Alice's device 2 of each racer.
+        mine.add(storage.enqueue(List.of(queued(BOB, 1, "racer " + i + " message " + j),
+            queued(ALICE, 2, "racer " + i + " message " + j)), quota));
+      }
+      sends.addAll(mine);
+      return Future.join(mine).mapEmpty();
+    });
+    senders.forEach(StorageContractTest::outcomeQuietly);
+
+    List<String> bob = texts(await(storage.peek(BOB, 1, 0, 1000)));
+    assertEquals(100, bob.size(), "exactly the quota");
+    assertEquals(Map.of("ok", 20, "QUEUE_FULL", 44), outcomes(sends));
+    List<String> alice = texts(await(storage.peek(ALICE, 2, 0, 1000)));
+    assertEquals(new HashSet<>(bob.subList(80, 100)), new HashSet<>(alice),
+        "each send that got in is queued for both, and each refused one for neither");
+  }
+
+  private static List<FullQueue> sorted(List<FullQueue> full) {
+    return full.stream().sorted(java.util.Comparator.comparing(FullQueue::number)
+        .thenComparingLong(FullQueue::deviceId).thenComparing(FullQueue::limit)).toList();
+  }
+
+  // --- log-in challenges ------------------------------------------------------------------------
+
+  /** A challenge's expiry in real time: Redis lets the record lapse by its own clock. */
+  private static long challengeExpiry() {
+    return System.currentTimeMillis() + 60_000;
+  }
+
+  @Test
+  void aChallengeIsUsedOnce() {
+    byte[] challenge = bytes("challenge one, forty bytes long........");
+    long expiresAt = challengeExpiry();
+
+    assertTrue(await(storage.useChallenge(challenge, expiresAt)));
+    assertFalse(await(storage.useChallenge(challenge, expiresAt)));
+    assertFalse(await(storage.useChallenge(challenge.clone(), expiresAt)), "the bytes, not the array");
+    assertTrue(await(storage.useChallenge(bytes("challenge two, forty bytes long........"), expiresAt)));
+
+    await(storage.purgeExpired(NOW));
+    assertFalse(await(storage.useChallenge(challenge, expiresAt)), "still used after a purge before its expiry");
+  }
+
+  @Test
+  void racingUsesOfOneChallengeLetExactlyOneThrough() {
+    byte[] challenge = bytes("a challenge many nodes see at once......");
+    long expiresAt = challengeExpiry();
+
+    List<Future<Boolean>> uses = together(16, i -> storage.useChallenge(challenge, expiresAt));
+
+    assertEquals(1, uses.stream().filter(use -> await(use)).count());
+  }
+
   // --- registration codes ---------------------------------------------------------------------
 
   @Test

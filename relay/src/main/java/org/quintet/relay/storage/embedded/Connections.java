@@ -30,6 +30,11 @@ final class Connections {
       // journal_mode=WAL is a request: SQLite keeps the old mode where WAL cannot work.
       require(connection, "PRAGMA journal_mode", "wal");
       require(connection, "PRAGMA synchronous", "2");
+      // Deleted rows (an acknowledged envelope) are overwritten with zeros, free pages included, not
+      // left readable in free space; the writer empties the WAL's old copies (GroupCommitWriter).
+      Sql.execute(connection, "PRAGMA secure_delete = ON");
+      require(connection, "PRAGMA secure_delete", "1");
+      Sql.execute(connection, "PRAGMA temp_store = MEMORY");
       return connection;
     } catch (SQLException e) {
       close(connection);
@@ -42,7 +47,15 @@ final class Connections {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout((int) RelayLimits.SQLITE_BUSY_TIMEOUT.toMillis());
-    return DriverManager.getConnection(url(file), config.toProperties());
+    Connection connection = DriverManager.getConnection(url(file), config.toProperties());
+    try {
+      // Sorting or grouping never spills what it reads into a temporary file.
+      Sql.execute(connection, "PRAGMA temp_store = MEMORY");
+      return connection;
+    } catch (SQLException e) {
+      close(connection);
+      throw e;
+    }
   }
 
   /** Closes a connection; a failure is logged, as nothing more can be done about it. */

@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * <p>Each write is atomic on its own: one that fails or is refused is rolled back to its savepoint
  * and the others in the batch still commit. If the commit itself fails, the batch is run again
  * with one transaction per write, so a write that breaks the transaction only fails itself.
+ *
+ * <p>Deleted data does not linger: the connection runs with {@code secure_delete}, so a deleted
+ * envelope's bytes are overwritten with zeros in the pages that held it, but the WAL still holds
+ * the pages as they were. So once the writer has been quiet for {@link RelayLimits#SQLITE_SCRUB_DELAY}
+ * after a commit, and at least every {@link RelayLimits#SQLITE_SCRUB_INTERVAL} while writes keep
+ * coming, it empties the WAL into the database and truncates it to nothing ({@link #scrub}).
  */
 final class GroupCommitWriter implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -27,6 +33,10 @@ final class GroupCommitWriter implements Runnable {
   private final JobQueue queue;
   private final Runnable onExit;
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong scrubs = new AtomicLong();
+  /** Whether a commit was made since the WAL was last emptied ({@link #scrub}). */
+  private boolean unscrubbed;
+  private long lastScrub = System.nanoTime();
   /** The time of each batch, from BEGIN to COMMIT and its disk sync (or to the last write run alone). */
   private final Timer commitTime;
 
@@ -45,9 +55,21 @@ final class GroupCommitWriter implements Runnable {
   @Override
   public void run() {
     try {
-      for (List<Job<?>> batch = queue.takeBatch(RelayLimits.SQLITE_MAX_WRITES_PER_COMMIT); !batch.isEmpty();
-          batch = queue.takeBatch(RelayLimits.SQLITE_MAX_WRITES_PER_COMMIT)) {
+      while (true) {
+        List<Job<?>> batch = unscrubbed
+            ? queue.takeBatch(RelayLimits.SQLITE_MAX_WRITES_PER_COMMIT, RelayLimits.SQLITE_SCRUB_DELAY.toNanos())
+            : queue.takeBatch(RelayLimits.SQLITE_MAX_WRITES_PER_COMMIT);
+        if (batch == null) {
+          scrub();
+          continue;
+        }
+        if (batch.isEmpty()) {
+          break;
+        }
         commit(batch);
+        if (unscrubbed && System.nanoTime() - lastScrub >= RelayLimits.SQLITE_SCRUB_INTERVAL.toNanos()) {
+          scrub();
+        }
       }
     } catch (InterruptedException e) {
       Job.abandon(queue.closeAndDrain(), new IllegalStateException("the storage writer was interrupted"));
@@ -70,6 +92,7 @@ final class GroupCommitWriter implements Runnable {
       }
       Sql.execute(connection, "COMMIT");
       commits.incrementAndGet();
+      unscrubbed = true;
     } catch (SQLException e) {
       // Some errors (a full disk, an I/O error) end the whole transaction, not just a statement.
       rollback();
@@ -86,6 +109,7 @@ final class GroupCommitWriter implements Runnable {
       if (job.attempt(connection)) {
         Sql.execute(connection, "COMMIT");
         commits.incrementAndGet();
+        unscrubbed = true;
       } else {
         Sql.execute(connection, "ROLLBACK");
       }
@@ -93,6 +117,34 @@ final class GroupCommitWriter implements Runnable {
       rollback();
       job.failWith(e);
     }
+  }
+
+  /**
+   * Copies the WAL into the database and truncates it to zero bytes, so that the pages deleted
+   * data was in exist only as overwritten. A reader in the middle of a query holds the WAL for
+   * that long: the writer waits {@link RelayLimits#SQLITE_SCRUB_BUSY_WAIT} at most, and otherwise
+   * tries again after its next commit or quiet spell.
+   */
+  private void scrub() {
+    lastScrub = System.nanoTime();
+    try {
+      Sql.execute(connection, "PRAGMA busy_timeout = " + RelayLimits.SQLITE_SCRUB_BUSY_WAIT.toMillis());
+      try {
+        if (Sql.one(connection, "PRAGMA wal_checkpoint(TRUNCATE)", row -> row.getInt(1) == 0).orElse(false)) {
+          unscrubbed = false;
+          scrubs.incrementAndGet();
+        }
+      } finally {
+        Sql.execute(connection, "PRAGMA busy_timeout = " + RelayLimits.SQLITE_BUSY_TIMEOUT.toMillis());
+      }
+    } catch (SQLException e) {
+      log.warn("emptying the WAL failed (tried again later): {}", e.getMessage());
+    }
+  }
+
+  /** How many times the WAL was emptied so far. */
+  long scrubs() {
+    return scrubs.get();
   }
 
   private void rollback() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The jobs waiting for one kind of database thread (the writer, or the readers). Closing it queues
@@ -44,8 +45,18 @@ final class JobQueue {
    * an empty list once the queue is closed and empty.
    */
   List<Job<?>> takeBatch(int max) throws InterruptedException {
+    return batchFrom(jobs.take(), max);
+  }
+
+  /** {@link #takeBatch(int)}, waiting {@code waitNanos} at most for the first job: null when none came. */
+  List<Job<?>> takeBatch(int max, long waitNanos) throws InterruptedException {
+    Job<?> first = jobs.poll(waitNanos, TimeUnit.NANOSECONDS);
+    return first == null ? null : batchFrom(first, max);
+  }
+
+  private List<Job<?>> batchFrom(Job<?> first, int max) {
     List<Job<?>> batch = new ArrayList<>();
-    batch.add(jobs.take());
+    batch.add(first);
     jobs.drainTo(batch, max - 1);
     int end = batch.indexOf(Job.END);
     if (end < 0) {

@@ -10,9 +10,10 @@ import java.util.Optional;
  * {@code schema_version}; opening a database of another version fails rather than guessing.
  */
 final class Schema {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
-  private static final List<String> STATEMENTS = List.of(
+  /** Version 1, as the first relays made it; a new database gets it and every step after it. */
+  static final List<String> VERSION_1 = List.of(
       // nextDeviceId lives here because the account row outlives a re-registration of the number.
       """
       CREATE TABLE accounts (
@@ -69,19 +70,64 @@ final class Schema {
         last_sent_at INTEGER NOT NULL
       ) WITHOUT ROWID""");
 
+  /**
+   * From version 1 to 2: what each queue holds, for the queue quota, and the log-in challenges
+   * used up. Triggers keep {@code queue_usage} in step with {@code envelopes} inside every
+   * transaction that inserts or deletes one, whichever statement does it (enqueue, acknowledge,
+   * purge, removing a device, registering a number again), so the writer checks a quota with one
+   * row read instead of a pass over the queue. A queue with nothing in it has no row.
+   */
+  private static final List<String> TO_VERSION_2 = List.of(
+      """
+      CREATE TABLE queue_usage (
+        number TEXT NOT NULL,
+        device_id INTEGER NOT NULL,
+        envelopes INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        PRIMARY KEY (number, device_id)
+      ) WITHOUT ROWID""",
+      """
+      INSERT INTO queue_usage (number, device_id, envelopes, bytes)
+        SELECT number, device_id, count(*), sum(length(envelope)) FROM envelopes GROUP BY number, device_id""",
+      """
+      CREATE TRIGGER envelope_queued AFTER INSERT ON envelopes BEGIN
+        INSERT INTO queue_usage (number, device_id, envelopes, bytes)
+          VALUES (NEW.number, NEW.device_id, 1, length(NEW.envelope))
+          ON CONFLICT (number, device_id) DO UPDATE
+          SET envelopes = envelopes + 1, bytes = bytes + length(NEW.envelope);
+      END""",
+      """
+      CREATE TRIGGER envelope_removed AFTER DELETE ON envelopes BEGIN
+        UPDATE queue_usage SET envelopes = envelopes - 1, bytes = bytes - length(OLD.envelope)
+          WHERE number = OLD.number AND device_id = OLD.device_id;
+        DELETE FROM queue_usage WHERE number = OLD.number AND device_id = OLD.device_id AND envelopes <= 0;
+      END""",
+      // A challenge is a random 40 bytes the relay made; its row goes with the hourly purge.
+      """
+      CREATE TABLE used_challenges (
+        challenge BLOB PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID""",
+      "CREATE INDEX used_challenges_by_expiry ON used_challenges (expires_at)");
+
   private Schema() {}
 
-  /** Creates the tables in an empty database, or checks the version of an existing one. */
+  /**
+   * Creates the tables in an empty database, brings a database of version 1 to this version (in
+   * the same transaction: all of it or none), or checks the version of an existing one.
+   */
   static void prepare(Connection connection) throws SQLException {
     Sql.execute(connection, "BEGIN IMMEDIATE");
     try {
       Sql.execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
       Optional<Long> version = Sql.one(connection, "SELECT version FROM schema_version", row -> row.getLong(1));
       if (version.isEmpty()) {
-        for (String statement : STATEMENTS) {
-          Sql.execute(connection, statement);
-        }
+        run(connection, VERSION_1);
+        run(connection, TO_VERSION_2);
         Sql.update(connection, "INSERT INTO schema_version (version) VALUES (?)", VERSION);
+      } else if (version.get() == 1) {
+        run(connection, TO_VERSION_2);
+        Sql.update(connection, "UPDATE schema_version SET version = ?", VERSION);
       } else if (version.get() != VERSION) {
         throw new SQLException("the database has schema version " + version.get() + ", this relay knows version "
             + VERSION);
@@ -90,6 +136,12 @@ final class Schema {
     } catch (SQLException | RuntimeException e) {
       Sql.execute(connection, "ROLLBACK");
       throw e;
+    }
+  }
+
+  private static void run(Connection connection, List<String> statements) throws SQLException {
+    for (String statement : statements) {
+      Sql.execute(connection, statement);
     }
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,12 +14,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.quintet.relay.PrivateFiles;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
+import org.quintet.relay.storage.FullQueue;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.PreKeys;
+import org.quintet.relay.storage.QueueQuota;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StorageException;
@@ -90,8 +92,13 @@ public final class SqliteStorage implements RelayStorage {
   }
 
   private static SqliteStorage openNow(Vertx vertx, Path dataDir, Timer commits) throws IOException, SQLException {
-    Files.createDirectories(dataDir);
+    // The relay's user alone reads the data: SQLite gives the WAL and shared-memory files it makes
+    // the database file's permissions, and those an earlier version made are narrowed here.
+    PrivateFiles.directory(dataDir);
     Path file = dataDir.resolve(FILE_NAME);
+    PrivateFiles.file(file);
+    PrivateFiles.ifExists(dataDir.resolve(FILE_NAME + "-wal"));
+    PrivateFiles.ifExists(dataDir.resolve(FILE_NAME + "-shm"));
     List<Connection> connections = new ArrayList<>();
     try {
       connections.add(Connections.writer(file));
@@ -110,6 +117,11 @@ public final class SqliteStorage implements RelayStorage {
   /** How many transactions the writer committed since it started: how tests and measurements see group commit. */
   long commitCount() {
     return writer.commits();
+  }
+
+  /** How many times the writer emptied the WAL since it started. */
+  long scrubCount() {
+    return writer.scrubs();
   }
 
   // --- accounts and devices -------------------------------------------------------------------
@@ -248,12 +260,19 @@ public final class SqliteStorage implements RelayStorage {
 
   // --- queues -----------------------------------------------------------------------------------
 
+  /** The quota is checked in the writer's transaction that appends the envelopes: no write comes between. */
   @Override
-  public Future<Void> enqueue(List<QueuedEnvelope> envelopes) {
+  public Future<Void> enqueue(List<QueuedEnvelope> envelopes, QueueQuota quota) {
     if (envelopes.isEmpty()) {
       return Future.succeededFuture();
     }
     return write(connection -> {
+      if (!quota.isNone()) {
+        List<FullQueue> full = QueueUsageTable.over(connection, envelopes, quota);
+        if (!full.isEmpty()) {
+          throw StorageException.queueFull(full);
+        }
+      }
       EnvelopeTable.append(connection, envelopes);
       return null;
     });
@@ -287,6 +306,7 @@ public final class SqliteStorage implements RelayStorage {
   public Future<Long> purgeExpired(long now) {
     return write(connection -> {
       VerificationTable.deleteExpired(connection, now);
+      ChallengeTable.deleteExpired(connection, now);
       return EnvelopeTable.deleteExpired(connection, now);
     });
   }
@@ -317,6 +337,13 @@ public final class SqliteStorage implements RelayStorage {
       VerificationTable.delete(connection, number);
       return null;
     });
+  }
+
+  // --- log-in challenges ------------------------------------------------------------------------
+
+  @Override
+  public Future<Boolean> useChallenge(byte[] challenge, long expiresAt) {
+    return write(connection -> ChallengeTable.use(connection, challenge, expiresAt));
   }
 
   /**

@@ -14,8 +14,12 @@ package org.quintet.relay.storage.redis;
  *   <li>{@code queue:ID}: sorted set of envelopes scored by seq, each member "SEQ:EXPIRES:BYTES";
  *   <li>{@code queues}: set of the device ids that have had a queue (a queue needs no device);
  *   <li>{@code expiry}: sorted set of "ID:SEQ" scored by expiry, for purging;
- *   <li>{@code verification}: hash of hash, salt, expires, failed, sent.
+ *   <li>{@code verification}: hash of hash, salt, expires, failed, sent;
+ *   <li>{@code queue-bytes}: hash of device id to the bytes of envelopes in its queue, for the quota.
  * </ul>
+ *
+ * A used log-in challenge has a key of its own, {@code q:{challenge:HEX}:used}, which lapses when
+ * the challenge does.
  *
  * Two keys are global, each in a slot of its own, and are never touched in the same script as a
  * number's keys: {@link #NUMBERS} and {@link #QUEUED}.
@@ -67,5 +71,13 @@ final class Keys {
 
   static String verification(String number) {
     return prefix(number) + "verification";
+  }
+
+  static String queueBytes(String number) {
+    return prefix(number) + "queue-bytes";
+  }
+
+  static String usedChallenge(byte[] challenge) {
+    return "q:{challenge:" + java.util.HexFormat.of().formatHex(challenge) + "}:used";
   }
 }

@@ -23,8 +23,10 @@ import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.redis.Script;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
+import org.quintet.relay.storage.FullQueue;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.PreKeys;
+import org.quintet.relay.storage.QueueQuota;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StorageException;
@@ -84,7 +86,7 @@ public final class RedisStorage implements RelayStorage {
     return redis.send(Request.cmd(Command.SADD).arg(Keys.NUMBERS).arg(number))
         .compose(added -> write(Scripts.REGISTER_PRIMARY, List.of(Keys.account(number), Keys.devices(number),
             Keys.queues(number), Keys.expiry(number), Keys.device(number, Device.PRIMARY),
-            Keys.oneTimePreKeys(number, Device.PRIMARY)), r -> {
+            Keys.oneTimePreKeys(number, Device.PRIMARY), Keys.queueBytes(number)), r -> {
           r.arg(Keys.prefix(number)).arg(accountKey).arg(deviceList).arg(deviceListVersion).arg(now);
           deviceArgs(primary, preKeys).accept(r);
         }))
@@ -165,7 +167,7 @@ public final class RedisStorage implements RelayStorage {
   public Future<Boolean> removeDevice(String number, long deviceId) {
     return write(Scripts.REMOVE_DEVICE, List.of(Keys.devices(number), Keys.device(number, deviceId),
             Keys.oneTimePreKeys(number, deviceId), Keys.queue(number, deviceId), Keys.queues(number),
-            Keys.expiry(number)), r -> r.arg(deviceId))
+            Keys.expiry(number), Keys.queueBytes(number)), r -> r.arg(deviceId))
         .map(existed -> existed.toLong() == 1);
   }
 
@@ -201,8 +203,14 @@ public final class RedisStorage implements RelayStorage {
 
   // --- queues -----------------------------------------------------------------------------------
 
+  /**
+   * One script per number, side by side; each checks its number's queues against the quota before
+   * it writes. When one refuses, the numbers whose scripts wrote have their envelopes withdrawn
+   * (by their seqs, as an acknowledgement would) before the call fails, so a refused call leaves
+   * nothing queued (docs/storage.md).
+   */
   @Override
-  public Future<Void> enqueue(List<QueuedEnvelope> envelopes) {
+  public Future<Void> enqueue(List<QueuedEnvelope> envelopes, QueueQuota quota) {
     Map<String, List<QueuedEnvelope>> byNumber = new LinkedHashMap<>();
     for (QueuedEnvelope envelope : envelopes) {
       if (envelope.number() == null || envelope.envelope() == null) {
@@ -210,28 +218,70 @@ public final class RedisStorage implements RelayStorage {
       }
       byNumber.computeIfAbsent(envelope.number(), number -> new ArrayList<>()).add(envelope);
     }
-    List<Future<Void>> writes = new ArrayList<>();
-    byNumber.forEach((number, mine) -> writes.add(enqueue(number, mine)));
-    return Future.all(writes).mapEmpty();
+    List<Future<Enqueued>> writes = new ArrayList<>();
+    byNumber.forEach((number, mine) -> writes.add(enqueue(number, mine, quota)));
+    return Future.all(writes).compose(all -> {
+      List<FullQueue> full = new ArrayList<>();
+      writes.forEach(write -> full.addAll(write.result().full()));
+      if (full.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      List<Future<?>> withdrawals = new ArrayList<>();
+      writes.stream().map(Future::result).filter(written -> written.full().isEmpty())
+          .forEach(written -> withdrawals.addAll(withdraw(written)));
+      return Future.all(withdrawals).compose(withdrawn -> Future.failedFuture(StorageException.queueFull(full)));
+    });
   }
+
+  /** What one number's enqueue script did: its envelopes' seqs, in order, or the queues it found full. */
+  private record Enqueued(String number, List<QueuedEnvelope> envelopes, List<Long> seqs, List<FullQueue> full) {}
 
   /**
    * The number goes into {@link Keys#QUEUED} before and after its envelopes: before, so that a crash
    * of this node cannot leave envelopes that no purge finds; after, because a purge that found the
    * number's queues empty may have taken it out in between.
    */
-  private Future<Void> enqueue(String number, List<QueuedEnvelope> envelopes) {
-    List<String> keys = new ArrayList<>(List.of(Keys.seq(number), Keys.expiry(number), Keys.queues(number)));
+  private Future<Enqueued> enqueue(String number, List<QueuedEnvelope> envelopes, QueueQuota quota) {
+    List<String> keys = new ArrayList<>(List.of(Keys.seq(number), Keys.expiry(number), Keys.queues(number),
+        Keys.queueBytes(number)));
     envelopes.forEach(envelope -> keys.add(Keys.queue(number, envelope.deviceId())));
     Request listQueued = Request.cmd(Command.SADD).arg(Keys.QUEUED).arg(number);
     return redis.send(listQueued)
         .compose(listed -> write(Scripts.ENQUEUE, keys, r -> {
+          r.arg(quota.maxEnvelopes() == Long.MAX_VALUE ? -1 : quota.maxEnvelopes())
+              .arg(quota.maxBytes() == Long.MAX_VALUE ? -1 : quota.maxBytes());
           for (QueuedEnvelope envelope : envelopes) {
             r.arg(envelope.deviceId()).arg(envelope.expiresAt()).arg(envelope.envelope());
           }
         }))
-        .compose(written -> redis.send(Request.cmd(Command.SADD).arg(Keys.QUEUED).arg(number)))
-        .mapEmpty();
+        .compose(written -> {
+          if ("FULL".equals(written.get(0).toString())) {
+            List<FullQueue> full = new ArrayList<>();
+            for (int i = 1; i + 1 < written.size(); i += 2) {
+              full.add(new FullQueue(number, written.get(i).toLong(),
+                  "bytes".equals(written.get(i + 1).toString()) ? QueueQuota.Limit.BYTES : QueueQuota.Limit.ENVELOPES));
+            }
+            return Future.succeededFuture(new Enqueued(number, envelopes, List.of(), full));
+          }
+          List<Long> seqs = new ArrayList<>();
+          for (int i = 1; i < written.size(); i++) {
+            seqs.add(written.get(i).toLong());
+          }
+          return redis.send(Request.cmd(Command.SADD).arg(Keys.QUEUED).arg(number))
+              .map(listed -> new Enqueued(number, envelopes, seqs, List.of()));
+        });
+  }
+
+  /** Takes a number's envelopes that were just queued out again, one acknowledgement per device. */
+  private List<Future<?>> withdraw(Enqueued written) {
+    Map<Long, List<Long>> seqsByDevice = new LinkedHashMap<>();
+    for (int i = 0; i < written.envelopes().size(); i++) {
+      seqsByDevice.computeIfAbsent(written.envelopes().get(i).deviceId(), id -> new ArrayList<>())
+          .add(written.seqs().get(i));
+    }
+    List<Future<?>> withdrawals = new ArrayList<>();
+    seqsByDevice.forEach((deviceId, seqs) -> withdrawals.add(acknowledge(written.number(), deviceId, seqs)));
+    return withdrawals;
   }
 
   @Override
@@ -255,7 +305,8 @@ public final class RedisStorage implements RelayStorage {
     if (seqs.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return write(Scripts.ACKNOWLEDGE, List.of(Keys.queue(number, deviceId), Keys.expiry(number)), r -> {
+    return write(Scripts.ACKNOWLEDGE, List.of(Keys.queue(number, deviceId), Keys.expiry(number),
+        Keys.queueBytes(number)), r -> {
       r.arg(deviceId);
       seqs.forEach(r::arg);
     }).map(members -> {
@@ -293,7 +344,8 @@ public final class RedisStorage implements RelayStorage {
   }
 
   private Future<Long> purgeExpired(String number, long now) {
-    return write(Scripts.PURGE_EXPIRED, List.of(Keys.expiry(number)), r -> r.arg(Keys.prefix(number)).arg(now))
+    return write(Scripts.PURGE_EXPIRED, List.of(Keys.expiry(number), Keys.queueBytes(number)),
+        r -> r.arg(Keys.prefix(number)).arg(now))
         .compose(counts -> {
           long removed = counts.get(0).toLong();
           if (counts.get(1).toLong() > 0) {
@@ -330,6 +382,15 @@ public final class RedisStorage implements RelayStorage {
   @Override
   public Future<Void> clearPendingVerification(String number) {
     return redis.send(Request.cmd(Command.DEL).arg(Keys.verification(number))).mapEmpty();
+  }
+
+  // --- log-in challenges ------------------------------------------------------------------------
+
+  /** One command: SET NX decides the first use on every node, and the key lapses with the challenge. */
+  @Override
+  public Future<Boolean> useChallenge(byte[] challenge, long expiresAt) {
+    return redis.send(Request.cmd(Command.SET).arg(Keys.usedChallenge(challenge)).arg("1").arg("NX")
+        .arg("PXAT").arg(expiresAt)).map(set -> set != null);
   }
 
   @Override

@@ -22,8 +22,8 @@ final class Scripts {
   static final Script TOUCH_DEVICE = Script.load("touch_device");
   static final Script STORE_PREKEYS = Script.load("store_prekeys");
   static final Script ENQUEUE = Script.load("enqueue");
-  static final Script ACKNOWLEDGE = Script.load("acknowledge");
-  static final Script PURGE_EXPIRED = Script.load("purge_expired");
+  static final Script ACKNOWLEDGE = Script.load("acknowledge", "queue_bytes");
+  static final Script PURGE_EXPIRED = Script.load("purge_expired", "queue_bytes");
   static final Script PUT_VERIFICATION = Script.load("put_verification");
   static final Script FAIL_VERIFICATION = Script.load("fail_verification");
 }

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.quintet.relay.storage.Account;
+import org.quintet.relay.storage.FullQueue;
 import org.quintet.relay.storage.PendingVerification;
 import org.quintet.relay.storage.PreKeys;
+import org.quintet.relay.storage.QueueQuota;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StorageContractTest;
@@ -225,6 +227,45 @@ class SqliteStorageTest extends StorageContractTest {
     Throwable refused = failure(SqliteStorage.open(vertx, dataDir));
 
     assertTrue(refused.getMessage().contains("schema version " + (Schema.VERSION + 1)), refused.getMessage());
+  }
+
+  /**
+   * A relay of the first version left envelopes: opening its database brings it to this version in
+   * one step, and the quota counts what was queued before.
+   */
+  @Test
+  void aDatabaseOfVersionOneIsBroughtUpToDateWithItsQueuesCounted() throws SQLException, IOException {
+    Path old = dataDir.resolve("version-1");
+    java.nio.file.Files.createDirectories(old);
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteStorage.FILE_NAME))) {
+      for (String statement : Schema.VERSION_1) {
+        Sql.execute(connection, statement);
+      }
+      Sql.execute(connection, "CREATE TABLE schema_version (version INTEGER NOT NULL)");
+      Sql.update(connection, "INSERT INTO schema_version (version) VALUES (1)");
+      for (String content : List.of("one", "two", "three")) {
+        Sql.update(connection, "INSERT INTO envelopes (number, device_id, envelope, expires_at) VALUES (?, 1, ?, ?)",
+            ALICE, bytes(content), NOW + 1000);
+      }
+    }
+    await(storage.close());
+    storage = await(SqliteStorage.open(vertx, old));
+
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + old.resolve(SqliteStorage.FILE_NAME))) {
+      assertEquals(Schema.VERSION, Sql.number(connection, "SELECT version FROM schema_version"));
+    }
+    QueueQuota four = new QueueQuota(4, 13);
+    assertEquals(List.of(new FullQueue(ALICE, 1, QueueQuota.Limit.ENVELOPES)),
+        assertInstanceOf(StorageException.class, failure(storage.enqueue(List.of(queued(ALICE, 1, "a"),
+            queued(ALICE, 1, "b")), four))).fullQueues());
+    assertEquals(List.of(new FullQueue(ALICE, 1, QueueQuota.Limit.BYTES)),
+        assertInstanceOf(StorageException.class, failure(storage.enqueue(List.of(queued(ALICE, 1, "four")), four)))
+            .fullQueues(), "11 bytes were queued before");
+    await(storage.enqueue(List.of(queued(ALICE, 1, "x")), four));
+    await(storage.acknowledge(ALICE, 1, await(storage.peek(ALICE, 1, 0, 1)).get(0).seq()));
+    await(storage.enqueue(List.of(queued(ALICE, 1, "y")), four));
+    assertEquals(List.of("two", "three", "x", "y"), texts(await(storage.peek(ALICE, 1, 0, 10))));
+    assertTrue(await(storage.useChallenge(bytes("a challenge"), NOW)));
   }
 
   /** Where a callback runs: on the caller's context (an event loop), or somewhere else. */
