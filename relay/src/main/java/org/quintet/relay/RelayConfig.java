@@ -37,7 +37,8 @@ public record RelayConfig(
     List<String> redisClusterNodes,
     boolean requireDurableRedis,
     TlsConfig tls,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability,
+    LimitsConfig abuseLimits) {
 
   /**
    * {@code json} over the defaults: {@code conf/quintet.json} as it ships in the relay's jar, the
@@ -71,7 +72,8 @@ public record RelayConfig(
         settings.textList("redis.clusterNodes"),
         settings.bool("redis.requireDurable"),
         tls(settings),
-        ObservabilityConfig.from(settings)).validated();
+        ObservabilityConfig.from(settings),
+        LimitsConfig.from(settings)).validated();
   }
 
   private static TlsConfig tls(Settings settings) {
