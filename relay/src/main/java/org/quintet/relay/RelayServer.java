@@ -172,6 +172,11 @@ public final class RelayServer {
     return connections;
   }
 
+  /** What this node holds open per client address (the abuse limits' caps). */
+  public ConnectionCaps connectionCaps() {
+    return caps;
+  }
+
   private Future<Void> listen() {
     if (!config.tls().enabled()) {
       return listen(new HttpServerOptions());
@@ -205,7 +210,11 @@ public final class RelayServer {
     router.route().last().handler(ctx -> fail(ctx, new ApiException(ApiError.NOT_FOUND, "no such endpoint")));
     router.route().failureHandler(this::onFailure);
 
+    // No HTTP/2 over plain TCP (h2c), which no device or browser speaks: with it, Vert.x makes a
+    // connection known only once it has read a request, so idle and half-sent connections would
+    // escape connectionsPerIp.
     server = vertx.createHttpServer(options.setHost(config.host()).setPort(config.port())
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
         .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES));
     server.requestHandler(router);
