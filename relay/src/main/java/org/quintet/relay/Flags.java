@@ -8,7 +8,7 @@ import java.util.Set;
 final class Flags {
   private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis", "--relay-key",
       "--require-durable-redis", "--tls", "--tls-cert", "--tls-key", "--tls-names", "--tls-redirect-port",
-      "--metrics-enabled", "--metrics-port", "--metrics-host", "--log-format");
+      "--metrics-enabled", "--metrics-port", "--metrics-host", "--log-format", "--trusted-proxies");
   private static final Set<String> SWITCHES = Set.of("--tls");
 
   private Flags() {}

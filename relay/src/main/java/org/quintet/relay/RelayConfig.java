@@ -41,7 +41,8 @@ public record RelayConfig(
     TlsConfig tls,
     ObservabilityConfig observability,
     int maxQueuedEnvelopesPerDevice,
-    int maxQueuedBytesPerDevice) {
+    int maxQueuedBytesPerDevice,
+    LimitsConfig abuseLimits) {
 
   private static final String THIS_MACHINE = "127.0.0.1";
   private static final String ALL_ADDRESSES = "0.0.0.0";
@@ -83,7 +84,8 @@ public record RelayConfig(
         tls,
         ObservabilityConfig.from(settings),
         settings.integer("limits.maxQueuedEnvelopesPerDevice"),
-        settings.integer("limits.maxQueuedBytesPerDevice")).validated();
+        settings.integer("limits.maxQueuedBytesPerDevice"),
+        LimitsConfig.from(settings)).validated();
   }
 
   private static TlsConfig tls(Settings settings) {

@@ -5,15 +5,14 @@ import java.time.Duration;
 /**
  * The relay's fixed limits and timeouts, in one table, each with why it has its value. What an
  * operator tunes is not here but in {@code conf/quintet.json} ({@link RelayConfig}); bounds the
- * protocol fixes for every implementation are in {@link org.quintet.protocol.Limits}.
+ * protocol fixes for every implementation are in {@link org.quintet.protocol.Limits}; how much one
+ * client or account may ask for is in {@link org.quintet.relay.limits.Limiter}.
  */
 public final class RelayLimits {
   private RelayLimits() {}
 
   // --- registration and log-in ------------------------------------------------------------------
 
-  /** A code costs the operator an SMS; a user whose code did not come waits no longer than this. */
-  public static final Duration CODE_RESEND_INTERVAL = Duration.ofSeconds(30);
   /** Time to sign and answer over a slow link; a challenge seen by someone else is stale a minute later. */
   public static final Duration CHALLENGE_LIFETIME = Duration.ofSeconds(60);
   /** "Last seen" feeds rules counted in days: one write a minute per device is precise enough. */
@@ -31,10 +30,6 @@ public final class RelayLimits {
   public static final Duration PAIRING_LIFETIME = Duration.ofMinutes(3);
   /** Room for typos, too few guesses to matter against 8 characters from 32 symbols. */
   public static final int MAX_PAIRING_WRONG_CODES = 3;
-  /** A person retries a few times; more requests for one number are someone pestering its primary. */
-  public static final int MAX_PAIRINGS_PER_WINDOW = 5;
-  /** The window {@link #MAX_PAIRINGS_PER_WINDOW} counts over: a few pairing lifetimes. */
-  public static final Duration PAIRING_WINDOW = Duration.ofMinutes(10);
   /** A sealed provisioning message or pairing reply is a few KiB; a bound this size is generous. */
   public static final int MAX_PROVISIONING_MESSAGE_CHARS = 64 * 1024;
 

@@ -35,7 +35,8 @@ public final class RelayMain {
       "usage: quintet serve [--port N] [--data DIR] [--config FILE] [--host ADDRESS] [--redis redis://HOST:PORT]"
           + " [--relay-key FILE] [--require-durable-redis true|false]"
           + " [--tls [--tls-cert FILE --tls-key FILE] [--tls-names NAME,...] [--tls-redirect-port N]]"
-          + " [--metrics-enabled true|false] [--metrics-port N] [--metrics-host ADDRESS] [--log-format plain|json]";
+          + " [--metrics-enabled true|false] [--metrics-port N] [--metrics-host ADDRESS] [--log-format plain|json]"
+          + " [--trusted-proxies ADDRESS|CIDR,...]";
 
   private RelayMain() {}
 
@@ -108,7 +109,9 @@ public final class RelayMain {
       new Override("QUINTET_METRICS_PORT", "--metrics-port", (json, value) ->
           section(json, "metrics").put("port", Flags.integer(value, "metrics.port"))),
       new Override("QUINTET_METRICS_HOST", "--metrics-host", (json, value) -> section(json, "metrics").put("host", value)),
-      new Override("QUINTET_LOG_FORMAT", "--log-format", (json, value) -> section(json, "log").put("format", value)));
+      new Override("QUINTET_LOG_FORMAT", "--log-format", (json, value) -> section(json, "log").put("format", value)),
+      new Override("QUINTET_TRUSTED_PROXIES", "--trusted-proxies", (json, value) ->
+          json.put("trustedProxies", new JsonArray(value.isBlank() ? List.of() : List.of(value.split("\\s*,\\s*"))))));
 
   static RelayConfig configure(String[] args, Map<String, String> env) throws IOException {
     Map<String, String> flags = Flags.parse(args);

@@ -30,6 +30,13 @@ import org.quintet.relay.auth.Challenges;
 import org.quintet.relay.auth.Tokens;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.lifecycle.InactiveDevices;
+import org.quintet.relay.limits.ClientIp;
+import org.quintet.relay.limits.ConnectionCaps;
+import org.quintet.relay.limits.Limiter;
+import org.quintet.relay.limits.LocalTokenBuckets;
+import org.quintet.relay.limits.RateLimiters;
+import org.quintet.relay.limits.RedisTokenBuckets;
+import org.quintet.relay.limits.TokenBuckets;
 import org.quintet.relay.linking.Linking;
 import org.quintet.relay.linking.LinkingController;
 import org.quintet.relay.metrics.MetricsEndpoint;
@@ -66,6 +73,8 @@ public final class RelayServer {
   private final Linking linking;
   private final InactiveDevices inactiveDevices;
   private final MetricsEndpoint metricsEndpoint;
+  private final ClientIp clientIp;
+  private final ConnectionCaps caps;
   private HttpServer server;
   private final ConnectionTimeouts timeouts;
   /** The plain-HTTP port that only sends browsers to HTTPS, when the operator asked for one. */
@@ -85,20 +94,27 @@ public final class RelayServer {
     Tokens tokens = new Tokens(relayKey, clock, config.tokenTtl());
     this.authenticator = new Authenticator(tokens, storage, clock);
     RelayMetrics meters = backend.metrics();
+    LimitsConfig limits = config.abuseLimits();
+    this.clientIp = new ClientIp(limits.trustedProxies());
+    this.caps = new ConnectionCaps(limits.caps(), clientIp, meters);
+    // A cluster shares its buckets through Redis, so that spreading requests over nodes gains nothing.
+    TokenBuckets buckets = backend.redis() == null ? new LocalTokenBuckets(limits.rates(), clock)
+        : new RedisTokenBuckets(backend.redis(), limits.rates());
+    RateLimiters limiters = new RateLimiters(buckets, clientIp, clock, meters);
     this.connections = new Connections(vertx, backend.bus(), storage, clock, config.queueTtl(),
         config.deliveryWindow(), meters);
     this.devices = new DeviceController(storage, connections, config, clock, meters);
-    this.linking = new Linking(vertx, connections, backend.bus(), backend.linkSessions(), clock, meters);
+    this.linking = new Linking(vertx, connections, backend.bus(), backend.linkSessions(), clock, meters, limiters);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());
     this.openControllers = List.of(
         new RegistrationController(storage, new Verification(storage, codeSender, config, clock, meters), connections,
-            config, clock),
+            config, clock, limiters),
         new AuthController(storage, new Challenges(relayKey, clock), tokens));
     this.authenticatedControllers = List.of(
         devices,
-        new KeysController(storage, connections, config),
-        new MessageController(storage, connections, config, clock, meters),
+        new KeysController(storage, connections, config, limiters),
+        new MessageController(storage, connections, config, clock, meters, limiters),
         new LinkingController(linking));
     QueueDepth queueDepth = new QueueDepth(storage, clock, RelayLimits.QUEUE_DEPTH_REFRESH);
     meters.queueDepth(queueDepth::value);
@@ -158,6 +174,11 @@ public final class RelayServer {
     return connections;
   }
 
+  /** What this node holds open per client address (the abuse limits' caps). */
+  public ConnectionCaps connectionCaps() {
+    return caps;
+  }
+
   private Future<Void> listen() {
     if (!config.tls().enabled()) {
       return listen(new HttpServerOptions());
@@ -200,6 +221,9 @@ public final class RelayServer {
       router.errorHandler(status, ctx -> send(ctx, refusal));
     }
 
+    // ConnectionTimeouts turns off HTTP/2 over plain TCP (h2c), which no device or browser speaks:
+    // with it, Vert.x makes a connection known only once it has read a request, so idle and
+    // half-sent connections would escape both the timeouts and connectionsPerIp.
     server = vertx.createHttpServer(ConnectionTimeouts.apply(options).setHost(config.host()).setPort(config.port())
         .setMaxWebSocketMessageSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
         .setMaxWebSocketFrameSize(RelayLimits.MAX_DEVICE_FRAME_BYTES)
@@ -209,6 +233,7 @@ public final class RelayServer {
     server.connectionHandler(connection -> {
       connection.exceptionHandler(ClientFaults::connectionFailed);
       timeouts.opened(connection);
+      caps.connected(connection);
     });
     server.requestHandler(request -> {
       timeouts.requestStarted(request.remoteAddress());
@@ -284,25 +309,55 @@ public final class RelayServer {
     });
   }
 
-  /** WebSocket log-in happens here, before the upgrade: an unauthenticated socket never opens. */
+  /**
+   * WebSocket log-in happens here, before the upgrade: an unauthenticated socket never opens. A
+   * client address with its most sockets of the kind open on this node is refused with a plain
+   * {@code 429} (a refused upgrade carries no headers or body in Vert.x; a device retries later).
+   * Once accepted, the socket gives back its slot and its connection's when it closes.
+   */
   private void handshake(ServerWebSocketHandshake handshake) {
-    if (Delivery.PROVISIONING_PATH.equals(handshake.path())) {
-      // A companion waiting to be linked has no account yet; what it receives is sealed to it.
-      handshake.accept().onSuccess(linking::open);
+    boolean provisioning = Delivery.PROVISIONING_PATH.equals(handshake.path());
+    if (!provisioning && !Delivery.DELIVERY_PATH.equals(handshake.path())) {
+      handshake.reject(404);
       return;
     }
-    if (!Delivery.DELIVERY_PATH.equals(handshake.path())) {
-      handshake.reject(404);
+    String client = clientIp.of(handshake.remoteAddress(), handshake.headers());
+    ConnectionCaps.Slot slot = caps.acquire(provisioning ? Limiter.PROVISIONING_SOCKETS_PER_IP
+        : Limiter.DELIVERY_SOCKETS_PER_IP, client);
+    if (slot == null) {
+      handshake.reject(429);
+      return;
+    }
+    if (provisioning) {
+      // A companion waiting to be linked has no account yet; what it receives is sealed to it.
+      handshake.accept().onComplete(accepted -> {
+        if (accepted.failed()) {
+          slot.release();
+          return;
+        }
+        ConnectionCaps.Slot connection = caps.upgraded(handshake.remoteAddress());
+        linking.open(accepted.result(), client, () -> {
+          slot.release();
+          connection.release();
+        });
+      });
       return;
     }
     List<String> tokens = new QueryStringDecoder(handshake.uri()).parameters().get("token");
     String token = tokens == null || tokens.size() != 1 ? null : tokens.get(0);
     authenticator.authenticate(token).onComplete(result -> {
       if (result.failed()) {
+        slot.release();
         handshake.reject(401);
         return;
       }
-      connections.open(handshake, result.result());
+      // The connection's slot is taken over before the upgrade: once upgraded, Vert.x no longer
+      // says when the connection closes, and a refused upgrade releases it with the socket's.
+      ConnectionCaps.Slot connection = caps.upgraded(handshake.remoteAddress());
+      connections.open(handshake, result.result(), () -> {
+        slot.release();
+        connection.release();
+      });
     });
   }
 
@@ -348,8 +403,13 @@ public final class RelayServer {
 
   private static void send(RoutingContext ctx, ApiException refusal) {
     if (!ctx.response().ended()) {
+      JsonObject body = refusal.body();
+      if (refusal.error() == ApiError.RATE_LIMITED && body.getValue("retryAfterSeconds") instanceof Number wait) {
+        // The same wait for HTTP clients and proxies that know the header (RFC 9110, 10.2.3).
+        ctx.response().putHeader("Retry-After", String.valueOf(wait.longValue()));
+      }
       ctx.response().setStatusCode(refusal.status()).putHeader("content-type", "application/json")
-          .end(refusal.body().encode());
+          .end(body.encode());
     }
   }
 

@@ -56,7 +56,11 @@ class ClusterFaultTest {
   void start() throws Exception {
     redis = RedisServer.start();
     Path config = data.resolve("quintet.json");
-    Files.writeString(config, new JsonObject().put("verification", new JsonObject().put("sender", "log")).encode());
+    // Senders here keep sending as fast as the relay answers, as no person does: how many a device
+    // may send is AbuseLimitsTest's.
+    Files.writeString(config, new JsonObject().put("verification", new JsonObject().put("sender", "log"))
+        .put("rateLimits", new JsonObject().put("sendsPerDevice", new JsonObject().put("bucketSize", 1_000_000)
+            .put("refillSeconds", 1))).encode());
     clientVertx = Vertx.vertx();
     // Each node has its own data directory, as on its own machine; they share Redis and the relay
     // key (copied from the first node, as an operator does), so any node checks any node's tokens.

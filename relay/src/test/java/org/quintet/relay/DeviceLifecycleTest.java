@@ -43,7 +43,9 @@ class DeviceLifecycleTest {
 
   @BeforeEach
   void start() throws Exception {
-    relay = TestRelay.start(data);
+    // Bundles are fetched here far more often than a person would: how many is AbuseLimitsTest's.
+    relay = TestRelay.start(data, new JsonObject().put("rateLimits", new JsonObject()
+        .put("preKeyFetchesPerTarget", new JsonObject().put("bucketSize", 1000).put("refillSeconds", 600))));
     alice = new TestDevice(relay, ALICE).registerAsPrimary(relay);
     bob = new TestDevice(relay, BOB).registerAsPrimary(relay);
   }

@@ -126,4 +126,34 @@ class RelayConfigTest {
     assertTrue(RelayMain.configure(new String[0], Map.of("QUINTET_CONFIG", "no such file", "QUINTET_TLS", "true"))
         .tls().enabled());
   }
+
+  @Test
+  void trustedProxiesAreAddressesOrRangesFromFileVariableOrFlag() throws IOException {
+    Map<String, String> noFile = Map.of("QUINTET_CONFIG", "no such file");
+    assertEquals(java.util.List.of(), RelayMain.configure(new String[0], noFile).abuseLimits().trustedProxies(),
+        "no proxy is trusted unless the operator says so");
+    assertEquals(java.util.List.of("10.0.0.0/8", "::1"), RelayMain.configure(new String[0], Map.of("QUINTET_CONFIG",
+        "no such file", "QUINTET_TRUSTED_PROXIES", "10.0.0.0/8, ::1")).abuseLimits().trustedProxies());
+    assertEquals(java.util.List.of("127.0.0.1"), RelayMain.configure(new String[] {"--trusted-proxies", "127.0.0.1"},
+        noFile).abuseLimits().trustedProxies());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> RelayMain.configure(new String[] {"--trusted-proxies", "proxy.lan"}, noFile));
+    assertTrue(refused.getMessage().contains("trustedProxies has \"proxy.lan\""), refused.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> RelayMain.configure(new String[] {"--trusted-proxies", "10.0.0.0/33"},
+        noFile));
+  }
+
+  @Test
+  void aRateLimitIsABucketAndARefillTimeOfAtLeastOne() {
+    RelayConfig config = RelayConfig.fromJson(new JsonObject().put("rateLimits", new JsonObject()
+        .put("sendsPerDevice", new JsonObject().put("bucketSize", 7))));
+    assertEquals(new org.quintet.relay.limits.RateLimit(7, Duration.ofSeconds(10)),
+        config.abuseLimits().rate(org.quintet.relay.limits.Limiter.SENDS_PER_DEVICE), "the refill keeps its default");
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
+        new JsonObject().put("rateLimits", new JsonObject().put("pairingsPerIp", new JsonObject().put("refillSeconds", 0)))));
+    assertTrue(zero.getMessage().contains("rateLimits.pairingsPerIp"), zero.getMessage());
+    IllegalArgumentException cap = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
+        new JsonObject().put("connectionLimits", new JsonObject().put("connectionsPerIp", 0))));
+    assertTrue(cap.getMessage().contains("connectionLimits.connectionsPerIp must be at least 1"), cap.getMessage());
+  }
 }

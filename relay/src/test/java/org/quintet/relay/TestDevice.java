@@ -7,12 +7,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -72,6 +74,10 @@ final class TestDevice {
   String url;
   long deviceId;
   String token;
+  /** The address this device connects from (null: the system's choice, 127.0.0.1 on loopback). */
+  String localAddress;
+  /** An {@code X-Forwarded-For} every request and socket of this device carries (null: none). */
+  String forwardedFor;
 
   TestDevice(TestRelay relay, String number) {
     this(relay.vertx, relay.url(), number);
@@ -89,9 +95,15 @@ final class TestDevice {
 
   TestDevice attach(Vertx vertx, String url) {
     this.vertx = vertx;
-    this.http = WebClient.create(vertx);
+    this.http = WebClient.create(vertx, new WebClientOptions().setLocalAddress(localAddress));
     this.url = url;
     return this;
+  }
+
+  /** Connects from {@code address} (a loopback address such as 127.0.0.2) from now on. */
+  TestDevice from(String address) {
+    this.localAddress = address;
+    return attach(vertx, url);
   }
 
   static String b64(byte[] bytes) {
@@ -371,6 +383,9 @@ final class TestDevice {
   }
 
   private HttpRequest<Buffer> authorize(HttpRequest<Buffer> request, boolean authenticated) {
+    if (forwardedFor != null) {
+      request.putHeader("X-Forwarded-For", forwardedFor);
+    }
     if (authenticated) {
       request.bearerTokenAuthentication(token);
     }
@@ -586,10 +601,14 @@ final class TestDevice {
   }
 
   Delivery connectWith(String anyToken) throws Exception {
-    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localAddress));
     URI uri = URI.create(url);
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(uri.getHost())
+        .setPort(uri.getPort()).setURI("/v1/websocket?token=" + anyToken);
+    if (forwardedFor != null) {
+      options.addHeader("X-Forwarded-For", forwardedFor);
+    }
     // Handlers are set in the connect callback, on the socket's event loop, before any frame is read.
-    return TestRelay.await(client.connect(new WebSocketConnectOptions().setHost(uri.getHost())
-        .setPort(uri.getPort()).setURI("/v1/websocket?token=" + anyToken)).map(Delivery::new));
+    return TestRelay.await(client.connect(options).map(Delivery::new));
   }
 }

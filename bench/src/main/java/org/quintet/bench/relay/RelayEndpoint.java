@@ -16,7 +16,8 @@ import org.quintet.protocol.DeviceCert;
 import org.quintet.protocol.DeviceList;
 
 /**
- * The relay, started as {@code RelayMain} with a fresh data directory and the default limits.
+ * The relay, started as {@code RelayMain} with a fresh data directory, the default limits and the
+ * abuse limits lifted ({@link ServerProcess#unlimited}).
  * Accounts are set up through the API as real devices do it: register the primary with the
  * logged code, link each companion with a counter-signed certificate, upload the signed list.
  */

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.quintet.relay.limits.Limiter;
 
 /**
  * A server under test in its own JVM, started as a user starts it, so that its CPU, heap and
@@ -61,12 +62,31 @@ public final class ServerProcess implements AutoCloseable {
   public static ServerProcess startRelay(List<String> jvmOptions, List<String> extraArgs, Path dir)
       throws IOException, InterruptedException {
     Path config = dir.resolve("bench-config.json");
-    Files.writeString(config, new JsonObject().put("verification", new JsonObject().put("sender", "log")).encode());
+    Files.writeString(config, new JsonObject().put("verification", new JsonObject().put("sender", "log"))
+        .mergeIn(unlimited()).encode());
     int port = freePort();
     List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--data",
         dir.resolve("data").toString(), "--config", config.toString()));
     args.addAll(extraArgs);
     return start("org.quintet.relay.RelayMain", jvmOptions, args, port);
+  }
+
+  /**
+   * The abuse limits, made for people, lifted: the load generator is one client at one address with
+   * thousands of devices. Every limiter still counts (the buckets are only too big to run dry), so
+   * what the limits cost a request is part of what is measured.
+   */
+  static JsonObject unlimited() {
+    JsonObject rates = new JsonObject();
+    JsonObject caps = new JsonObject();
+    for (Limiter limiter : Limiter.values()) {
+      if (limiter.kind() == Limiter.Kind.RATE) {
+        rates.put(limiter.setting(), new JsonObject().put("bucketSize", Integer.MAX_VALUE).put("refillSeconds", 1));
+      } else {
+        caps.put(limiter.setting(), Integer.MAX_VALUE);
+      }
+    }
+    return new JsonObject().put("rateLimits", rates).put("connectionLimits", caps);
   }
 
   static int freePort() throws IOException {

@@ -16,6 +16,8 @@ import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayConfig;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.limits.Limiter;
+import org.quintet.relay.limits.RateLimiters;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.PreKeys;
@@ -27,8 +29,10 @@ public final class KeysController implements Controller {
   private final Connections connections;
   private final RelayConfig config;
   private final PreKeyUploads uploads;
+  private final RateLimiters limiters;
 
-  public KeysController(RelayStorage storage, Connections connections, RelayConfig config) {
+  public KeysController(RelayStorage storage, Connections connections, RelayConfig config, RateLimiters limiters) {
+    this.limiters = limiters;
     this.storage = storage;
     this.connections = connections;
     this.config = config;
@@ -64,8 +68,11 @@ public final class KeysController implements Controller {
     });
   }
 
+  /** Every fetch uses up one-time prekeys, so both the fetching account and the fetched one are limited. */
   private Future<JsonObject> bundles(AuthenticatedDevice caller, String number, Long onlyDevice) {
-    return storage.account(number).compose(found -> {
+    return limiters.check(Limiter.PRE_KEY_FETCHES_PER_ACCOUNT.of(caller.number()),
+            Limiter.PRE_KEY_FETCHES_PER_TARGET.of(number))
+        .compose(v -> storage.account(number)).compose(found -> {
       Account account = found.orElseThrow(() -> new ApiException(ApiError.UNKNOWN_ACCOUNT, "no account has this number"));
       Set<Long> listed = DeviceList.deviceIdsOf(account.deviceList());
       return storage.devices(number).compose(devices -> {

@@ -23,6 +23,8 @@ import org.quintet.relay.RelayConfig;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.limits.Limiter;
+import org.quintet.relay.limits.RateLimiters;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
@@ -41,9 +43,11 @@ public final class MessageController implements Controller {
   private final RelayConfig config;
   private final Clock clock;
   private final RelayMetrics metrics;
+  private final RateLimiters limiters;
 
   public MessageController(RelayStorage storage, Connections connections, RelayConfig config, Clock clock,
-      RelayMetrics metrics) {
+      RelayMetrics metrics, RateLimiters limiters) {
+    this.limiters = limiters;
     this.storage = storage;
     this.connections = connections;
     this.config = config;
@@ -84,6 +88,12 @@ public final class MessageController implements Controller {
     if (recipients.size() > RelayLimits.MAX_ACCOUNTS_PER_SEND) {
       throw ApiException.invalid("a message goes to one other account at most (and the sender's own devices)");
     }
+    return limiters.check(Limiter.SENDS_PER_DEVICE.of(sender.number() + "/" + sender.deviceId()))
+        .compose(v -> checkAndQueue(sender, messageId, timestamp, recipients, sync));
+  }
+
+  private Future<JsonObject> checkAndQueue(AuthenticatedDevice sender, byte[] messageId, long timestamp,
+      Map<String, Map<Long, Outgoing>> recipients, boolean sync) {
     List<Future<DeviceMismatch>> checks = new ArrayList<>();
     for (Map.Entry<String, Map<Long, Outgoing>> recipient : recipients.entrySet()) {
       checks.add(mismatch(sender, recipient.getKey(), recipient.getValue(), sync));

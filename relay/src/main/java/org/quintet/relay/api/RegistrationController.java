@@ -3,6 +3,7 @@ package org.quintet.relay.api;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.quintet.protocol.ProtocolException;
 import org.quintet.relay.RelayConfig;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.limits.Limiter;
+import org.quintet.relay.limits.RateLimiters;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.verification.Verification;
@@ -34,9 +37,11 @@ public final class RegistrationController implements Controller {
   private final PreKeyUploads preKeys;
   private final RelayConfig config;
   private final Clock clock;
+  private final RateLimiters limiters;
 
   public RegistrationController(RelayStorage storage, Verification verification, Connections connections,
-      RelayConfig config, Clock clock) {
+      RelayConfig config, Clock clock, RateLimiters limiters) {
+    this.limiters = limiters;
     this.storage = storage;
     this.verification = verification;
     this.connections = connections;
@@ -49,17 +54,29 @@ public final class RegistrationController implements Controller {
   public void mount(Router router) {
     router.post("/v1/registration/code").handler(Controller.handler(ctx -> {
       String number = Fields.number(Fields.body(ctx), "number");
-      return verification.requestCode(number).map(v -> new JsonObject()
-          .put("expiresInSeconds", config.codeTtl().toSeconds()).put("sentBy", verification.channel()));
+      // The client's address first: a script refused there uses up nothing of the number it names.
+      Limiter.Take[] takes = {Limiter.VERIFICATION_CODES_PER_IP.of(limiters.client(ctx.request())),
+          Limiter.VERIFICATION_CODES_PER_NUMBER.of(number), Limiter.VERIFICATION_CODES_TOTAL.of(RateLimiters.EVERYONE)};
+      return limiters.check(takes)
+          .compose(v -> verification.requestCode(number).recover(failure -> {
+            // A code the gateway did not send counts for nothing, here as in the pending request.
+            boolean unsent = failure instanceof ApiException refusal && refusal.error() == ApiError.VERIFICATION_UNAVAILABLE;
+            return unsent ? limiters.giveBack(takes).transform(given -> Future.<Void>failedFuture(failure))
+                : Future.failedFuture(failure);
+          }))
+          .map(v -> new JsonObject().put("expiresInSeconds", config.codeTtl().toSeconds())
+              .put("sentBy", verification.channel()));
     }));
-    router.post("/v1/registration/verify").handler(Controller.handler(ctx -> verify(Fields.body(ctx))));
+    router.post("/v1/registration/verify").handler(Controller.handler(ctx -> verify(ctx, Fields.body(ctx))));
   }
 
-  private Future<JsonObject> verify(JsonObject body) {
+  private Future<JsonObject> verify(RoutingContext ctx, JsonObject body) {
     String number = Fields.number(body, "number");
     String code = Fields.string(body, "code");
     Registration registration = Registration.read(body, preKeys);
-    return verification.check(number, code).compose(v -> storage.account(number)).compose(previous -> {
+    return limiters.check(Limiter.VERIFICATION_ATTEMPTS_PER_IP.of(limiters.client(ctx.request())),
+            Limiter.VERIFICATION_ATTEMPTS_PER_NUMBER.of(number))
+        .compose(v -> verification.check(number, code)).compose(v -> storage.account(number)).compose(previous -> {
       long now = clock.millis();
       Device primary = new Device(number, Device.PRIMARY, registration.identity.encode(), registration.registrationId,
           registration.cert.encode(), registration.name, registration.platform, now, now);

@@ -81,9 +81,10 @@ public final class Connections {
   /**
    * Accepts an authenticated device's delivery socket once this node hears its account's channel
    * and the device is claimed for it; refuses the upgrade with 503 when the cluster cannot be
-   * reached, so the device retries (perhaps on another node).
+   * reached, so the device retries (perhaps on another node). {@code onClosed} runs once, when the
+   * socket has closed or was refused.
    */
-  public void open(ServerWebSocketHandshake handshake, AuthenticatedDevice device) {
+  public void open(ServerWebSocketHandshake handshake, AuthenticatedDevice device, Runnable onClosed) {
     String number = device.number();
     LocalAccount account = accounts.computeIfAbsent(number,
         n -> new LocalAccount(bus.subscribe(Channels.account(n), message -> onSignal(n, message))));
@@ -93,7 +94,7 @@ public final class Connections {
         .compose(epoch -> handshake.accept().map(socket -> {
           DeviceConnection connection = new DeviceConnection(socket, device, epoch, storage, clock, acknowledgements, window,
               metrics);
-          hold(account, connection);
+          hold(account, connection, onClosed);
           return connection;
         }))
         .onSuccess(this::announce)
@@ -101,12 +102,16 @@ public final class Connections {
           LOG.warn("could not open delivery for {}/{}: {}", number, device.deviceId(), e.toString());
           release(number, account);
           handshake.reject(503);
+          onClosed.run();
         });
   }
 
-  private void hold(LocalAccount account, DeviceConnection connection) {
+  private void hold(LocalAccount account, DeviceConnection connection, Runnable onClosed) {
     metrics.connectionOpened();
-    connection.start(() -> forget(account, connection));
+    connection.start(() -> {
+      forget(account, connection);
+      onClosed.run();
+    });
     long deviceId = connection.device().deviceId();
     DeviceConnection other = account.devices.get(deviceId);
     if (other != null && other.epoch() > connection.epoch()) {

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What every node must know about companions waiting to be linked, wherever their provisioning
  * socket is: which socket a one-time QR address names, and the pending pairing requests of a
- * number with their rate limit. Short-lived by design: addresses and requests expire on their own,
+ * number. Short-lived by design: addresses and requests expire on their own,
  * so a node that dies leaves nothing behind for long. One node keeps this in memory
  * ({@link MemoryLinkSessions}); a cluster keeps it in Redis ({@link RedisLinkSessions}).
  */
@@ -22,10 +22,10 @@ public interface LinkSessions {
   Future<Void> unbindAddress(String address);
 
   /**
-   * Records a pairing request unless its number already had {@code maxPerWindow} requests in the
-   * {@code windowMillis} before {@code now}: returns false then, and records nothing.
+   * Records a pending pairing request of {@code request.number()}. How many a number gets is the
+   * rate limiters' ({@code pairingsPerNumber}), checked before.
    */
-  Future<Boolean> openPairing(PairingRequest request, long now, int maxPerWindow, long windowMillis);
+  Future<Void> openPairing(PairingRequest request);
 
   /** The number's pairing request with this id, unless it ended or expired by {@code now}. */
   Future<Optional<PairingRequest>> pairing(String number, String pairingId, long now);

@@ -15,7 +15,11 @@ import org.quintet.protocol.Delivery.ProvisioningFrame;
 import org.quintet.protocol.Delivery.Reason;
 import org.quintet.protocol.Envelope;
 import org.quintet.relay.RelayLimits;
+import org.quintet.relay.api.ApiError;
+import org.quintet.relay.api.ApiException;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.limits.Limiter;
+import org.quintet.relay.limits.RateLimiters;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.routing.Channels;
 import org.quintet.relay.routing.NodeBus;
@@ -27,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * linking messages between them and never reads them. QR: a one-time address the companion shows,
  * to which the primary sends a sealed provisioning message. Code: a pairing request the primary is
  * told about, whose reply and confirmation the relay forwards, with limits on time, wrong codes
- * and requests per number.
+ * and requests per number and per client address.
  *
  * <p>The companion and the primary may be on different nodes. The companion's socket is held by
  * one node, subscribed to the socket's own channel; addresses and pairing requests are in
@@ -46,9 +50,11 @@ public final class Linking {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final RelayMetrics metrics;
+  private final RateLimiters limiters;
 
   public Linking(Vertx vertx, Connections connections, NodeBus bus, LinkSessions sessions,
-      Clock clock, RelayMetrics metrics) {
+      Clock clock, RelayMetrics metrics, RateLimiters limiters) {
+    this.limiters = limiters;
     this.vertx = vertx;
     this.connections = connections;
     this.bus = bus;
@@ -57,9 +63,12 @@ public final class Linking {
     this.metrics = metrics;
   }
 
-  /** A companion opened the provisioning socket. */
-  public void open(ServerWebSocket socket) {
-    ProvisioningSocket companion = new ProvisioningSocket(socket, newId(16));
+  /**
+   * A companion opened the provisioning socket from the client address {@code clientKey};
+   * {@code onClosed} runs once it has closed.
+   */
+  public void open(ServerWebSocket socket, String clientKey, Runnable onClosed) {
+    ProvisioningSocket companion = new ProvisioningSocket(socket, newId(16), clientKey);
     long lifetime = vertx.setTimer(RelayLimits.PROVISIONING_SOCKET_LIFETIME.toMillis(),
         id -> companion.close(Close.LINK_TIMED_OUT, Reason.LINK_TIMED_OUT));
     // What the primary sends arrives on the socket's channel, already a frame for the companion.
@@ -75,6 +84,7 @@ public final class Linking {
       if (companion.pairing != null) {
         end(companion.pairing, "CANCELLED");
       }
+      onClosed.run();
     });
     socket.textMessageHandler(text -> onFrame(companion, text));
     socket.binaryMessageHandler(data -> companion.error("INVALID_FRAME", "frames are JSON text"));
@@ -145,18 +155,20 @@ public final class Linking {
     Pairing pairing = new Pairing(new PairingRequest(newId(12), number, hello, now + RelayLimits.PAIRING_LIFETIME.toMillis(),
         companion.id), companion);
     companion.pairingPending = true;
+    // The client's address first: a client refused there uses up nothing of the number's requests.
     // Whether the number has an account is not looked at: the socket has no token, and a request
-    // for a number without one goes the same way (the same limit, a pairing id, and no primary to
+    // for a number without one goes the same way (the same limits, a pairing id, and no primary to
     // answer it, so it expires), telling nobody which numbers are registered.
-    sessions.openPairing(pairing.request, now, RelayLimits.MAX_PAIRINGS_PER_WINDOW,
-            RelayLimits.PAIRING_WINDOW.toMillis())
+    limiters.check(Limiter.PAIRINGS_PER_IP.of(companion.clientKey), Limiter.PAIRINGS_PER_NUMBER.of(number))
+        .compose(v -> sessions.openPairing(pairing.request))
         .onComplete(opened -> {
           companion.pairingPending = false;
-          if (opened.failed()) {
-            companion.error("UNAVAILABLE", "the request could not be recorded; try again");
-          } else if (!opened.result()) {
+          if (opened.failed() && opened.cause() instanceof ApiException refusal
+              && refusal.error() == ApiError.RATE_LIMITED) {
             metrics.linkRefused(RelayMetrics.LinkRefusal.CODE_RATE_LIMITED);
-            companion.error("RATE_LIMITED", "too many linking requests for this number; try again later");
+            companion.refuse(refusal);
+          } else if (opened.failed()) {
+            companion.error("UNAVAILABLE", "the request could not be recorded; try again");
           } else if (companion.closed) {
             sessions.endPairing(number, pairing.id());
           } else {

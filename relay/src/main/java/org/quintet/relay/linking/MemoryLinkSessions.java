@@ -2,8 +2,6 @@ package org.quintet.relay.linking;
 
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +14,6 @@ public final class MemoryLinkSessions implements LinkSessions {
   private final Clock clock;
   private final Map<String, Binding> addresses = new ConcurrentHashMap<>();
   private final Map<String, PairingRequest> pairings = new ConcurrentHashMap<>();
-  private final Map<String, Deque<Long>> requestTimes = new ConcurrentHashMap<>();
 
   public MemoryLinkSessions(Clock clock) {
     this.clock = clock;
@@ -45,18 +42,9 @@ public final class MemoryLinkSessions implements LinkSessions {
   }
 
   @Override
-  public synchronized Future<Boolean> openPairing(PairingRequest request, long now, int maxPerWindow,
-      long windowMillis) {
-    Deque<Long> recent = requestTimes.computeIfAbsent(request.number(), n -> new ArrayDeque<>());
-    while (!recent.isEmpty() && recent.peekFirst() <= now - windowMillis) {
-      recent.removeFirst();
-    }
-    if (recent.size() >= maxPerWindow) {
-      return Future.succeededFuture(false);
-    }
-    recent.addLast(now);
+  public Future<Void> openPairing(PairingRequest request) {
     pairings.put(request.id(), request);
-    return Future.succeededFuture(true);
+    return Future.succeededFuture();
   }
 
   @Override

@@ -8,15 +8,15 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.quintet.relay.RelayLimits;
 import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.redis.Script;
 
 /**
  * Link sessions of a cluster, in Redis. An address is a string key with its own expiry,
  * {@code q:{link:ADDRESS}:socket}. A number's pairing requests are a hash
- * {@code q:{NUMBER}:pairings} (id → JSON) beside a sorted set of request times
- * {@code q:{NUMBER}:pairing-times}, in the number's slot, so one script checks the rate limit and
- * records the request together; both keys expire when the number has had no request for a while.
+ * {@code q:{NUMBER}:pairings} (id → JSON), in the number's slot, which expires with its last
+ * request.
  */
 public final class RedisLinkSessions implements LinkSessions {
   private static final Script OPEN_PAIRING = Script.load("open_pairing");
@@ -33,10 +33,6 @@ public final class RedisLinkSessions implements LinkSessions {
 
   private static String pairingsKey(String number) {
     return "q:{" + number + "}:pairings";
-  }
-
-  private static String timesKey(String number) {
-    return "q:{" + number + "}:pairing-times";
   }
 
   @Override
@@ -57,13 +53,12 @@ public final class RedisLinkSessions implements LinkSessions {
   }
 
   @Override
-  public Future<Boolean> openPairing(PairingRequest request, long now, int maxPerWindow, long windowMillis) {
+  public Future<Void> openPairing(PairingRequest request) {
     String json = new JsonObject().put("hello", request.hello()).put("expiresAt", request.expiresAt())
         .put("socket", request.socketId()).encode();
-    long keepFor = Math.max(windowMillis, request.expiresAt() - now);
-    return redis.eval(OPEN_PAIRING, List.of(timesKey(request.number()), pairingsKey(request.number())),
-        r -> r.arg(now).arg(windowMillis).arg(maxPerWindow).arg(request.id()).arg(json).arg(keepFor))
-        .map(opened -> opened.toInteger() == 1);
+    // Every request lives PAIRING_LIFETIME from now; the stored expiry decides on reading.
+    return redis.eval(OPEN_PAIRING, List.of(pairingsKey(request.number())),
+        r -> r.arg(request.id()).arg(json).arg(RelayLimits.PAIRING_LIFETIME.toMillis())).mapEmpty();
   }
 
   @Override

@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.quintet.relay.limits.Limiter;
 
 /**
  * Every meter of the relay, each named once here and listed in docs/operations.md. Prometheus sees
@@ -55,6 +56,7 @@ public final class RelayMetrics {
   static final String LINKS_REFUSED = "quintet.link.refused";
   static final String CODES_SENT = "quintet.verification.codes.sent";
   static final String VERIFICATIONS = "quintet.verifications";
+  static final String RATE_LIMITED = "quintet.rate.limited";
   /** The category vertx-redis-client reports its client meters under. */
   private static final String REDIS_CLIENT_METRICS = "redis";
 
@@ -163,6 +165,7 @@ public final class RelayMetrics {
   private final Counter linksCompleted;
   private final Map<LinkRefusal, Counter> linksRefused;
   private final Map<VerificationOutcome, Counter> verifications;
+  private final Map<Limiter, Counter> rateLimited;
 
   private RelayMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
     this.registry = registry;
@@ -202,6 +205,9 @@ public final class RelayMetrics {
         .tag("step", refusal.step()).tag("reason", refusal.reason()).register(registry));
     verifications = each(VerificationOutcome.class, outcome -> Counter.builder(VERIFICATIONS)
         .description("Registration codes checked, by outcome").tag("outcome", label(outcome)).register(registry));
+    rateLimited = each(Limiter.class, limiter -> Counter.builder(RATE_LIMITED)
+        .description("Requests and connections refused by an abuse limit (429, or a connection closed at once), "
+            + "by limiter (docs/relay-api.md, \"Limits\")").tag("limiter", limiter.label()).register(registry));
   }
 
   /** Metrics that Prometheus can scrape ({@link #scrape}). */
@@ -345,6 +351,13 @@ public final class RelayMetrics {
 
   public void verified(VerificationOutcome outcome) {
     verifications.get(outcome).increment();
+  }
+
+  // --- abuse limits -------------------------------------------------------------------------------
+
+  /** A request or connection refused by {@code limiter}. */
+  public void rateLimited(Limiter limiter) {
+    rateLimited.get(limiter).increment();
   }
 
   // --- helpers ------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.Crypto;
 import org.quintet.relay.RelayConfig;
-import org.quintet.relay.RelayLimits;
 import org.quintet.relay.api.ApiError;
 import org.quintet.relay.api.ApiException;
 import org.quintet.relay.metrics.RelayMetrics;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registration codes: six random digits, stored only as a salted hash, a few wrong attempts per
- * request, an expiry, and at most one code per number every
- * {@link RelayLimits#CODE_RESEND_INTERVAL}.
+ * code, and an expiry. How many codes and guesses a number, a client or the relay gets is for the
+ * rate limiters ({@link org.quintet.relay.limits.Limiter}).
  */
 public final class Verification {
   private static final Logger LOG = LoggerFactory.getLogger(Verification.class);
@@ -45,24 +44,21 @@ public final class Verification {
     this.metrics = metrics;
   }
 
-  /** Sends a new code; wrong attempts of a still-pending request carry over, so resending gains nothing. */
+  /**
+   * Sends a new code, which replaces any pending one and starts a clean count of wrong attempts:
+   * otherwise someone else's wrong guesses would lock the number's owner out for as long as they
+   * kept guessing. How often a number gets a code, and how many guesses it gets over all its codes,
+   * are the rate limiters' ({@code verificationCodesPerNumber}, {@code verificationAttemptsPerNumber}),
+   * checked before this is called.
+   */
   public Future<Void> requestCode(String number) {
     long now = clock.millis();
     return storage.pendingVerification(number).compose(existing -> {
-      int failed = 0;
-      if (existing.isPresent() && existing.get().expiresAt() > now) {
-        long wait = existing.get().lastSentAt() + RelayLimits.CODE_RESEND_INTERVAL.toMillis() - now;
-        if (wait > 0) {
-          throw new ApiException(ApiError.RATE_LIMITED, "a code was sent moments ago; ask again later",
-              new JsonObject().put("retryAfterSeconds", (wait + 999) / 1000));
-        }
-        failed = existing.get().failedAttempts();
-      }
       String code = String.format("%06d", random.nextInt(1_000_000));
       byte[] salt = new byte[16];
       random.nextBytes(salt);
       PendingVerification pending = new PendingVerification(number, hash(salt, code), salt,
-          now + config.codeTtl().toMillis(), failed, now);
+          now + config.codeTtl().toMillis(), 0, now);
       Optional<PendingVerification> earlier = existing.filter(e -> e.expiresAt() > now);
       // Stored first: while the sender works, a second request for the number waits its turn.
       return storage.putPendingVerification(pending).compose(v -> sender.send(number, code)
@@ -153,7 +149,7 @@ public final class Verification {
   }
 
   private static ApiException tooManyAttempts() {
-    return new ApiException(ApiError.TOO_MANY_ATTEMPTS, "too many wrong codes; wait for this request to expire");
+    return new ApiException(ApiError.TOO_MANY_ATTEMPTS, "too many wrong codes; request a new code");
   }
 
   private static byte[] hash(byte[] salt, String code) {
