@@ -366,12 +366,12 @@ class BadInputTest {
       }
     }
     runCases();
-    assertTrue(relay.codes.sentTo(DAVE).isEmpty(), "a text/plain request sent no code");
+    assertFalse(relay.codes.sentTo(DAVE), "a text/plain request sent no code");
 
     // JSON in its accepted spellings is read.
     expect(alice.raw(HttpMethod.POST, "/v1/registration/code", null, "Application/JSON; Charset=\"UTF-8\"",
         Buffer.buffer(daveCode.encode())), 200);
-    assertTrue(relay.codes.sentTo(DAVE).isPresent());
+    assertTrue(relay.codes.sentTo(DAVE));
     expect(alice.raw(HttpMethod.PUT, "/v1/keys", bearer(alice), "application/json;charset=utf-8",
         Buffer.buffer(upload.encode())), 200);
   }

@@ -8,6 +8,7 @@ import static org.quintet.relay.TestRelay.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -412,12 +413,11 @@ class ClusterFaultTest {
 
   private WebSocket provisioningSocket(String url, BlockingQueue<JsonObject> frames) throws Exception {
     URI uri = URI.create(url);
-    WebSocket socket = await(clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")).map(ws -> {
-          ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
-          return ws;
-        }));
-    return socket;
+    // The handler is set before the socket connects: the address frame comes at once.
+    ClientWebSocket opening = clientVertx.createWebSocketClient().webSocket();
+    opening.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    return await(opening.connect(new WebSocketConnectOptions()
+        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
   }
 
   /** The next frame of {@code type} (others of this test's interest are not expected in between). */

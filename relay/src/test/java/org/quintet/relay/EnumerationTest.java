@@ -5,6 +5,7 @@ import static org.quintet.relay.TestDevice.b64;
 import static org.quintet.relay.TestDevice.expect;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -94,11 +95,11 @@ class EnumerationTest {
   private JsonObject pairingFrame(String number) throws Exception {
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     URI uri = URI.create(relay.url());
-    WebSocket socket = TestRelay.await(relay.vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")).map(ws -> {
-          ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
-          return ws;
-        }));
+    // The handler is set before the socket connects: the address frame comes at once.
+    ClientWebSocket opening = relay.vertx.createWebSocketClient().webSocket();
+    opening.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    WebSocket socket = TestRelay.await(opening.connect(new WebSocketConnectOptions()
+        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
     try {
       assertEquals("address", frames.poll(10, TimeUnit.SECONDS).getString("type"));
       byte[] hello = TestDevice.randomBytes(130);

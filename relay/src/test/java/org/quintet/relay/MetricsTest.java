@@ -7,6 +7,7 @@ import static org.quintet.relay.TestDevice.b64;
 import static org.quintet.relay.TestDevice.expect;
 import static org.quintet.relay.TestDevice.expectError;
 
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -284,12 +285,11 @@ class MetricsTest {
 
   private static WebSocket provisioningSocket(TestRelay relay, BlockingQueue<JsonObject> frames) throws Exception {
     URI uri = URI.create(relay.url());
-    // The handler is set in the connect callback, on the socket's event loop: the address frame may come at once.
-    return TestRelay.await(relay.vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")).map(ws -> {
-          ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
-          return ws;
-        }));
+    // The handler is set before the socket connects: the address frame comes at once.
+    ClientWebSocket socket = relay.vertx.createWebSocketClient().webSocket();
+    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    return TestRelay.await(socket.connect(new WebSocketConnectOptions()
+        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
   }
 
   private static JsonObject next(BlockingQueue<JsonObject> frames, String type) throws InterruptedException {

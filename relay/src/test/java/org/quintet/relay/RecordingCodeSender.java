@@ -36,11 +36,6 @@ final class RecordingCodeSender implements CodeSender {
     return code;
   }
 
-  /** The last code sent to {@code number}, if any was. */
-  java.util.Optional<String> sentTo(String number) {
-    return java.util.Optional.ofNullable(codes.get(number));
-  }
-
   @Override
   public String channel() {
     return "log";

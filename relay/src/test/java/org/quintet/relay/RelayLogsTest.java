@@ -9,6 +9,7 @@ import static org.quintet.relay.TestDevice.expectError;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -314,12 +315,11 @@ class RelayLogsTest {
 
   private WebSocket provisioningSocket(BlockingQueue<JsonObject> frames) throws Exception {
     URI uri = URI.create(relay.url());
-    // The handler is set in the connect callback, on the socket's event loop: the address frame may come at once.
-    return TestRelay.await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")).map(ws -> {
-          ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
-          return ws;
-        }));
+    // The handler is set before the socket connects: the address frame comes at once.
+    ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    return TestRelay.await(socket.connect(new WebSocketConnectOptions()
+        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
   }
 
   private static JsonObject next(BlockingQueue<JsonObject> frames, String type) throws InterruptedException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quintet.relay.TestDevice.expect;
 import static org.quintet.relay.TestDevice.expectError;
 
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -186,12 +187,11 @@ abstract class RoutingAcrossNodesTest {
     WebSocketClient client = node(0).vertx.createWebSocketClient();
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     URI uri = URI.create(node(0).url());
-    // The handler is set in the connect callback, on the socket's event loop: the address frame may come at once.
-    WebSocket companion = TestRelay.await(client.connect(new WebSocketConnectOptions().setHost(uri.getHost())
-        .setPort(uri.getPort()).setURI("/v1/provisioning/websocket")).map(ws -> {
-          ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
-          return ws;
-        }));
+    // The handler is set before the socket connects: the address frame comes at once.
+    ClientWebSocket opening = client.webSocket();
+    opening.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    WebSocket companion = TestRelay.await(opening.connect(new WebSocketConnectOptions().setHost(uri.getHost())
+        .setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
     JsonObject address = frames.poll(10, TimeUnit.SECONDS);
     assertEquals("address", address.getString("type"));
 
