@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.quintet.protocol.Delivery;
@@ -24,11 +25,15 @@ import org.quintet.protocol.Delivery;
 final class RelayApi {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final long REQUEST_TIMEOUT_MS = 30_000;
+  /** A wait the relay asks for (429 with retryAfterSeconds) that a client sits out by itself; longer ones are the user's to decide. */
+  static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+  private final Vertx vertx;
   private final WebClient web;
   private final String baseUrl;
   private final RelayTrust trust;
 
   RelayApi(Vertx vertx, String baseUrl, RelayTrust trust) {
+    this.vertx = vertx;
     this.trust = trust;
     WebClientOptions options = new WebClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
@@ -74,6 +79,11 @@ final class RelayApi {
       }
     }
     return false;
+  }
+
+  /** Completes after {@code seconds}, on this client's Vert.x: a wait the relay asked for. */
+  Future<Void> after(long seconds) {
+    return vertx.timer(seconds, TimeUnit.SECONDS).mapEmpty();
   }
 
   /** A number as a path segment: {@code +} would mean a space to some servers. */

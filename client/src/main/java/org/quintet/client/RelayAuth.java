@@ -38,6 +38,23 @@ final class RelayAuth {
     }).recover(this::loggedOutWhenGone);
   }
 
+  /**
+   * {@link #call}, and again after the wait when the relay answers {@code 429 RATE_LIMITED} with
+   * a short one (a primary sending a long history in a burst, say), up to {@code tries} times: a
+   * refused request changed nothing on the relay, so the same request may go again. A longer wait
+   * fails as the relay's refusal, for the user to hear.
+   */
+  Future<JsonObject> callWaitingOutLimits(HttpMethod method, String path, JsonObject body, int tries) {
+    return call(method, path, body).recover(error -> {
+      long wait = error instanceof RelayException refused && refused.is(429, "RATE_LIMITED")
+          ? refused.details().getLong("retryAfterSeconds", Long.MAX_VALUE) : Long.MAX_VALUE;
+      if (tries <= 1 || wait > RelayApi.LONGEST_WAIT.toSeconds()) {
+        return Future.failedFuture(error);
+      }
+      return api.after(Math.max(wait, 1)).compose(v -> callWaitingOutLimits(method, path, body, tries - 1));
+    });
+  }
+
   /** A valid token: the cached one, or a new one from a fresh challenge. */
   Future<String> token() {
     if (token == null || System.currentTimeMillis() >= tokenExpiresAt) {

@@ -33,6 +33,8 @@ import org.quintet.protocol.X3dh;
 final class Sender {
   /** Retries after a DEVICE_MISMATCH: a list can change between the fetch and the send, but not forever. */
   static final int MAX_RETRIES = 3;
+  /** Enough to sit out a few refills of the relay's send limit while a long history goes out. */
+  static final int RATE_LIMIT_TRIES = 10;
   private final RelayAuth relay;
   private final LocalStore store;
   private final StoreWriter writer;
@@ -115,7 +117,8 @@ final class Sender {
   private Future<JsonObject> post(JsonObject request) {
     // Saved before the relay sees the copies: a session that forgot this step would encrypt the
     // next message with the same message keys.
-    return writer.save().compose(saved -> relay.call(HttpMethod.POST, "/v1/messages", request));
+    return writer.save().compose(saved -> relay.callWaitingOutLimits(HttpMethod.POST, "/v1/messages", request,
+        RATE_LIMIT_TRIES));
   }
 
   /** After a DEVICE_MISMATCH, the lists are fetched again and the send tried again, a few times. */
