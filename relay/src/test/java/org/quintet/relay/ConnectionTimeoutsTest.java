@@ -61,4 +61,17 @@ class ConnectionTimeoutsTest {
       await(vertx.close());
     }
   }
+
+  @Test
+  void aWebSocketOutlivesTheRequestStartBound() throws Exception {
+    try (TestRelay relay = TestRelay.start(dir.resolve("data"))) {
+      WebSocketClient client = relay.vertx.createWebSocketClient();
+      WebSocket socket = await(client.connect(relay.server.port(), "127.0.0.1", "/v1/provisioning/websocket"));
+      CountDownLatch closed = new CountDownLatch(1);
+      socket.closeHandler(v -> closed.countDown());
+      // The upgrade was its request: the bound that closes silent connections does not apply.
+      assertTrue(!closed.await(RelayLimits.REQUEST_START_TIMEOUT.toSeconds() + 3, TimeUnit.SECONDS),
+          "the relay closed a WebSocket that had made its request");
+    }
+  }
 }
