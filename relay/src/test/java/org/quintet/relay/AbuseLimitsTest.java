@@ -329,7 +329,7 @@ abstract class AbuseLimitsTest {
         options.addHeader("X-Forwarded-For", address);
       }
       // The handler is set before the socket connects: the address frame comes at once.
-      ClientWebSocket opening = node(i).vertx.createWebSocketClient().webSocket();
+      ClientWebSocket opening = TestWebSockets.client(node(i).vertx).webSocket();
       opening.textMessageHandler(text -> frames.add(new JsonObject(text)));
       socket = await(opening.connect(options));
       assertEquals("address", next().getString("type"));

@@ -634,7 +634,7 @@ class BadInputTest {
   private int rejectedWith(String uri) throws Exception {
     java.net.URI base = java.net.URI.create(relay.url());
     ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
-        await(relay.vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost(base.getHost())
+        await(TestWebSockets.client(relay.vertx).connect(new WebSocketConnectOptions().setHost(base.getHost())
             .setPort(base.getPort()).setURI(uri))));
     return assertInstanceOf(UpgradeRejectedException.class, refused.getCause()).getStatus();
   }

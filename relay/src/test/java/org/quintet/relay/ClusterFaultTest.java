@@ -414,7 +414,7 @@ class ClusterFaultTest {
   private WebSocket provisioningSocket(String url, BlockingQueue<JsonObject> frames) throws Exception {
     URI uri = URI.create(url);
     // The handler is set before the socket connects: the address frame comes at once.
-    ClientWebSocket opening = clientVertx.createWebSocketClient().webSocket();
+    ClientWebSocket opening = TestWebSockets.client(clientVertx).webSocket();
     opening.textMessageHandler(text -> frames.add(new JsonObject(text)));
     return await(opening.connect(new WebSocketConnectOptions()
         .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
@@ -432,7 +432,7 @@ class ClusterFaultTest {
   /** Opens a delivery connection of {@code device} at the node at {@code url}, with its token. */
   private Future<TestDevice.Delivery> connect(TestDevice device, String url) {
     URI uri = URI.create(url);
-    return clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost(uri.getHost())
+    return TestWebSockets.client(clientVertx).connect(new WebSocketConnectOptions().setHost(uri.getHost())
         .setPort(uri.getPort()).setURI("/v1/websocket?token=" + device.token)).map(socket -> device.new Delivery(socket));
   }
 

@@ -165,7 +165,7 @@ class ConnectionFloodTest {
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     WebSocketConnectOptions provisioning = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(relay.server.port()).setURI("/v1/provisioning/websocket");
-    WebSocket page = TestRelay.await(relay.vertx.createWebSocketClient(new WebSocketClientOptions()
+    WebSocket page = TestRelay.await(TestWebSockets.client(relay.vertx, new WebSocketClientOptions()
         .setLocalAddress(OTHER)).connect(provisioning).map(ws -> {
           ws.textMessageHandler(frames::add);
           return ws;
@@ -175,7 +175,7 @@ class ConnectionFloodTest {
 
     // The flooding address itself still gets nothing more.
     ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-        () -> TestRelay.await(relay.vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(FLOODER))
+        () -> TestRelay.await(TestWebSockets.client(relay.vertx, new WebSocketClientOptions().setLocalAddress(FLOODER))
             .connect(provisioning)));
     assertTrue(!(refused.getCause() instanceof UpgradeRejectedException rejected) || rejected.getStatus() == 429,
         refused.getCause().toString());

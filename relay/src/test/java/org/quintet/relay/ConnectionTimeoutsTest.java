@@ -53,7 +53,7 @@ class ConnectionTimeoutsTest {
         timeouts.keepAlive(socket);
       });
       await(server.listen());
-      WebSocketClient client = vertx.createWebSocketClient();
+      WebSocketClient client = TestWebSockets.client(vertx);
       WebSocket socket = await(client.connect(server.actualPort(), "127.0.0.1", "/"));
       assertTrue(pongs.await(20, TimeUnit.SECONDS), "three pings, three pongs");
       assertTrue(!socket.isClosed());
@@ -65,7 +65,7 @@ class ConnectionTimeoutsTest {
   @Test
   void aWebSocketOutlivesTheRequestStartBound() throws Exception {
     try (TestRelay relay = TestRelay.start(dir.resolve("data"))) {
-      WebSocketClient client = relay.vertx.createWebSocketClient();
+      WebSocketClient client = TestWebSockets.client(relay.vertx);
       WebSocket socket = await(client.connect(relay.server.port(), "127.0.0.1", "/v1/provisioning/websocket"));
       CountDownLatch closed = new CountDownLatch(1);
       socket.closeHandler(v -> closed.countDown());

@@ -96,7 +96,7 @@ class EnumerationTest {
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     URI uri = URI.create(relay.url());
     // The handler is set before the socket connects: the address frame comes at once.
-    ClientWebSocket opening = relay.vertx.createWebSocketClient().webSocket();
+    ClientWebSocket opening = TestWebSockets.client(relay.vertx).webSocket();
     opening.textMessageHandler(text -> frames.add(new JsonObject(text)));
     WebSocket socket = TestRelay.await(opening.connect(new WebSocketConnectOptions()
         .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));

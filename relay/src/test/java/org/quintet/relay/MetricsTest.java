@@ -286,7 +286,7 @@ class MetricsTest {
   private static WebSocket provisioningSocket(TestRelay relay, BlockingQueue<JsonObject> frames) throws Exception {
     URI uri = URI.create(relay.url());
     // The handler is set before the socket connects: the address frame comes at once.
-    ClientWebSocket socket = relay.vertx.createWebSocketClient().webSocket();
+    ClientWebSocket socket = TestWebSockets.client(relay.vertx).webSocket();
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     return TestRelay.await(socket.connect(new WebSocketConnectOptions()
         .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));

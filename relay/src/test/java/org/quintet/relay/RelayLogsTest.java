@@ -316,7 +316,7 @@ class RelayLogsTest {
   private WebSocket provisioningSocket(BlockingQueue<JsonObject> frames) throws Exception {
     URI uri = URI.create(relay.url());
     // The handler is set before the socket connects: the address frame comes at once.
-    ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+    ClientWebSocket socket = TestWebSockets.client(vertx).webSocket();
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     return TestRelay.await(socket.connect(new WebSocketConnectOptions()
         .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));

@@ -184,7 +184,7 @@ abstract class RoutingAcrossNodesTest {
   @Test
   void aCompanionWaitingOnOneNodeIsProvisionedFromAnother() throws Exception {
     TestDevice alice = primaryOn(1, ALICE);
-    WebSocketClient client = node(0).vertx.createWebSocketClient();
+    WebSocketClient client = TestWebSockets.client(node(0).vertx);
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     URI uri = URI.create(node(0).url());
     // The handler is set before the socket connects: the address frame comes at once.

@@ -601,7 +601,7 @@ final class TestDevice {
   }
 
   Delivery connectWith(String anyToken) throws Exception {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localAddress));
+    WebSocketClient client = TestWebSockets.client(vertx, new WebSocketClientOptions().setLocalAddress(localAddress));
     URI uri = URI.create(url);
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(uri.getHost())
         .setPort(uri.getPort()).setURI("/v1/websocket?token=" + anyToken);
