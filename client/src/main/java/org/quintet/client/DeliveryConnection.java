@@ -47,6 +47,8 @@ final class DeliveryConnection {
   private WebSocket socket;
   /** The end of the chain of work on received frames; each step starts when the one before ended. */
   private Future<Void> tail = Future.succeededFuture();
+  /** The last acknowledgement written; stopping waits for it (within its bound), the chain does not. */
+  private Future<Void> lastAck = Future.succeededFuture();
   /** What the chain works on now, said if stopping has to give up waiting for it. */
   private String working = "nothing";
   private boolean stopping;
@@ -79,7 +81,8 @@ final class DeliveryConnection {
     if (reconnectTimer >= 0) {
       vertx.cancelTimer(reconnectTimer);
     }
-    Future<Void> closed = tail.transform(done -> socket == null || socket.isClosed()
+    // The acknowledgements written go out before the close, so that what was taken in leaves the queue.
+    Future<Void> closed = tail.transform(done -> lastAck).transform(acked -> socket == null || socket.isClosed()
         ? Future.<Void>succeededFuture() : socket.close());
     // Stopping must end even when an answer it waits for never comes (a node gone mid-way):
     // nothing is lost by it, since what was not saved was not acknowledged and comes again.
@@ -177,14 +180,15 @@ final class DeliveryConnection {
   }
 
   /**
-   * Sends the acknowledgement without waiting for the write: one that is lost is not an error
-   * (the envelope comes again and is recognised), and a write on a connection that is going away
-   * may never be answered, which would hold every step after it, the close included.
+   * Sends the acknowledgement without the chain waiting for the write: one that is lost is not an
+   * error (the envelope comes again and is recognised), and a write on a connection that is going
+   * away may never be answered, which would hold every step after it, the close included.
    */
   private Future<Void> acknowledge(long seq) {
     WebSocket ws = socket;
     if (ws != null && !ws.isClosed()) {
-      ws.writeTextMessage(new JsonObject().put("type", Event.ACK).put("seq", seq).encode());
+      lastAck = ws.writeTextMessage(new JsonObject().put("type", Event.ACK).put("seq", seq).encode())
+          .recover(e -> Future.succeededFuture());
     }
     return Future.succeededFuture();
   }

@@ -33,7 +33,7 @@ import org.quintet.relay.storage.redis.RedisServer;
  * device talking to the node it was pointed at. The companion's provisioning socket and the primary are on different nodes;
  * a device that received on one node drains what was queued meanwhile on another.
  */
-@Timeout(120)
+@Timeout(180)
 class ClusterLinkingTest {
   private static final String ALICE = "+8801711000101";
   private static final String BOB = "+8801811000102";

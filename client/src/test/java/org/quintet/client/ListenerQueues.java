@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.quintet.protocol.Delivery;
 
 /**
  * A listener that keeps what a receiving client reports, and what a companion being linked
@@ -100,8 +101,15 @@ final class ListenerQueues implements LinkListener {
     reconnected++;
   }
 
+  /**
+   * The next lost connection. A lost connection the device saw end (a close frame, a reset) comes
+   * at once; one whose end never reached it (a machine that lost power sends nothing) is noticed by
+   * the keepalive, within {@link Delivery.Keepalive#IDLE_TIMEOUT}: the wait allows for both.
+   */
   ConnectionClosed nextLost() throws InterruptedException {
-    return next(lost, "lost connection");
+    ConnectionClosed item = lost.poll(Delivery.Keepalive.IDLE_TIMEOUT.toSeconds() + 20, TimeUnit.SECONDS);
+    assertNotNull(item, "no lost connection arrived; trouble: " + trouble);
+    return item;
   }
 
   IncomingMessage nextMessage() throws InterruptedException {
