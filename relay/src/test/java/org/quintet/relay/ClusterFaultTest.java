@@ -432,8 +432,11 @@ class ClusterFaultTest {
   /** Opens a delivery connection of {@code device} at the node at {@code url}, with its token. */
   private Future<TestDevice.Delivery> connect(TestDevice device, String url) {
     URI uri = URI.create(url);
-    return TestWebSockets.client(clientVertx).connect(new WebSocketConnectOptions().setHost(uri.getHost())
-        .setPort(uri.getPort()).setURI("/v1/websocket?token=" + device.token)).map(socket -> device.new Delivery(socket));
+    // The handlers are set before the socket connects: the relay's first frames come at once.
+    ClientWebSocket opening = TestWebSockets.client(clientVertx).webSocket();
+    TestDevice.Delivery delivery = device.new Delivery(opening);
+    return opening.connect(new WebSocketConnectOptions().setHost(uri.getHost())
+        .setPort(uri.getPort()).setURI("/v1/websocket?token=" + device.token)).map(socket -> delivery);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -608,7 +609,10 @@ final class TestDevice {
     if (forwardedFor != null) {
       options.addHeader("X-Forwarded-For", forwardedFor);
     }
-    // Handlers are set in the connect callback, on the socket's event loop, before any frame is read.
-    return TestRelay.await(client.connect(options).map(Delivery::new));
+    // The handlers are set before the socket connects: the relay's first frames come at once.
+    ClientWebSocket opening = client.webSocket();
+    Delivery delivery = new Delivery(opening);
+    TestRelay.await(opening.connect(options));
+    return delivery;
   }
 }
