@@ -412,12 +412,7 @@ class ClusterFaultTest {
   }
 
   private WebSocket provisioningSocket(String url, BlockingQueue<JsonObject> frames) throws Exception {
-    URI uri = URI.create(url);
-    // The handler is set before the socket connects: the address frame comes at once.
-    ClientWebSocket opening = TestWebSockets.client(clientVertx).webSocket();
-    opening.textMessageHandler(text -> frames.add(new JsonObject(text)));
-    return await(opening.connect(new WebSocketConnectOptions()
-        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
+    return TestWebSockets.provisioning(clientVertx, url, frames);
   }
 
   /** The next frame of {@code type} (others of this test's interest are not expected in between). */

@@ -5,12 +5,9 @@ import static org.quintet.relay.TestDevice.b64;
 import static org.quintet.relay.TestDevice.expect;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -94,12 +91,7 @@ class EnumerationTest {
   /** The relay's answer to a code-pairing request for {@code number}, without its random id. */
   private JsonObject pairingFrame(String number) throws Exception {
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-    URI uri = URI.create(relay.url());
-    // The handler is set before the socket connects: the address frame comes at once.
-    ClientWebSocket opening = TestWebSockets.client(relay.vertx).webSocket();
-    opening.textMessageHandler(text -> frames.add(new JsonObject(text)));
-    WebSocket socket = TestRelay.await(opening.connect(new WebSocketConnectOptions()
-        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
+    WebSocket socket = TestWebSockets.provisioning(relay.vertx, relay.url(), frames);
     try {
       assertEquals("address", frames.poll(10, TimeUnit.SECONDS).getString("type"));
       byte[] hello = TestDevice.randomBytes(130);

@@ -7,12 +7,9 @@ import static org.quintet.relay.TestDevice.b64;
 import static org.quintet.relay.TestDevice.expect;
 import static org.quintet.relay.TestDevice.expectError;
 
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -284,12 +281,7 @@ class MetricsTest {
   }
 
   private static WebSocket provisioningSocket(TestRelay relay, BlockingQueue<JsonObject> frames) throws Exception {
-    URI uri = URI.create(relay.url());
-    // The handler is set before the socket connects: the address frame comes at once.
-    ClientWebSocket socket = TestWebSockets.client(relay.vertx).webSocket();
-    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
-    return TestRelay.await(socket.connect(new WebSocketConnectOptions()
-        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
+    return TestWebSockets.provisioning(relay.vertx, relay.url(), frames);
   }
 
   private static JsonObject next(BlockingQueue<JsonObject> frames, String type) throws InterruptedException {

@@ -9,13 +9,10 @@ import static org.quintet.relay.TestDevice.expectError;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -314,12 +311,7 @@ class RelayLogsTest {
   // --- helpers --------------------------------------------------------------------------------------
 
   private WebSocket provisioningSocket(BlockingQueue<JsonObject> frames) throws Exception {
-    URI uri = URI.create(relay.url());
-    // The handler is set before the socket connects: the address frame comes at once.
-    ClientWebSocket socket = TestWebSockets.client(vertx).webSocket();
-    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
-    return TestRelay.await(socket.connect(new WebSocketConnectOptions()
-        .setHost(uri.getHost()).setPort(uri.getPort()).setURI("/v1/provisioning/websocket")));
+    return TestWebSockets.provisioning(vertx, relay.url(), frames);
   }
 
   private static JsonObject next(BlockingQueue<JsonObject> frames, String type) throws InterruptedException {
