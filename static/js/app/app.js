@@ -16,7 +16,7 @@ const SCREENS = {
   'logged-out': renderLoggedOutScreen,
 };
 
-// root: the element the page lives in. open(): resolves to the companion. qrEndpoint: where QR
+// root: the element the page lives in. open(): resolves to the device. qrEndpoint: where QR
 // images come from (the server's /qr.svg).
 export async function startApp(root, { i18n, open, qrEndpoint }) {
   const header = createHeader(i18n);
@@ -24,9 +24,9 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
   const screen = h('main', { class: 'screen', id: 'screen', dataset: { testid: 'screen' } });
   replaceChildren(root, header.el, screen, notices.el);
 
-  let companion;
+  let device;
   try {
-    companion = await open();
+    device = await open();
   } catch (err) {
     showStartFailure(screen, i18n, err);
     return null;
@@ -37,7 +37,7 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
   let scope = new Scope();
 
   const app = {
-    companion,
+    device,
     i18n,
     t: i18n.t,
     notices,
@@ -46,7 +46,7 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
     doc: root.ownerDocument,
     // The core's own record wins; the event's reason covers a core that only sends the event.
     get loggedOutReason() {
-      return companion.loggedOutReason ?? flags.loggedOutReason;
+      return device.loggedOutReason ?? flags.loggedOutReason;
     },
     linkStarting() {
       flags.linkStarted = true;
@@ -59,7 +59,7 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
     async logout() {
       Object.assign(flags, { relinking: true, linkStarted: false, linkedEvent: false });
       try {
-        await companion.logout();
+        await device.logout();
       } finally {
         route();
       }
@@ -67,7 +67,7 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
   };
 
   function route() {
-    const state = companion.state;
+    const state = device.state;
     if (state === 'linked') flags.relinking = false;
     const next = chooseScreen({ state, ...flags });
     if (next === current) return;
@@ -80,18 +80,18 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
     screen.querySelector('h1')?.focus({ preventScroll: true });
   }
 
-  companion.addEventListener('state', route);
-  companion.addEventListener('logged-out', (event) => {
+  device.addEventListener('state', route);
+  device.addEventListener('logged-out', (event) => {
     flags.loggedOutReason = event.detail?.reason;
     route();
   });
-  companion.addEventListener('linked', () => {
+  device.addEventListener('linked', () => {
     flags.linkedEvent = true;
     route();
   });
-  companion.addEventListener('connection', (event) =>
+  device.addEventListener('connection', (event) =>
     header.setOnline(Boolean(event.detail?.online), { replaced: Boolean(event.detail?.replaced) }));
-  header.setOnline(typeof companion.online === 'boolean' ? companion.online : null);
+  header.setOnline(typeof device.online === 'boolean' ? device.online : null);
   route();
   return app;
 }

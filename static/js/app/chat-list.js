@@ -3,7 +3,7 @@ import { h, replaceChildren } from './dom.js';
 import { chatTime } from './format.js';
 
 export function chatList(app, scope, view) {
-  const { companion, i18n, t } = app;
+  const { device, i18n, t } = app;
   const list = h('ul', { class: 'chat-list', dataset: { testid: 'chat-list' } });
   const el = h('div', {}, list);
   let loads = 0;
@@ -12,7 +12,7 @@ export function chatList(app, scope, view) {
     const mine = ++loads;
     let conversations;
     try {
-      conversations = await companion.conversations();
+      conversations = await device.conversations();
     } catch (err) {
       app.notices.show(t('notice.failed', { reason: err?.message ?? String(err) }), { tone: 'error' });
       return;
@@ -56,7 +56,7 @@ export function chatList(app, scope, view) {
         h('span', { class: 'visually-hidden' }, t('chats.unread', { count: unread }))) : null));
   }
 
-  for (const type of ['message', 'history-progress', 'history-done']) scope.listen(companion, type, refresh);
+  for (const type of ['message', 'history-progress', 'history-done']) scope.listen(device, type, refresh);
   refresh();
 
   return { el, refresh, focusChat };

@@ -7,7 +7,7 @@ import { countdown, linkCode, normalizeNumber } from './format.js';
 import { failureView, reasonOf } from './link-failure.js';
 
 export function codePanel(app, scope, { deviceName, control }) {
-  const { companion, i18n, t } = app;
+  const { device, i18n, t } = app;
   const visual = h('div', { class: 'code' });
   let attempt = 0;
   let number = '';
@@ -56,7 +56,7 @@ export function codePanel(app, scope, { deviceName, control }) {
     pairing = true;
     replaceChildren(visual, h('p', { class: 'code-waiting', role: 'status' }, t('link.code.waiting')));
     app.linkStarting();
-    control.restart(() => companion.startCodeLink({ number, name: deviceName() }))
+    control.restart(() => device.startCodeLink({ number, name: deviceName() }))
       .catch((err) => mine === attempt && fail(reasonOf(err)));
   }
 
@@ -98,7 +98,7 @@ export function codePanel(app, scope, { deviceName, control }) {
       tick();
       flow.every(1000, tick);
     }
-    flow.listen(companion, 'wrong-code', (event) => {
+    flow.listen(device, 'wrong-code', (event) => {
       wrong.textContent = t('link.code.wrong', { count: Number(event.detail?.attemptsLeft ?? 0) });
     });
     replaceChildren(visual,
@@ -113,9 +113,9 @@ export function codePanel(app, scope, { deviceName, control }) {
     visual.scrollIntoView({ block: 'nearest' });
   }
 
-  scope.listen(companion, 'code', (event) => showCode(event.detail));
-  scope.listen(companion, 'link-reconnecting', reconnecting);
-  scope.listen(companion, 'link-failed', (event) => fail(reasonOf(event.detail)));
+  scope.listen(device, 'code', (event) => showCode(event.detail));
+  scope.listen(device, 'link-reconnecting', reconnecting);
+  scope.listen(device, 'link-failed', (event) => fail(reasonOf(event.detail)));
   replaceChildren(visual, form);
 
   return {

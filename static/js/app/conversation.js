@@ -5,7 +5,7 @@ import { composer } from './composer.js';
 import { showSafetyNumber } from './safety-dialog.js';
 
 export function conversationView(app, scope, peer, view) {
-  const { companion, t } = app;
+  const { device, t } = app;
   const list = messageList(app);
   const writer = composer(app, { onSend: send });
   let loads = 0;
@@ -27,7 +27,7 @@ export function conversationView(app, scope, peer, view) {
   async function load() {
     const mine = ++loads;
     try {
-      const messages = await companion.messages(peer);
+      const messages = await device.messages(peer);
       if (mine === loads) list.show(messages);
     } catch (err) {
       failed('notice.failed', err);
@@ -38,7 +38,7 @@ export function conversationView(app, scope, peer, view) {
   async function markRead() {
     if (app.doc.visibilityState === 'hidden') return;
     try {
-      await companion.markRead(peer);
+      await device.markRead(peer);
       view.chatsChanged();
     } catch (err) {
       failed('notice.failed', err);
@@ -48,7 +48,7 @@ export function conversationView(app, scope, peer, view) {
   async function send(text) {
     // The core records the message as 'sending' first; showing it at once and again when the
     // relay took it keeps the composer responsive on a slow connection.
-    const sending = Promise.resolve(companion.send(peer, text));
+    const sending = Promise.resolve(device.send(peer, text));
     load();
     try {
       await sending;
@@ -63,12 +63,12 @@ export function conversationView(app, scope, peer, view) {
     app.notices.show(t(key, { reason: err?.message ?? String(err) }), { tone: 'error' });
   }
 
-  scope.listen(companion, 'message', (event) => {
+  scope.listen(device, 'message', (event) => {
     if (event.detail?.peer !== undefined && event.detail.peer !== peer) return;
     load();
     if (!event.detail?.outgoing) markRead();
   });
-  scope.listen(companion, 'message-status', (event) => {
+  scope.listen(device, 'message-status', (event) => {
     if (!list.setStatus(event.detail?.id, event.detail?.status)) load();
   });
   scope.listen(app.doc, 'visibilitychange', markRead);

@@ -3,7 +3,7 @@
 import { diffDevices } from './device-diff.js';
 
 export function watchDevices(app, scope) {
-  const { companion, t } = app;
+  const { device, t } = app;
   let known = null;
   let active = true;
   scope.onDispose(() => {
@@ -13,7 +13,7 @@ export function watchDevices(app, scope) {
   async function check() {
     let devices;
     try {
-      devices = await companion.devices();
+      devices = await device.devices();
     } catch {
       return; // the next change compares against the last list that loaded
     }
@@ -27,6 +27,6 @@ export function watchDevices(app, scope) {
     known = devices;
   }
 
-  scope.listen(companion, 'devices-changed', check);
+  scope.listen(device, 'devices-changed', check);
   check();
 }

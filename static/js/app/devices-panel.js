@@ -4,7 +4,7 @@ import { h, replaceChildren } from './dom.js';
 import { dateTime } from './format.js';
 
 export function devicesPanel(app, scope) {
-  const { companion, i18n, t } = app;
+  const { device, i18n, t } = app;
   const list = h('ul', { class: 'device-list', dataset: { testid: 'device-list' } });
   const el = h('div', { class: 'devices' }, h('p', { class: 'hint' }, t('devices.intro')), list);
   let loads = 0;
@@ -13,7 +13,7 @@ export function devicesPanel(app, scope) {
     const mine = ++loads;
     let devices;
     try {
-      devices = await companion.devices();
+      devices = await device.devices();
     } catch (err) {
       app.notices.show(t('notice.failed', { reason: err?.message ?? String(err) }), { tone: 'error' });
       return;
@@ -33,7 +33,7 @@ export function devicesPanel(app, scope) {
         device.lastSeenAt ? h('span', {}, t('devices.lastActive', { date: dateTime(i18n, device.lastSeenAt) })) : null));
   }
 
-  scope.listen(companion, 'devices-changed', refresh);
+  scope.listen(device, 'devices-changed', refresh);
   refresh();
   return { el, refresh };
 }

@@ -4,12 +4,12 @@ import { h } from './dom.js';
 // Returns the element; it follows the companion's history events until the scope ends.
 // Hidden until the first part arrives when `hiddenUntilProgress`, and hidden again when done.
 export function historyProgress(app, scope, { hiddenUntilProgress = false } = {}) {
-  const { companion, t } = app;
+  const { device, t } = app;
   const bar = h('progress', { class: 'history-bar', 'aria-labelledby': 'history-text' });
   const text = h('p', { id: 'history-text', class: 'history-text', role: 'status' }, t('syncing.title'));
   const el = h('div', { class: 'history', hidden: hiddenUntilProgress, dataset: { testid: 'sync-progress' } }, bar, text);
 
-  scope.listen(companion, 'history-progress', (event) => {
+  scope.listen(device, 'history-progress', (event) => {
     const { part, parts } = event.detail ?? {};
     if (!(parts > 0)) return;
     bar.max = parts;
@@ -17,7 +17,7 @@ export function historyProgress(app, scope, { hiddenUntilProgress = false } = {}
     text.textContent = t('syncing.part', { part, parts });
     el.hidden = false;
   });
-  scope.listen(companion, 'history-done', () => {
+  scope.listen(device, 'history-done', () => {
     if (hiddenUntilProgress) el.hidden = true;
   });
   return el;

@@ -1,20 +1,20 @@
 // One link attempt at a time. The client core refuses to start an attempt while another is under
 // way ('linking'), and cancelling one takes effect only once it has started; so every start and
 // stop goes through here, in order, and waits for the previous attempt to be over.
-export function linkControl(companion) {
+export function linkControl(device) {
   let last = Promise.resolve();
 
   async function stopCurrent() {
-    if (companion.state !== 'linking') return;
+    if (device.state !== 'linking') return;
     const ended = new Promise((resolve) => {
       const check = () => {
-        if (companion.state === 'linking') return;
-        companion.removeEventListener('state', check);
+        if (device.state === 'linking') return;
+        device.removeEventListener('state', check);
         resolve();
       };
-      companion.addEventListener('state', check);
+      device.addEventListener('state', check);
     });
-    companion.cancelLink();
+    device.cancelLink();
     await ended;
   }
 

@@ -33,7 +33,7 @@ export function renderLinkScreen(app, scope) {
   const steps = h('ol', { class: 'steps' });
   const visual = h('div', { class: 'link-visual' });
   const switcher = h('button', { type: 'button', class: 'button link', dataset: { testid: 'link-switch' } });
-  const control = linkControl(app.companion);
+  const control = linkControl(app.device);
   let mode = null;
   let panel = null;
   let panelScope = null;

@@ -19,12 +19,12 @@ const PANELS = {
 const NAV = [['chats', 'nav.chats'], ['new-chat', 'nav.newChat'], ['devices', 'nav.devices'], ['settings', 'nav.settings']];
 
 export function renderMainScreen(app, scope) {
-  const { companion, t } = app;
+  const { device, t } = app;
   app.header.showConnection(true);
   scope.onDispose(() => app.header.showConnection(false));
   watchDevices(app, scope);
   // A text the relay refused for a reason the user can act on is explained, whichever chat is open.
-  scope.listen(companion, 'message-status', (event) => {
+  scope.listen(device, 'message-status', (event) => {
     const text = sendFailureText(app.i18n, event.detail);
     if (text) app.notices.show(text, { tone: 'error' });
   });
@@ -40,8 +40,8 @@ export function renderMainScreen(app, scope) {
     h('aside', { class: 'sidebar', 'aria-labelledby': 'panel-title' },
       h('div', { class: 'sidebar-head' },
         h('div', { class: 'account' },
-          h('p', { class: 'account-number', dataset: { testid: 'account-number' } }, companion.account?.number ?? ''),
-          h('p', { class: 'account-name' }, companion.account?.name ?? '')),
+          h('p', { class: 'account-number', dataset: { testid: 'account-number' } }, device.account?.number ?? ''),
+          h('p', { class: 'account-name' }, device.account?.name ?? '')),
         h('nav', { class: 'panel-nav', 'aria-label': t('nav.label') }, navButtons)),
       historyProgress(app, scope, { hiddenUntilProgress: true }),
       h('div', { class: 'panel' }, title, panelBody)),

@@ -1,12 +1,12 @@
 // The page's entry point: the one module that opens the real companion (the client core keeps
 // this browser's keys and messages in IndexedDB and talks to the relay on this origin).
-import { openCompanion } from '../client/index.js';
+import { openDevice } from '../client/index.js';
 import { createI18n, readStrings } from './i18n.js';
 import { startApp } from './app.js';
 
 const root = document.getElementById('app');
 startApp(root, {
   i18n: createI18n(document.documentElement.lang, readStrings(document)),
-  open: openCompanion,
+  open: openDevice,
   qrEndpoint: root.dataset.qrEndpoint,
 });

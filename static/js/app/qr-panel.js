@@ -6,7 +6,7 @@ import { h } from './dom.js';
 import { failureView, reasonOf } from './link-failure.js';
 
 export function qrPanel(app, scope, { deviceName, control }) {
-  const { companion, i18n, t } = app;
+  const { device, i18n, t } = app;
   const image = h('img', {
     class: 'qr-image', alt: t('link.qr.alt'), width: 264, height: 264, hidden: true, dataset: { testid: 'qr-image' },
   });
@@ -55,13 +55,13 @@ export function qrPanel(app, scope, { deviceName, control }) {
     waiting.hidden = false;
     app.linkStarting();
     // A late rejection of an attempt that was since replaced says nothing about the current one.
-    control.restart(() => companion.startQrLink({ name: deviceName() }))
+    control.restart(() => device.startQrLink({ name: deviceName() }))
       .catch((err) => mine === attempt && fail(reasonOf(err)));
   }
 
-  scope.listen(companion, 'qr', (event) => show(event.detail.uri));
-  scope.listen(companion, 'link-reconnecting', reconnecting);
-  scope.listen(companion, 'link-failed', (event) => fail(reasonOf(event.detail)));
+  scope.listen(device, 'qr', (event) => show(event.detail.uri));
+  scope.listen(device, 'link-reconnecting', reconnecting);
+  scope.listen(device, 'link-failed', (event) => fail(reasonOf(event.detail)));
   restart();
 
   return {

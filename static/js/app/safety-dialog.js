@@ -8,7 +8,7 @@ export async function showSafetyNumber(app, peer, opener) {
   const { t } = app;
   let number;
   try {
-    number = await app.companion.safetyNumber(peer);
+    number = await app.device.safetyNumber(peer);
   } catch (err) {
     app.notices.show(t('safety.failed', { reason: err?.message ?? String(err) }), { tone: 'error' });
     return;

@@ -5,8 +5,8 @@ import { openDialog } from './dialog.js';
 import { languageLinks } from './header.js';
 
 export function settingsPanel(app) {
-  const { companion, i18n, t } = app;
-  const account = companion.account ?? {};
+  const { device, i18n, t } = app;
+  const account = device.account ?? {};
   const logout = h('button', {
     type: 'button', class: 'button danger', dataset: { testid: 'logout' }, onclick: () => confirmLogout(app, logout),
   }, t('settings.logout'));

@@ -8,6 +8,9 @@ import { fromBase64, toBase64, utf8 } from './encoding.js';
 
 // Ask for a new token this long before the relay's expiry, so that a request never races it.
 const EXPIRY_MARGIN_MS = 60_000;
+// The longest a rate limit is waited out (as the Java client's RelayApi.LONGEST_WAIT): beyond it,
+// the refusal reaches the caller.
+const LONGEST_WAIT_SECONDS = 30;
 
 // ASCII("Quintet v1 relay auth") || 0x00 || challenge || ASCII(number) || u32(deviceId)
 export function authMessage(challenge, number, deviceId) {
@@ -71,6 +74,22 @@ export class RelayAuth {
       }
     } catch (error) {
       throw await this.#whenGone(error);
+    }
+  }
+
+  // call, but a 429 RATE_LIMITED that asks to wait at most LONGEST_WAIT_SECONDS is waited out and
+  // the request made again, `tries` times in all: for work that sends many requests in a row (the
+  // history for a new companion), which a limit should slow down, not break.
+  async callWaitingOutLimits(method, path, body, tries) {
+    for (let left = tries; ; left--) {
+      try {
+        return await this.call(method, path, body);
+      } catch (error) {
+        const wait = error instanceof RelayError && error.status === 429 && error.code === 'RATE_LIMITED'
+          ? error.details.retryAfterSeconds : undefined;
+        if (left <= 1 || !Number.isFinite(wait) || wait > LONGEST_WAIT_SECONDS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 1) * 1000));
+      }
     }
   }
 

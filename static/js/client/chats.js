@@ -86,6 +86,17 @@ export class Chats {
     return (await this.#storage.list('messages', `${peer}/`)).map(({ value }) => value);
   }
 
+  // Every text since the time (ms), oldest first, as a history part carries it: what a primary
+  // sends a companion it linked. Texts that failed to send, or are still being sent, are left out
+  // (the companion could not tell them from sent ones); so are messages shown only as unsupported.
+  async history(since) {
+    const texts = (await this.#storage.list('messages')).map(({ value }) => value)
+      .filter((m) => m.timestamp >= since && !m.unsupported && m.status !== Status.FAILED && m.status !== Status.SENDING);
+    texts.sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1));
+    return texts.map(({ id, peer, from, fromDevice, outgoing, body, timestamp }) =>
+      ({ id, peer, from, fromDevice, outgoing, body, ts: timestamp }));
+  }
+
   async markRead(peer) {
     const conversation = await this.#storage.get('conversations', peer);
     if (conversation && conversation.unread !== 0) {

@@ -105,6 +105,42 @@ export function encodeText(body, ts, peer) {
   return utf8(JSON.stringify(content));
 }
 
+// One history part, keys in the order the Java client writes them (HistoryPart.encode).
+export function encodeHistoryPart({ part, parts, messages }) {
+  return utf8(JSON.stringify({ v: CONTENT_VERSION, type: HISTORY, part, parts, messages: messages.map(historyEntry) }));
+}
+
+function historyEntry({ id, peer, from, fromDevice, outgoing, body, ts }) {
+  return { id, peer, from, fromDevice, outgoing, body, ts };
+}
+
+// The part's own fields around its texts, with room for the largest part numbers.
+const HISTORY_FRAME_BYTES = 96;
+
+// The texts ({ id, peer, from, fromDevice, outgoing, body, ts }, oldest first) cut into parts, in
+// order, the twin of HistoryPart.split: at most MAX_HISTORY_MESSAGES a part and no part larger than
+// a message may be. A text too long to travel in a part of its own is left out. Always at least
+// one part, even with no texts, so that the companion learns that its history is complete.
+export function splitHistory(texts) {
+  const groups = [];
+  let group = [];
+  let size = HISTORY_FRAME_BYTES;
+  for (const text of texts) {
+    // The text's JSON and the comma before it.
+    const length = utf8(JSON.stringify(historyEntry(text))).length + 1;
+    if (HISTORY_FRAME_BYTES + length > MAX_PLAINTEXT) continue;
+    if (group.length === MAX_HISTORY_MESSAGES || size + length > MAX_PLAINTEXT) {
+      groups.push(group);
+      group = [];
+      size = HISTORY_FRAME_BYTES;
+    }
+    group.push(text);
+    size += length;
+  }
+  groups.push(group);
+  return groups.map((messages, i) => ({ part: i + 1, parts: groups.length, messages }));
+}
+
 // The plaintext a text becomes, the longer of its two copies; over MAX_PLAINTEXT it cannot be sent.
 export function textFits(body, ts, peer) {
   return encodeText(body, ts, peer).length <= MAX_PLAINTEXT;

@@ -1,9 +1,37 @@
 // The history a primary sends a new companion (docs/linking.md, "After linking: history"):
 // content of type `history`, in parts numbered 1..parts, each with texts of the primary's recent
-// chats. The texts go into their conversations (as read: they were on the phone already), each
-// once however often it comes (live and in the history, or a part the relay delivered again).
+// chats. The primary sends it (HistorySender, the twin of the Java client's); the companion takes
+// the texts into their conversations (HistoryIngest: as read, they were on the phone already),
+// each once however often it comes (live and in the history, or a part the relay delivered again).
 
 import { Status } from './chats.js';
+import { encodeHistoryPart, splitHistory } from './content.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class HistorySender {
+  #chats;
+  #sender;
+
+  constructor({ chats, sender }) {
+    this.#chats = chats;
+    this.#sender = sender;
+  }
+
+  // Sends the texts of the last `days` days (0: none, but still the one empty part that says the
+  // history is complete) to the companion, one part after the other so that they arrive in order.
+  // onProgress({ part, parts }) follows each part the relay took. Resolves to { texts, parts }.
+  async send(deviceId, days, onProgress = () => {}) {
+    const since = Date.now() - days * DAY_MS;
+    const recent = days === 0 ? [] : (await this.#chats.history(since));
+    const parts = splitHistory(recent);
+    for (const part of parts) {
+      await this.#sender.sendSync(deviceId, encodeHistoryPart(part));
+      onProgress({ part: part.part, parts: part.parts });
+    }
+    return { texts: parts.reduce((sum, p) => sum + p.messages.length, 0), parts: parts.length };
+  }
+}
 
 const PROGRESS_KEY = 'history';
 

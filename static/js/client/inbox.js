@@ -29,8 +29,8 @@ export class Inbox {
   #serial;
   #emit;
 
-  // self() returns the device record ({ number, ... }); serial is the companion's step queue;
-  // emit(type, detail) raises the Companion's events.
+  // self() returns the device record ({ number, ... }); serial is the device's step queue;
+  // emit(type, detail) raises the Device's events.
   constructor({ storage, chats, opener, history, self, serial, emit }) {
     this.#storage = storage;
     this.#chats = chats;

@@ -1,5 +1,6 @@
-// The browser companion's client core: openCompanion() and the Companion it returns (see
-// companion.js), plus the storage implementations for callers that choose their own.
-export { Companion, State, openCompanion, requireSecureContext } from './companion.js';
+// The browser's client core: openDevice() and the Device it returns (see device.js), a
+// companion or the account's primary, plus the storage implementations for callers that choose
+// their own.
+export { Device, State, openDevice, requireSecureContext } from './device.js';
 export { IndexedDbStorage, MemoryStorage } from './store.js';
 export { ClientError, ClientErrorCode, RelayError } from './errors.js';

@@ -1,24 +1,17 @@
 // The steps of linking this browser as a companion (docs/linking.md) that do not depend on the
-// channel (QR or code): the QR's URI, checking and counter-signing the certificate the primary
-// sends, and registering the new device with the relay.
+// channel (QR or code): checking and counter-signing the certificate the primary sends, and
+// registering the new device with the relay. (The QR's URI is link-uri.js; the primary's side,
+// primary-linking.js.)
 
 import {
   ErrorCode, PRIMARY_DEVICE_ID, ProtocolError, counterSignDeviceCert, parseDeviceCert, verifyDeviceCert,
 } from '../protocol/index.js';
 import { bytesEqual } from '../protocol/bytes.js';
 import { isE164 } from '../protocol/safety.js';
-import { fromBase64, fromUtf8, toBase64, toBase64Url, utf8 } from './encoding.js';
+import { fromBase64, fromUtf8, toBase64 } from './encoding.js';
 
-const PLATFORM = 'web';
-// The relay's limit on a device name (in characters).
-export const MAX_NAME_LENGTH = 64;
-
-// quintet://link?v=1&a=ADDRESS&k=BASE64URL(Q.pub)&i=BASE64URL(IdentityKey)&n=BASE64URL(name),
-// base64url without padding, the name in UTF-8. The address is the relay's, already base64url.
-export function linkUri({ address, provisioningKey, identityKey, name }) {
-  return `quintet://link?v=1&a=${address}&k=${toBase64Url(provisioningKey)}&i=${toBase64Url(identityKey)}` +
-    `&n=${toBase64Url(utf8(name))}`;
-}
+// What the relay lists as this device's platform.
+export const PLATFORM = 'web';
 
 function refused(detail) {
   return new ProtocolError(ErrorCode.UNTRUSTED_DEVICE, detail);

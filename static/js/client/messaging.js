@@ -14,7 +14,7 @@ import {
   ENVELOPE_PREKEY_MESSAGE, ENVELOPE_RATCHET_MESSAGE, ErrorCode, ProtocolError, initiateSession, toHex,
 } from '../protocol/index.js';
 import { bytesEqual, fromHex } from '../protocol/bytes.js';
-import { ClientErrorCode, RelayError } from './errors.js';
+import { ClientError, ClientErrorCode, RelayError } from './errors.js';
 import { toBase64 } from './encoding.js';
 import { Changes } from './store.js';
 import { encodeText } from './content.js';
@@ -23,6 +23,9 @@ import { targetDevices } from './directory.js';
 
 // Retries after a DEVICE_MISMATCH: a list can change between the fetch and the send, but not forever.
 const MAX_RETRIES = 3;
+
+// Tries of a sync message when the relay asks to wait (a long history is many sends in a row).
+const RATE_LIMIT_TRIES = 5;
 
 // Failures after which a text stays in the outbox, to be sent when the connection is back.
 const TRANSIENT = new Set([ClientErrorCode.UNREACHABLE, ClientErrorCode.LOGGED_OUT]);
@@ -46,6 +49,10 @@ export function failureDetails(error, ownNumber) {
   return { queues };
 }
 
+function isMismatch(error) {
+  return error instanceof RelayError && error.status === 409 && error.code === 'DEVICE_MISMATCH';
+}
+
 // The envelope kind of a session message: a prekey message while the session is pending.
 function kindOf(wire) {
   return wire[1] === 0x02 ? ENVELOPE_PREKEY_MESSAGE : ENVELOPE_RATCHET_MESSAGE;
@@ -64,8 +71,8 @@ export class Sender {
   #onError;
   #inFlight = new Set();
 
-  // self() returns the device record; serial is the companion's step queue; emit(type, detail)
-  // raises the Companion's events; onError(error) takes what no caller waits on.
+  // self() returns the device record; serial is the device's step queue; emit(type, detail)
+  // raises the Device's events; onError(error) takes what no caller waits on.
   constructor({ storage, auth, directory, sessions, chats, source, self, serial, emit, onError }) {
     this.#storage = storage;
     this.#auth = auth;
@@ -102,6 +109,55 @@ export class Sender {
     this.#emit('message', message);
     this.#deliver(entry).catch(this.#onError);
     return message;
+  }
+
+  // A sync message to one other device of this account alone (a history part for a companion this
+  // primary linked), encrypted in its own step; the relay is asked with "sync" so that it checks
+  // only that device. Resolves to the message id (hex).
+  async sendSync(deviceId, plaintext) {
+    const messageId = await this.#source.bytes(16);
+    const timestamp = Date.now();
+    for (let retry = 0; ; retry++) {
+      const request = await this.#serial(() => this.#encryptSync(deviceId, plaintext, messageId, timestamp));
+      try {
+        await this.#auth.callWaitingOutLimits('POST', '/v1/messages', request, RATE_LIMIT_TRIES);
+        return toHex(messageId);
+      } catch (error) {
+        if (!isMismatch(error) || retry >= MAX_RETRIES) throw error;
+        await this.#serial(() => this.#forgetMismatched(error.details.mismatches));
+      }
+    }
+  }
+
+  async #encryptSync(deviceId, plaintext, messageId, timestamp) {
+    const self = this.#self();
+    const account = await this.#directory.known(self.number);
+    const device = targetDevices(account).find((d) => d.id === deviceId);
+    if (!device || deviceId === self.deviceId) {
+      throw new ClientError(ClientErrorCode.INVALID_ARGUMENT,
+        `device ${deviceId} is not another device of this account's signed device list`);
+    }
+    const changes = new Changes();
+    const message = await this.#copy(changes, self.number, device, plaintext);
+    await changes.commit(this.#storage);
+    return { messageId: toBase64(messageId), timestamp, sync: true, recipients: [{ number: self.number, messages: [message] }] };
+  }
+
+  // One device's copy, with the session held (or a new one where none is held, or the held one is
+  // with an identity the list no longer gives the device); the stepped session goes into changes.
+  async #copy(changes, number, device, plaintext) {
+    const self = this.#self();
+    const held = await this.#sessions.load(number, device.id);
+    let session = held[0] && bytesEqual(held[0].remoteIdentity, device.identity) ? held[0] : null;
+    let { registrationId } = device;
+    if (!session) {
+      const fetched = await this.#directory.bundle(number, device.id);
+      registrationId = fetched.registrationId;
+      session = await initiateSession(this.#source, self.identity, fetched.bundle);
+    }
+    const wire = await session.encrypt(plaintext);
+    this.#sessions.put(changes, number, device.id, held, session);
+    return { deviceId: device.id, registrationId, kind: kindOf(wire), content: toBase64(wire) };
   }
 
   // Sends every text still in the outbox, oldest first (called when the connection is back).
@@ -142,10 +198,7 @@ export class Sender {
       try {
         return await this.#auth.call('POST', '/v1/messages', request);
       } catch (error) {
-        if (!(error instanceof RelayError && error.status === 409 && error.code === 'DEVICE_MISMATCH') ||
-            retry >= MAX_RETRIES) {
-          throw error;
-        }
+        if (!isMismatch(error) || retry >= MAX_RETRIES) throw error;
         await this.#serial(() => this.#forgetMismatched(error.details.mismatches));
       }
     }
@@ -168,17 +221,7 @@ export class Sender {
       const messages = [];
       for (const device of targetDevices(account)) {
         if (own && device.id === self.deviceId) continue;
-        const held = await this.#sessions.load(number, device.id);
-        let session = held[0] && bytesEqual(held[0].remoteIdentity, device.identity) ? held[0] : null;
-        let { registrationId } = device;
-        if (!session) {
-          const fetched = await this.#directory.bundle(number, device.id);
-          registrationId = fetched.registrationId;
-          session = await initiateSession(this.#source, self.identity, fetched.bundle);
-        }
-        const wire = await session.encrypt(own ? forOwnDevices : forPeer);
-        this.#sessions.put(changes, number, device.id, held, session);
-        messages.push({ deviceId: device.id, registrationId, kind: kindOf(wire), content: toBase64(wire) });
+        messages.push(await this.#copy(changes, number, device, own ? forOwnDevices : forPeer));
       }
       // The sender's own account is named only when it has other devices (the relay checks it anyway).
       if (messages.length > 0 || number === peer) recipients.push({ number, messages });

@@ -12,7 +12,8 @@
 
 import { Delivery, ErrorCode, createProvisioningKey, openProvisioning } from '../protocol/index.js';
 import { fromBase64, toBase64, utf8 } from './encoding.js';
-import { acceptProvisioning, linkUri } from './linking.js';
+import { acceptProvisioning } from './linking.js';
+import { linkUri } from './link-uri.js';
 
 // The page shows a new QR code (a new one-time address) this often.
 const ROTATE_MS = 30_000;
@@ -43,7 +44,7 @@ class LinkAttempt {
   #completing = false;
   #onBrowserOnline = () => this.#retryNow();
 
-  // socketUrl: the provisioning socket's URL; emit(type, detail) raises the Companion's events;
+  // socketUrl: the provisioning socket's URL; emit(type, detail) raises the Device's events;
   // complete(accepted) registers the device and resolves to its record. `started` resolves once
   // the first socket opened, or once it could not (the attempt goes on connecting).
   constructor({ socketUrl, WebSocketImpl, emit, complete }) {

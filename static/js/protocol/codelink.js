@@ -176,6 +176,15 @@ export async function answerCodeHello(source, typedCode, receivedHello, replyPay
   return new PrimaryCodeLink({ companionIdentity, reply, keys, th });
 }
 
+// The companion IdentityKey a hello carries (the primary issues its certificate for it, and trusts
+// it only once the companion's confirmation opened under the code). MALFORMED unless a hello.
+export function codeHelloIdentity(receivedHello) {
+  const reader = Reader.open(receivedHello, 'CodeHello', TYPE_CODE_HELLO);
+  if (receivedHello.length !== HELLO_LENGTH) fail(ErrorCode.MALFORMED, `CodeHello of ${receivedHello.length} bytes`);
+  reader.take(64);
+  return reader.take(IDENTITY_KEY_LENGTH).slice();
+}
+
 export class PrimaryCodeLink {
   #state;
 

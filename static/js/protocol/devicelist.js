@@ -62,7 +62,7 @@ export async function counterSignDeviceCert(device, cert) {
     throw new ProtocolError(ErrorCode.UNTRUSTED_DEVICE, 'certificate not signed by its account');
   }
   const deviceSignature = await sign(device.sign.privateKey, concat(CTX_CERT_DEVICE, certBody(cert)));
-  return concat(cert.subarray(0, CERT_BODY_LENGTH + SIGNATURE_LENGTH), deviceSignature);
+  return concat(accountHalf(cert), deviceSignature);
 }
 
 // Section 6.1: "valid for account K". Returns the parsed certificate; UNTRUSTED_DEVICE otherwise.
@@ -127,6 +127,18 @@ function parseDeviceListStructure(list) {
   const signedLength = reader.offset;
   const signature = reader.take(SIGNATURE_LENGTH);
   return { accountKey, listVersion, timestamp, certs, devices, signedLength, signature };
+}
+
+// The certificates of a list, as they are in it (structure only: the list was verified when it
+// was accepted). The primary starts each new version of its list from them.
+export function deviceListCerts(list) {
+  return parseDeviceListStructure(list).certs.map((cert) => cert.slice());
+}
+
+// The account's half of a certificate (its body and the account's signature): what a device that
+// counter-signs it may not change.
+export function accountHalf(cert) {
+  return cert.subarray(0, CERT_BODY_LENGTH + SIGNATURE_LENGTH);
 }
 
 // Section 6.3, checks in order, stopping at the first failure. expectedAccountKey and

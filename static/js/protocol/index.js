@@ -13,12 +13,13 @@ export {
 } from './limits.js';
 export { Session, acceptSession, initiateSession } from './session.js';
 export {
-  PRIMARY_DEVICE_ID, counterSignDeviceCert, issueDeviceCert, parseDeviceCert, signDeviceList,
-  verifyDeviceCert, verifyDeviceList,
+  PRIMARY_DEVICE_ID, accountHalf, counterSignDeviceCert, deviceListCerts, issueDeviceCert, parseDeviceCert,
+  signDeviceList, verifyDeviceCert, verifyDeviceList,
 } from './devicelist.js';
 export { createProvisioningKey, openProvisioning, sealProvisioning } from './provisioning.js';
 export {
-  CODE_ALPHABET, CompanionCodeLink, PrimaryCodeLink, answerCodeHello, formatCode, normaliseCode, startCodeLink,
+  CODE_ALPHABET, CompanionCodeLink, PrimaryCodeLink, answerCodeHello, codeHelloIdentity, formatCode, normaliseCode,
+  startCodeLink,
 } from './codelink.js';
 export { fingerprint, formatSafetyNumber, safetyNumber } from './safety.js';
 export * as Delivery from './delivery.js';

@@ -37,9 +37,9 @@ export const tests = [
     ok(/^quintet:\/\/link\?v=1&a=[A-Za-z0-9_-]+&k=[A-Za-z0-9_-]{43}&i=[A-Za-z0-9_-]{86}&n=[A-Za-z0-9_-]+$/.test(uri), uri);
     ok(expiresAt > Date.now() && expiresAt <= Date.now() + 30_000);
     equal(await alice.linkByQr(uri), 2);
-    deepEqual(await events.nth('linked'), { number: ALICE, deviceId: 2, name: 'Firefox on Linux' });
+    deepEqual(await events.nth('linked'), { number: ALICE, deviceId: 2, name: 'Firefox on Linux', primary: false });
     equal(companion.state, 'linked');
-    deepEqual(companion.account, { number: ALICE, deviceId: 2, name: 'Firefox on Linux' });
+    deepEqual(companion.account, { number: ALICE, deviceId: 2, name: 'Firefox on Linux', primary: false });
     const device = relay.device(ALICE, 2);
     equal(device.platform, 'web');
     equal(device.oneTimePreKeys.length, 100);
@@ -49,7 +49,7 @@ export const tests = [
 
     const reopened = await open(relay, storage);
     equal(reopened.state, 'linked');
-    deepEqual(reopened.account, { number: ALICE, deviceId: 2, name: 'Firefox on Linux' });
+    deepEqual(reopened.account, { number: ALICE, deviceId: 2, name: 'Firefox on Linux', primary: false });
     await waitFor(() => reopened.online, 'the delivery connection after a reload');
     await reopened.close();
   }],
@@ -65,7 +65,7 @@ export const tests = [
     equal(companion.state, 'linking');
     equal(await alice.typeCode(code), 'linked');
     await events.nth('linked');
-    deepEqual(companion.account, { number: ALICE, deviceId: 2, name: 'Work laptop' });
+    deepEqual(companion.account, { number: ALICE, deviceId: 2, name: 'Work laptop', primary: false });
     await companion.close();
   }, SLOW],
 
@@ -128,7 +128,7 @@ export const tests = [
     // The old code's address died with its socket.
     equal(await alice.linkByQr(first.uri).then(() => 'linked', (error) => error.message), 'no companion waits at the address');
     equal(await alice.linkByQr(second.uri), 2);
-    deepEqual(await events.nth('linked'), { number: ALICE, deviceId: 2, name: 'Tab' });
+    deepEqual(await events.nth('linked'), { number: ALICE, deviceId: 2, name: 'Tab', primary: false });
     equal(events.of('link-reconnecting').length, 2);
     await companion.close();
   }],
@@ -424,7 +424,7 @@ export const tests = [
     equal(companion.loggedOutReason, null);
     await alice.linkByQr((await events.nth('qr', 2)).uri);
     await waitFor(() => companion.online, 'online again');
-    deepEqual(companion.account, { number: ALICE, deviceId: 3, name: 'Again' });
+    deepEqual(companion.account, { number: ALICE, deviceId: 3, name: 'Again', primary: false });
     await companion.send(BOB, 'back');
     deepEqual(await events.nth('message-status'), { id: (await companion.messages(BOB))[0].id, status: 'sent' });
     await companion.close();

@@ -1,7 +1,9 @@
 // The content JSON inside the ratchet, as the Java client writes and reads it.
 
 import { deepEqual, equal, fromHex, ok, throws } from '../assert.js';
-import { decodeContent, encodeText, textFits } from '../../../static/js/client/content.js';
+import {
+  decodeContent, encodeHistoryPart, encodeText, splitHistory, textFits,
+} from '../../../static/js/client/content.js';
 import { MAX_PLAINTEXT } from '../../../static/js/protocol/index.js';
 
 const utf8 = (text) => new TextEncoder().encode(text);
@@ -65,9 +67,42 @@ export const tests = [
     }
   }],
 
+  ['contents.json: a primary cuts its history into parts as the Java client does, and every part decodes', async (ctx) => {
+    const v = await ctx.vector('contents');
+    ok(v.historySplits.length > 0, 'fixtures');
+    for (const c of v.historySplits) {
+      const texts = historyTexts(c.texts);
+      const parts = splitHistory(texts);
+      deepEqual(parts.map((p) => p.messages.length), c.parts, c.name);
+      parts.forEach((p, i) => {
+        equal(p.part, i + 1, c.name);
+        equal(p.parts, parts.length, c.name);
+        const encoded = encodeHistoryPart(p);
+        ok(encoded.length <= MAX_PLAINTEXT, `${c.name}: part ${p.part} fits a message`);
+        deepEqual(decodeContent(encoded), { type: 'history', ...p }, c.name);
+      });
+    }
+  }],
+
   ['a text fits while its longer copy is at most MAX_PLAINTEXT bytes', () => {
     const overhead = encodeText('', 1, '+8801811000002').length;
     equal(textFits('a'.repeat(MAX_PLAINTEXT - overhead), 1, '+8801811000002'), true);
     equal(textFits('a'.repeat(MAX_PLAINTEXT - overhead + 1), 1, '+8801811000002'), false);
   }],
 ];
+
+// The fixture's texts (protocol/vectors/README.md, contents.json): the i-th of them all has the
+// id i in hex, the time 1700000000000 + i and its group's body repeated.
+function historyTexts(groups) {
+  const texts = [];
+  for (const { count, body, repeat } of groups) {
+    for (let n = 0; n < count; n++) {
+      const i = texts.length;
+      texts.push({
+        id: i.toString(16).padStart(32, '0'), peer: '+8801711000001', from: '+8801811000002', fromDevice: 1,
+        outgoing: false, body: body.repeat(repeat), ts: 1700000000000 + i,
+      });
+    }
+  }
+  return texts;
+}

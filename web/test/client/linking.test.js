@@ -1,7 +1,8 @@
 // The channel-independent steps of linking: the QR's URI and the checks on what the primary sends.
 
 import { deepEqual, equal, ok, rejects } from '../assert.js';
-import { acceptProvisioning, linkUri, newRegistrationId } from '../../../static/js/client/linking.js';
+import { acceptProvisioning, newRegistrationId } from '../../../static/js/client/linking.js';
+import { linkUri } from '../../../static/js/client/link-uri.js';
 import { toBase64 } from '../../../static/js/client/encoding.js';
 import {
   createIdentity, issueDeviceCert, parseDeviceCert, secureSource, verifyDeviceCert,

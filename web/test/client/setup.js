@@ -1,6 +1,6 @@
 // Sets up a fake relay, accounts and a companion for the client tests.
 
-import { MemoryStorage, openCompanion } from '../../../static/js/client/index.js';
+import { MemoryStorage, openDevice } from '../../../static/js/client/index.js';
 import { FakeRelay, RELAY_ORIGIN } from './fake-relay.js';
 import { TestDevice, recordEvents, waitFor } from './test-device.js';
 
@@ -11,7 +11,7 @@ export const EVENTS = ['state', 'qr', 'code', 'wrong-code', 'linked', 'link-fail
   'receipt', 'devices-changed', 'history-progress', 'history-done', 'logged-out', 'connection'];
 
 export function open(relay, storage) {
-  return openCompanion({ relayUrl: RELAY_ORIGIN, storage, WebSocketImpl: relay.WebSocket, fetch: relay.fetch });
+  return openDevice({ relayUrl: RELAY_ORIGIN, storage, WebSocketImpl: relay.WebSocket, fetch: relay.fetch });
 }
 
 // A relay with Alice's phone and Bob's phone, and a companion (not linked yet) with its events.

@@ -1,14 +1,14 @@
 // Linked devices, notices of devices joining and leaving, logging out, and being logged out.
 import { equal, ok } from '../assert.js';
-import { linkedAlice, ALICE } from './fake-companion.js';
+import { linkedAlice, ALICE } from './fake-device.js';
 import { withPage } from './ui.js';
 
 const DAY = 24 * 3600 * 1000;
 
 export const tests = [
   ['the linked devices: names, platforms, when linked and last active, this device marked', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       page.one('nav-devices').click();
       const list = await page.shown('device-list');
       const devices = await page.until(() => (page.all('device', list).length === 2 ? page.all('device', list) : null), 'two devices');
@@ -25,20 +25,20 @@ export const tests = [
   }],
 
   ['a device linked or removed: a notice on any screen, and the list follows', async (ctx) => {
-    const companion = linkedAlice();
+    const device = linkedAlice();
     const now = Date.now();
-    await withPage(ctx, companion, {}, async (page) => {
+    await withPage(ctx, device, {}, async (page) => {
       await page.shown('chat-list');
       await page.settle();
-      const [phone, self] = await companion.devices();
+      const [phone, self] = await device.devices();
       const tablet = { deviceId: 3, name: 'Tablet', platform: 'web', createdAt: now, lastSeenAt: now, self: false };
-      companion.setDevices([phone, self, tablet]);
+      device.setDevices([phone, self, tablet]);
       const notice = await page.shown('notice');
       equal(page.text(notice.querySelector('p')), 'A new device was linked to your account: Tablet');
 
       page.one('nav-devices').click();
       await page.until(() => page.all('device').length === 3, 'three devices');
-      companion.setDevices([phone, self]);
+      device.setDevices([phone, self]);
       await page.until(() => page.all('device').length === 2, 'two devices again');
       await page.until(() => page.all('notice').some((n) => page.text(n).includes('was removed from your account: Tablet')),
         'the removal notice');
@@ -50,21 +50,21 @@ export const tests = [
   }],
 
   ['a device id given again to a new device still counts as a new device', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       await page.shown('chat-list');
       await page.settle();
-      const [phone, self] = await companion.devices();
-      companion.setDevices([phone, self, { deviceId: 3, name: 'Old', createdAt: 1, lastSeenAt: 1, self: false }]);
+      const [phone, self] = await device.devices();
+      device.setDevices([phone, self, { deviceId: 3, name: 'Old', createdAt: 1, lastSeenAt: 1, self: false }]);
       await page.shown('notice');
-      companion.setDevices([phone, self, { deviceId: 3, name: 'New', createdAt: 2 * DAY, lastSeenAt: 2 * DAY, self: false }]);
+      device.setDevices([phone, self, { deviceId: 3, name: 'New', createdAt: 2 * DAY, lastSeenAt: 2 * DAY, self: false }]);
       await page.until(() => page.all('notice').length === 3, 'linked and removed notices');
     });
   }],
 
   ['Settings → Log out asks first: Escape or Cancel keep the device, Log out leaves for the link screen', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       page.one('nav-settings').click();
       const logout = await page.shown('logout');
       equal(logout.tagName, 'BUTTON');
@@ -82,39 +82,39 @@ export const tests = [
       logout.click();
       (await page.shown('logout-cancel')).click();
       await page.until(() => !page.one('logout-dialog'), 'Cancel to close the dialog');
-      equal(companion.called('logout').length, 0);
+      equal(device.called('logout').length, 0);
       equal(page.screen(), 'main');
 
       logout.click();
       dialog = await page.shown('logout-dialog');
       ok(page.text(dialog).includes(page.strings['logout.body']));
       page.one('logout-confirm').click();
-      await page.until(() => companion.called('logout').length === 1, 'the log-out');
+      await page.until(() => device.called('logout').length === 1, 'the log-out');
       await page.until(() => page.screen() === 'link', 'the link screen');
-      await page.until(() => companion.called('startQrLink').length === 1, 'a new QR code');
+      await page.until(() => device.called('startQrLink').length === 1, 'a new QR code');
       ok(!page.visible(page.one('connection-status')), 'no connection to show');
     });
   }],
 
   ['removed by the phone: the page says why, and links again on request', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       await page.shown('main');
-      companion.loggedOut('removed');
+      device.loggedOut('removed');
       const screen = await page.shown('logged-out');
       equal(page.text(page.one('logged-out-reason')), page.strings['loggedOut.reason.removed']);
       equal(page.doc.activeElement, screen.querySelector('h1'));
       page.one('relink').click();
       await page.until(() => page.screen() === 'link', 'the link screen');
-      await page.until(() => companion.called('startQrLink').length === 1, 'a QR code');
+      await page.until(() => device.called('startQrLink').length === 1, 'a QR code');
     });
   }],
 
   ['every reason the relay gives has its own words; an unknown one gets general words', async (ctx) => {
     for (const reason of ['removed', 'logged-out', 'reregistered', 'primary-inactive', 'inactive', 'SOMETHING_ELSE']) {
-      const companion = linkedAlice();
-      companion.loggedOut(reason);
-      await withPage(ctx, companion, {}, async (page) => {
+      const device = linkedAlice();
+      device.loggedOut(reason);
+      await withPage(ctx, device, {}, async (page) => {
         const key = page.strings[`loggedOut.reason.${reason}`] ? `loggedOut.reason.${reason}` : 'loggedOut.reason.other';
         equal(page.text(await page.shown('logged-out-reason')), page.strings[key], reason);
       });

@@ -1,6 +1,6 @@
 // A linked browser: the chat list, a conversation, sending, receiving, delivery states, new chats.
 import { equal, ok, deepEqual } from '../assert.js';
-import { linkedAlice, ALICE, BOB, CAROL } from './fake-companion.js';
+import { linkedAlice, ALICE, BOB, CAROL } from './fake-device.js';
 import { withPage } from './ui.js';
 
 const chatItems = (page) => page.all('chat-item');
@@ -13,8 +13,8 @@ async function openChat(page, peer) {
 
 export const tests = [
   ['the chat list: newest first, the last message, its time, unread counts', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       await page.until(() => chatItems(page).length === 2, 'two chats');
       const [bob, carol] = chatItems(page);
       equal(bob.tagName, 'BUTTON');
@@ -30,12 +30,12 @@ export const tests = [
   }],
 
   ['a conversation: bubbles in and out, times, ✓ sent and ✓✓ delivered; opening it reads it', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       const list = await openChat(page, CAROL);
       await page.until(() => page.all('message', list).length === 2, 'Carol\'s messages');
       ok(page.all('message', list).every((li) => li.classList.contains('in')));
-      await page.until(() => companion.called('markRead').some(([peer]) => peer === CAROL), 'markRead');
+      await page.until(() => device.called('markRead').some(([peer]) => peer === CAROL), 'markRead');
       await page.until(() => !chatItems(page).some((b) => page.one('unread', b)), 'the badge to go');
 
       const bobs = await openChat(page, BOB);
@@ -55,11 +55,11 @@ export const tests = [
   }],
 
   ['a message of a later client shows as needing a newer version, in the list and the chat', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       const list = await openChat(page, BOB);
       await page.until(() => page.all('message', list).length === 3, 'Bob\'s messages');
-      companion.receive(BOB, '', Date.now(), { unsupported: 'poll' });
+      device.receive(BOB, '', Date.now(), { unsupported: 'poll' });
       const shown = await page.until(() => page.one('unsupported', list), 'the placeholder');
       equal(page.text(shown), 'This message needs a newer version of Quintet.');
       await page.until(() => page.text(chatItems(page).find((b) => b.dataset.peer === BOB)).includes('needs a newer version'),
@@ -68,8 +68,8 @@ export const tests = [
   }],
 
   ['Enter sends, Shift+Enter starts a new line; the status follows the relay', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       const list = await openChat(page, BOB);
       const input = page.one('composer-input');
       equal(page.doc.activeElement, input, 'the composer has the focus');
@@ -77,20 +77,20 @@ export const tests = [
       await ctx.press('Shift+Enter');
       await ctx.press('x');
       equal(input.value, 'first line\nx');
-      equal(companion.called('send').length, 0);
+      equal(device.called('send').length, 0);
       await ctx.press('Enter');
-      await page.until(() => companion.called('send').length === 1, 'the send');
-      deepEqual(companion.called('send')[0], [BOB, 'first line\nx']);
+      await page.until(() => device.called('send').length === 1, 'the send');
+      deepEqual(device.called('send')[0], [BOB, 'first line\nx']);
       equal(input.value, '');
 
       const sent = await page.until(() => page.all('message', list).find((li) => li.dataset.id === 'out-6'), 'the bubble');
       equal(sent.dataset.status, 'sending');
-      companion.setStatus('out-6', 'sent');
+      device.setStatus('out-6', 'sent');
       equal(sent.dataset.status, 'sent');
-      companion.setStatus('out-6', 'delivered');
+      device.setStatus('out-6', 'delivered');
       equal(sent.dataset.status, 'delivered');
       equal(page.all('message', list).find((li) => li.dataset.id === 'out-6'), sent, 'the same bubble, updated');
-      companion.setStatus('out-6', 'failed');
+      device.setStatus('out-6', 'failed');
       ok(page.text(sent.querySelector('.status')).includes('Not sent'));
     });
   }],
@@ -98,10 +98,10 @@ export const tests = [
   ['a text refused for a full queue is explained in a notice, whose device and what to do, in English and Bengali', async (ctx) => {
     for (const [lang, words] of [['en', ['your linked device 3', 'remove it on your phone']],
       ['bn', ['ডিভাইস ৩', 'সরিয়ে দিন']]]) {
-      const companion = linkedAlice();
-      await withPage(ctx, companion, { lang }, async (page) => {
+      const device = linkedAlice();
+      await withPage(ctx, device, { lang }, async (page) => {
         await page.until(() => chatItems(page).length === 2, 'two chats');
-        companion.emit('message-status', {
+        device.emit('message-status', {
           id: 'b3', status: 'failed', error: 'QUEUE_FULL',
           queues: [{ number: ALICE.number, deviceId: 3, limit: 'envelopes', max: 10000, own: true }],
         });
@@ -109,36 +109,36 @@ export const tests = [
         ok(notice.classList.contains('notice-error'));
         for (const word of words) ok(page.text(notice).includes(word), `${lang}: ${page.text(notice)}`);
         ok(!page.text(notice).includes('QUEUE_FULL'));
-        companion.emit('message-status', { id: 'b3', status: 'failed', error: 'INVALID_REQUEST' });
+        device.emit('message-status', { id: 'b3', status: 'failed', error: 'INVALID_REQUEST' });
         equal(page.all('notice').length, 1, 'other refusals keep to the bubble\'s mark');
       });
     }
   }],
 
   ['the Send button sends too, and an empty message is not sent', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       await openChat(page, BOB);
       page.one('composer-input').value = '   ';
       page.one('composer-send').click();
       await page.settle();
-      equal(companion.called('send').length, 0);
+      equal(device.called('send').length, 0);
       page.one('composer-input').value = ' hello ';
       page.one('composer-send').click();
-      await page.until(() => companion.called('send').length === 1, 'the send');
-      deepEqual(companion.called('send')[0], [BOB, 'hello']);
+      await page.until(() => device.called('send').length === 1, 'the send');
+      deepEqual(device.called('send')[0], [BOB, 'hello']);
     });
   }],
 
   ['a message for the open chat shows and is read; one for another chat counts as unread', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       const list = await openChat(page, BOB);
-      const reads = companion.called('markRead').length;
-      companion.receive(BOB, 'are you there?');
+      const reads = device.called('markRead').length;
+      device.receive(BOB, 'are you there?');
       await page.until(() => page.all('message', list).some((li) => page.text(li).includes('are you there?')), 'the message');
-      await page.until(() => companion.called('markRead').length > reads, 'it to be read');
-      companion.receive(CAROL, 'hello?');
+      await page.until(() => device.called('markRead').length > reads, 'it to be read');
+      device.receive(CAROL, 'hello?');
       await page.until(() => {
         const carol = chatItems(page).find((b) => b.dataset.peer === CAROL);
         return carol && page.text(carol).includes('hello?') && page.one('unread', carol);
@@ -148,8 +148,8 @@ export const tests = [
   }],
 
   ['a new chat by number', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       page.one('nav-new-chat').click();
       const number = await page.shown('new-chat-number');
       equal(page.doc.activeElement, number);
@@ -167,22 +167,22 @@ export const tests = [
   }],
 
   ['history from the phone: progress above the chats until it is done', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       await page.shown('main');
       ok(!page.visible(page.one('sync-progress')));
-      companion.emit('history-progress', { part: 1, parts: 3 });
+      device.emit('history-progress', { part: 1, parts: 3 });
       equal(page.text(await page.shown('sync-progress')), 'Syncing messages… part 1 of 3');
-      companion.emit('history-progress', { part: 3, parts: 3 });
+      device.emit('history-progress', { part: 3, parts: 3 });
       equal(page.one('sync-progress').querySelector('progress').value, 3);
-      companion.emit('history-done');
+      device.emit('history-done');
       ok(!page.visible(page.one('sync-progress')));
     });
   }],
 
   ['the safety number, in blocks of five; Escape closes it and gives the focus back', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       await openChat(page, BOB);
       const button = page.one('safety-button');
       button.focus();
@@ -200,22 +200,22 @@ export const tests = [
   }],
 
   ['the connection: online, offline, taken over by another tab', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, {}, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, {}, async (page) => {
       const status = await page.shown('connection-status');
       equal(status.dataset.online, 'online', 'the core said online before the page listened');
-      companion.emit('connection', { online: false, replaced: false });
+      device.emit('connection', { online: false, replaced: false });
       equal(page.text(status), 'Offline');
-      companion.emit('connection', { online: false, replaced: true });
+      device.emit('connection', { online: false, replaced: true });
       equal(page.text(status), page.strings['connection.replaced']);
-      companion.emit('connection', { online: true });
+      device.emit('connection', { online: true });
       equal(page.text(status), 'Online');
     });
   }],
 
   ['in Bengali: times, counts and statuses in Bengali', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, { lang: 'bn' }, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, { lang: 'bn' }, async (page) => {
       await page.until(() => chatItems(page).length === 2, 'two chats');
       const carol = chatItems(page)[1];
       equal(page.text(page.one('unread', carol).firstChild), '২');

@@ -4,7 +4,7 @@ import { createI18n } from '../../../static/js/app/i18n.js';
 
 window.quintetFixture = {
   // open: how the page gets its companion (default: it gets `companion`).
-  mount({ lang, strings, companion, open = async () => companion, onMissing }) {
+  mount({ lang, strings, device, open = async () => device, onMissing }) {
     document.documentElement.lang = lang;
     const root = document.getElementById('app');
     return startApp(root, {

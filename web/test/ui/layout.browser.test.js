@@ -1,6 +1,6 @@
 // The page on a 360 px phone and on a desktop, with the keyboard alone, and within its CSP.
 import { equal, ok } from '../assert.js';
-import { FakeCompanion, linkedAlice, BOB } from './fake-companion.js';
+import { FakeDevice, linkedAlice, BOB } from './fake-device.js';
 import { withPage } from './ui.js';
 
 const PHONE = { width: 360, height: 740 };
@@ -21,7 +21,7 @@ function noInlineStyle(page, where) {
 
 export const tests = [
   ['on a phone: every screen fits 360 px, one pane at a time', async (ctx) => {
-    const unlinked = new FakeCompanion();
+    const unlinked = new FakeDevice();
     await withPage(ctx, unlinked, PHONE, async (page) => {
       unlinked.emit('qr', { uri: `quintet://link?v=1&a=${'A'.repeat(22)}&k=${'B'.repeat(43)}&i=${'C'.repeat(86)}` });
       await page.shown('qr-image');
@@ -36,9 +36,9 @@ export const tests = [
       noInlineStyle(page, 'link');
     });
 
-    const companion = linkedAlice();
-    companion.receive(BOB, 'a'.repeat(300));
-    await withPage(ctx, companion, { ...PHONE, lang: 'bn' }, async (page) => {
+    const device = linkedAlice();
+    device.receive(BOB, 'a'.repeat(300));
+    await withPage(ctx, device, { ...PHONE, lang: 'bn' }, async (page) => {
       await page.until(() => page.all('chat-item').length === 2, 'the chats');
       fits(page, 'chats');
       page.all('chat-item')[0].click();
@@ -76,9 +76,9 @@ export const tests = [
   }],
 
   ['the keyboard alone: Tab reaches the controls in order, with a visible focus', async (ctx) => {
-    const companion = new FakeCompanion();
-    await withPage(ctx, companion, DESKTOP, async (page) => {
-      companion.emit('qr', { uri: 'quintet://link?v=1&a=A' });
+    const device = new FakeDevice();
+    await withPage(ctx, device, DESKTOP, async (page) => {
+      device.emit('qr', { uri: 'quintet://link?v=1&a=A' });
       await page.shown('qr-image');
       equal(page.doc.activeElement, page.doc.querySelector('h1'), 'the screen\'s heading first');
       const name = (el) => el.dataset.testid ?? el.tagName.toLowerCase();
@@ -101,7 +101,7 @@ export const tests = [
   }],
 
   ['the language switch: each language named in itself, the current one marked', async (ctx) => {
-    await withPage(ctx, new FakeCompanion(), { lang: 'bn' }, async (page) => {
+    await withPage(ctx, new FakeDevice(), { lang: 'bn' }, async (page) => {
       const en = page.one('lang-en');
       const bn = page.one('lang-bn');
       equal(en.getAttribute('href'), '?lang=en');
@@ -114,8 +114,8 @@ export const tests = [
   }],
 
   ['every control is a real button, link or field', async (ctx) => {
-    const companion = linkedAlice();
-    await withPage(ctx, companion, DESKTOP, async (page) => {
+    const device = linkedAlice();
+    await withPage(ctx, device, DESKTOP, async (page) => {
       await page.until(() => page.all('chat-item').length === 2, 'the chats');
       page.all('chat-item')[0].click();
       await page.shown('conversation');

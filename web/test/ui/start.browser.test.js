@@ -1,7 +1,7 @@
 // A page that cannot start: without a secure context it says how to open it so that it can (no
 // WebCrypto there, so nothing else could work); any other failure offers to try again.
 import { equal, ok } from '../assert.js';
-import { FakeCompanion } from './fake-companion.js';
+import { FakeDevice } from './fake-device.js';
 import { withPage } from './ui.js';
 import { ClientError, ClientErrorCode } from '../../../static/js/client/errors.js';
 
@@ -12,7 +12,7 @@ const insecure = async () => {
 export const tests = [
   ['no secure context: the page says to open it over https or on localhost, in each language', async (ctx) => {
     for (const lang of ['en', 'bn']) {
-      await withPage(ctx, new FakeCompanion(), { lang, width: 360, height: 740, open: insecure }, async (page) => {
+      await withPage(ctx, new FakeDevice(), { lang, width: 360, height: 740, open: insecure }, async (page) => {
         const card = await page.shown('insecure');
         equal(page.screen(), 'failed');
         equal(card.getAttribute('role'), 'alert');
@@ -31,7 +31,7 @@ export const tests = [
     const broken = async () => {
       throw new Error('IndexedDB is blocked');
     };
-    await withPage(ctx, new FakeCompanion(), { open: broken }, async (page) => {
+    await withPage(ctx, new FakeDevice(), { open: broken }, async (page) => {
       const card = await page.shown('start-failed');
       equal(page.text(card.querySelector('h1')), page.strings['app.startFailed']);
       ok(page.text(card).includes('IndexedDB is blocked'));

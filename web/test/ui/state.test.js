@@ -4,7 +4,7 @@ import { equal, deepEqual } from '../assert.js';
 import { chooseScreen } from '../../../static/js/app/route.js';
 import { diffDevices } from '../../../static/js/app/device-diff.js';
 import { linkControl } from '../../../static/js/app/link-control.js';
-import { FakeCompanion } from './fake-companion.js';
+import { FakeDevice } from './fake-device.js';
 
 export const tests = [
   ['the screen follows the state, and what this tab did', () => {
@@ -31,30 +31,30 @@ export const tests = [
   }],
 
   ['a new link attempt starts only when the one under way has ended', async () => {
-    const companion = new FakeCompanion();
-    const control = linkControl(companion);
-    await control.restart(() => companion.startQrLink({ name: 'a' }));
-    equal(companion.state, 'linking');
+    const device = new FakeDevice();
+    const control = linkControl(device);
+    await control.restart(() => device.startQrLink({ name: 'a' }));
+    equal(device.state, 'linking');
     // The core refuses a second start while 'linking'; through the control it waits instead.
-    await control.restart(() => companion.startQrLink({ name: 'b' }));
-    deepEqual(companion.calls.map(([name]) => name), ['startQrLink', 'cancelLink', 'startQrLink']);
-    equal(companion.state, 'linking');
+    await control.restart(() => device.startQrLink({ name: 'b' }));
+    deepEqual(device.calls.map(([name]) => name), ['startQrLink', 'cancelLink', 'startQrLink']);
+    equal(device.state, 'linking');
     await control.stop();
-    equal(companion.state, 'unlinked');
+    equal(device.state, 'unlinked');
     await control.stop();
-    equal(companion.called('cancelLink').length, 2, 'nothing to cancel the second time');
+    equal(device.called('cancelLink').length, 2, 'nothing to cancel the second time');
   }],
 
   ['calls in quick succession run in order, and a failed start does not block the next', async () => {
-    const companion = new FakeCompanion();
-    const control = linkControl(companion);
-    const first = control.restart(() => companion.startQrLink({ name: 'a' }));
+    const device = new FakeDevice();
+    const control = linkControl(device);
+    const first = control.restart(() => device.startQrLink({ name: 'a' }));
     const refused = control.restart(() => Promise.reject(Object.assign(new Error('no'), { code: 'UNREACHABLE' })));
-    const third = control.restart(() => companion.startCodeLink({ number: '+8801711000001', name: 'c' }));
+    const third = control.restart(() => device.startCodeLink({ number: '+8801711000001', name: 'c' }));
     await first;
     equal(await refused.catch((err) => err.code), 'UNREACHABLE');
     await third;
-    deepEqual(companion.calls.map(([name]) => name), ['startQrLink', 'cancelLink', 'startCodeLink']);
-    equal(companion.state, 'linking');
+    deepEqual(device.calls.map(([name]) => name), ['startQrLink', 'cancelLink', 'startCodeLink']);
+    equal(device.state, 'linking');
   }],
 ];

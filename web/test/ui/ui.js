@@ -1,5 +1,5 @@
 // Mounts the page in an iframe of a given size (so that the layout is the one a phone or a desktop
-// gets), with a fake companion, and gives tests a few ways to look at it and act on it.
+// gets), with a fake device, and gives tests a few ways to look at it and act on it.
 import { loadStrings } from './properties.js';
 
 const POLL_MS = 10;
@@ -7,7 +7,7 @@ const POLL_MS = 10;
 // options: { lang, width, height, open }; open() replaces how the page gets the companion (a start
 // that fails). Every string the page asks for must be in the message file:
 // a missing key fails the test.
-export async function withPage(ctx, companion, options, test) {
+export async function withPage(ctx, device, options, test) {
   const { lang = 'en', width = 1200, height = 800, open } = options;
   const strings = await loadStrings(ctx, lang);
   const missing = [];
@@ -22,7 +22,7 @@ export async function withPage(ctx, companion, options, test) {
   });
   try {
     const win = iframe.contentWindow;
-    await win.quintetFixture.mount({ lang, strings, companion, open, onMissing: (key) => missing.push(key) });
+    await win.quintetFixture.mount({ lang, strings, device, open, onMissing: (key) => missing.push(key) });
     await test(pageHelpers(win, strings));
     if (missing.length) throw new Error(`strings missing from messages_${lang}.properties: ${missing.join(', ')}`);
   } finally {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.ProtocolException;
@@ -40,6 +42,33 @@ class ContentFixtureTest {
       node.put("unknown", true).put("peer", ((UnknownContent) content).peer());
     }
     return node;
+  }
+
+  /** The fixture's texts (protocol/vectors/README.md): the i-th has the id i in hex and the time 1700000000000 + i. */
+  private static List<HistoryEntry> historyTexts(JsonNode groups) {
+    List<HistoryEntry> texts = new ArrayList<>();
+    for (JsonNode group : groups) {
+      String body = group.get("body").asText().repeat(group.get("repeat").asInt());
+      for (int n = 0; n < group.get("count").asInt(); n++) {
+        int i = texts.size();
+        texts.add(new HistoryEntry(String.format("%032x", i), "+8801711000001", false, "+8801811000002", 1,
+            1_700_000_000_000L + i, body));
+      }
+    }
+    return texts;
+  }
+
+  @Test
+  void historyIsCutIntoThePartsTheFixtureGives() throws Exception {
+    JsonNode splits = fixture().get("historySplits");
+    assertFalse(splits.isEmpty());
+    for (JsonNode c : splits) {
+      List<Integer> sizes = new ArrayList<>();
+      HistoryPart.split(historyTexts(c.get("texts"))).forEach(part -> sizes.add(part.messages().size()));
+      List<Integer> expected = new ArrayList<>();
+      c.get("parts").forEach(n -> expected.add(n.asInt()));
+      assertEquals(expected, sizes, c.get("name").asText());
+    }
   }
 
   @Test

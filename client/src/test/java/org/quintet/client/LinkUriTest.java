@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.quintet.protocol.Bytes;
 import org.quintet.protocol.IdentityKeyPair;
 import org.quintet.protocol.KeySource;
 
@@ -71,5 +75,26 @@ class LinkUriTest {
     byte[] bad = key.clone();
     bad[31] |= (byte) 0x80;
     return bad;
+  }
+
+  /** protocol/vectors/link-uris.json, which the browser's link-uri.js is held to as well. */
+  @Test
+  void readsAndRefusesTheLinksOfTheFixture() throws Exception {
+    JsonNode fixture = new ObjectMapper().readTree(Path.of("..", "protocol", "vectors", "link-uris.json").toFile());
+    assertTrue(fixture.get("valid").size() > 0 && fixture.get("invalid").size() > 0);
+    for (JsonNode c : fixture.get("valid")) {
+      String name = c.get("name").asText();
+      LinkUri link = LinkUri.parse(c.get("uri").asText());
+      assertEquals(c.get("address").asText(), link.address(), name);
+      assertArrayEquals(Bytes.fromHex(c.get("provisioningKey").asText()), link.provisioningKey(), name);
+      assertArrayEquals(Bytes.fromHex(c.get("identityKey").asText()), link.identity().encode(), name);
+      assertEquals(c.get("deviceName").asText(), link.name(), name);
+      assertEquals(c.get("uri").asText(), link.toString(), name);
+    }
+    for (JsonNode c : fixture.get("invalid")) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> LinkUri.parse(c.get("uri").asText()), c.get("name").asText());
+      assertTrue(refused.getMessage().startsWith("not a Quintet link: "), c.get("name").asText());
+    }
   }
 }

@@ -5,7 +5,7 @@
 
 const DAY = 24 * 3600 * 1000;
 
-export class FakeCompanion extends EventTarget {
+export class FakeDevice extends EventTarget {
   calls = [];
   state;
   account;
@@ -159,7 +159,7 @@ export const CAROL = '+8801911000003';
 
 // Alice's linked browser with two chats: Bob's (read, newest) and Carol's (two unread, older).
 export function linkedAlice(now = Date.now()) {
-  return new FakeCompanion({
+  return new FakeDevice({
     state: 'linked',
     account: ALICE,
     messages: [

@@ -1,10 +1,15 @@
-// The browser companion: one device of an account, linked by QR or by phone number + code, that
-// sends and receives end-to-end encrypted texts, shows the history its primary sends, lists the
-// account's devices and can log itself out. It wires the modules of this folder together and
-// keeps the device's state; the UI listens to its events.
+// This browser as a device of an account, in one of two roles:
+//   a companion, linked by QR or by phone number + code to a primary; it shows the history its
+//   primary sends and can log itself out;
+//   the primary (device 1), which registered the number; it links companions (answering their QR
+//   or their code), signs them into the account's device list, sends them the history and
+//   removes them.
+// Either sends and receives end-to-end encrypted texts and lists the account's devices. The
+// Device wires the modules of this folder together and keeps the device's state; the UI listens
+// to its events.
 
 import {
-  Delivery, ErrorCode, ProtocolError, createIdentity, safetyNumber, secureSource, startCodeLink,
+  Delivery, ErrorCode, PRIMARY_DEVICE_ID, ProtocolError, createIdentity, safetyNumber, secureSource, startCodeLink,
 } from '../protocol/index.js';
 import { isE164 } from '../protocol/safety.js';
 import { ClientError, ClientErrorCode, RelayError } from './errors.js';
@@ -20,13 +25,19 @@ import { EnvelopeOpener } from './opener.js';
 import { Inbox } from './inbox.js';
 import { Sender } from './messaging.js';
 import { DeliveryConnection } from './delivery.js';
-import { MAX_NAME_LENGTH, newRegistrationId, registerCompanion } from './linking.js';
+import { newRegistrationId, registerCompanion } from './linking.js';
+import { MAX_NAME_LENGTH } from './link-uri.js';
+import { registerPrimary, requestRegistrationCode } from './registration.js';
+import { DeviceListSigner } from './device-list-signer.js';
+import { PrimaryLinking } from './primary-linking.js';
+import { HistorySender } from './history.js';
 import { CodeLink, QrLink } from './provisioning.js';
 import { textFits } from './content.js';
 import { serialQueue } from './serial.js';
 
 export const State = Object.freeze({
   UNLINKED: 'unlinked',
+  REGISTERING: 'registering', // a registration code was asked for; the number is not this device's yet
   LINKING: 'linking',
   LINKED: 'linked',
   LOGGED_OUT: 'logged-out',
@@ -43,6 +54,13 @@ function requireNumber(number) {
   if (!isE164(number)) {
     throw invalid(ClientErrorCode.INVALID_NUMBER, 'a number is + and 6 to 15 digits, e.g. +8801711000001');
   }
+}
+
+// A registration code: the 6 digits the relay's verification sender sent.
+function requireRegistrationCode(code) {
+  const digits = typeof code === 'string' ? code.replace(/[\s-]/g, '') : '';
+  if (!/^[0-9]{6}$/.test(digits)) throw invalid(ClientErrorCode.INVALID_CODE, 'a registration code is 6 digits');
+  return digits;
 }
 
 function requireName(name) {
@@ -62,14 +80,14 @@ export function requireSecureContext(scope = globalThis) {
   }
 }
 
-// Opens the companion of this browser profile (or of the given storage): linked, with its
+// Opens the device of this browser profile (or of the given storage): linked, with its
 // delivery connection opening, if it was linked before.
 //   relayUrl       the relay (default: the page's origin)
 //   storage        the storage interface of store.js (default: IndexedDB, database 'quintet')
 //   WebSocketImpl  the WebSocket constructor (default: the platform's)
 //   fetch          the fetch function (default: the platform's)
 // Rejects with INSECURE_CONTEXT where the page has no WebCrypto (see requireSecureContext).
-export async function openCompanion({
+export async function openDevice({
   relayUrl = globalThis.location?.origin, storage, WebSocketImpl = globalThis.WebSocket, fetch,
 } = {}) {
   requireSecureContext();
@@ -78,12 +96,12 @@ export async function openCompanion({
   }
   const api = new RelayApi(relayUrl, fetch);
   const ownsStorage = storage === undefined;
-  const companion = new Companion();
-  await companion[start]({ api, storage: storage ?? (await IndexedDbStorage.open()), ownsStorage, WebSocketImpl });
-  return companion;
+  const device = new Device();
+  await device[start]({ api, storage: storage ?? (await IndexedDbStorage.open()), ownsStorage, WebSocketImpl });
+  return device;
 }
 
-export class Companion extends EventTarget {
+export class Device extends EventTarget {
   #state = State.UNLINKED;
   #record = null; // this device, once linked: number, deviceId, accountKey, name, identity, registrationId
   #loggedOutReason = null;
@@ -106,6 +124,9 @@ export class Companion extends EventTarget {
   #directory;
   #sender;
   #delivery;
+  #primaryLinking;
+  #removeFromList;
+  #registeringNumber = null;
 
   async [start]({ api, storage, ownsStorage, WebSocketImpl }) {
     this.#api = api;
@@ -138,6 +159,17 @@ export class Companion extends EventTarget {
       storage, auth: this.#auth, directory: this.#directory, sessions, chats: this.#chats, source: this.#source,
       self, serial: step, emit, onError,
     });
+    const signer = new DeviceListSigner({ auth: this.#auth, directory: this.#directory, storage, self });
+    this.#primaryLinking = new PrimaryLinking({
+      auth: this.#auth,
+      directory: this.#directory,
+      signer,
+      history: new HistorySender({ chats: this.#chats, sender: this.#sender }),
+      source: this.#source,
+      self,
+      emit,
+    });
+    this.#removeFromList = (deviceId) => signer.remove(deviceId);
     this.#delivery = new DeliveryConnection({
       api,
       auth: this.#auth,
@@ -167,10 +199,16 @@ export class Companion extends EventTarget {
     return this.#state;
   }
 
+  // This device's account and place in it; primary: whether it is the account's primary.
   get account() {
     if (this.#state !== State.LINKED) return null;
     const { number, deviceId, name } = this.#record;
-    return { number, deviceId, name };
+    return { number, deviceId, name, primary: deviceId === PRIMARY_DEVICE_ID };
+  }
+
+  // While REGISTERING: the number a code was asked for.
+  get registeringNumber() {
+    return this.#state === State.REGISTERING ? this.#registeringNumber : null;
   }
 
   get loggedOutReason() {
@@ -180,6 +218,99 @@ export class Companion extends EventTarget {
   // Whether the delivery connection is open (the 'connection' events say when it changes).
   get online() {
     return this.#online;
+  }
+
+  // --- registering: this browser becomes the number's primary ---------------------------------------
+
+  // Asks the relay to send a code to the number (again, if one was asked for already). Resolves to
+  // { number, expiresInSeconds, sentBy }. Registering a number that has an account ends that
+  // account on every device it had: the page says so before asking.
+  async requestRegistrationCode(number) {
+    requireNumber(number);
+    if (this.#state === State.LINKED || this.#state === State.LINKING) {
+      throw invalid(ClientErrorCode.WRONG_STATE, `cannot register a device that is ${this.#state}`);
+    }
+    const sent = await requestRegistrationCode(this.#api, number);
+    this.#loggedOutReason = null;
+    this.#registeringNumber = number;
+    this.#setState(State.REGISTERING);
+    return { number, ...sent };
+  }
+
+  // Verifies the code: this browser becomes the account's primary, named `name` in its device
+  // list. A refused code (WRONG_CODE with attemptsLeft, NO_PENDING_CODE, TOO_MANY_ATTEMPTS) leaves
+  // the device REGISTERING.
+  async register({ code, name } = {}) {
+    const digits = requireRegistrationCode(code);
+    const deviceName = requireName(name);
+    if (this.#state !== State.REGISTERING) {
+      throw invalid(ClientErrorCode.WRONG_STATE, 'no registration code was asked for on this device');
+    }
+    // Whatever an earlier life of this device left (a logged-out record, an abandoned attempt's keys).
+    await this.#storage.clear();
+    const record = await registerPrimary({
+      api: this.#api, preKeys: this.#preKeys, source: this.#source, number: this.#registeringNumber, code: digits,
+      name: deviceName,
+    });
+    await this.#storage.put('state', DEVICE_KEY, record);
+    this.#record = record;
+    this.#registeringNumber = null;
+    this.#replaced = false;
+    this.#setState(State.LINKED);
+    this.#emit('linked', this.account);
+    this.#delivery.start();
+    return this.account;
+  }
+
+  cancelRegistration() {
+    if (this.#state !== State.REGISTERING) return;
+    this.#registeringNumber = null;
+    this.#setState(State.UNLINKED);
+  }
+
+  // --- the primary: linking and removing companions ------------------------------------------------
+
+  // Links the companion whose QR code holds `uri` (quintet://link?...): signs it into the device
+  // list and sends it `historyDays` of history ('history-sending' events follow it). Resolves to
+  // { deviceId, name, texts, parts }.
+  async linkDevice(uri, options) {
+    this.#requirePrimary();
+    return this.#primaryLinking.linkByQr(uri, options);
+  }
+
+  // Links the companion that asked by this account's number and shows `code`. Refusals:
+  // INVALID_CODE, NO_REQUEST, WRONG_CODE (attemptsLeft), LINK_ENDED, TIMEOUT, TOO_MANY_DEVICES.
+  async linkDeviceByCode(code, options) {
+    this.#requirePrimary();
+    return this.#primaryLinking.linkByCode(code, options);
+  }
+
+  // The companions that asked to link by number and wait for their code: [{ pairingId, expiresAt }]
+  // ('pairing-request' and 'pairing-ended' events say when this changes).
+  async pairingRequests() {
+    this.#requirePrimary();
+    return this.#primaryLinking.pairingRequests();
+  }
+
+  // Removes a companion: from the relay, which logs it out, then from the signed list, so that no
+  // sender trusts its identity for the account again (also when the relay had let it go already).
+  // Resolves to the list's new version.
+  async removeDevice(deviceId) {
+    this.#requirePrimary();
+    if (!Number.isInteger(deviceId) || deviceId < 1) throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'a device id is a positive integer');
+    if (deviceId === PRIMARY_DEVICE_ID) {
+      throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'the primary cannot remove itself; register the number on another phone instead');
+    }
+    try {
+      await this.#auth.call('DELETE', `/v1/devices/${deviceId}`);
+    } catch (error) {
+      const gone = error instanceof RelayError && error.code === 'UNKNOWN_DEVICE';
+      const listed = gone && (await this.#directory.known(this.#record.number)).devices.some((d) => d.id === deviceId);
+      if (!listed) throw error;
+    }
+    const { account } = await this.#removeFromList(deviceId);
+    this.#emit('devices-changed', {});
+    return account.listVersion;
   }
 
   // --- linking ------------------------------------------------------------------------------------
@@ -205,7 +336,7 @@ export class Companion extends EventTarget {
   }
 
   async #beginLink(name, makeAttempt) {
-    if (this.#state === State.LINKED || this.#state === State.LINKING) {
+    if (this.#state === State.LINKED || this.#state === State.LINKING || this.#state === State.REGISTERING) {
       throw invalid(ClientErrorCode.WRONG_STATE, `cannot link a companion that is ${this.#state}`);
     }
     this.#loggedOutReason = null;
@@ -313,6 +444,9 @@ export class Companion extends EventTarget {
   // relay cannot be reached, nothing changes.
   async logout() {
     this.#requireLinked();
+    if (this.#record.deviceId === PRIMARY_DEVICE_ID) {
+      throw invalid(ClientErrorCode.WRONG_STATE, 'the primary cannot log out; register the number on another phone instead');
+    }
     this.#userLogout = true;
     try {
       await this.#auth.call('DELETE', `/v1/devices/${this.#record.deviceId}`);
@@ -327,7 +461,7 @@ export class Companion extends EventTarget {
     await this.#loggedOut('logged-out');
   }
 
-  // Stops the connections and timers (the device stays linked; openCompanion opens it again).
+  // Stops the connections and timers (the device stays linked; openDevice opens it again).
   // Work under way is abandoned: a text not yet handed to the relay goes out on the next open.
   async close() {
     this.#closed = true;
@@ -341,6 +475,13 @@ export class Companion extends EventTarget {
 
   #requireLinked() {
     if (this.#state !== State.LINKED) throw invalid(ClientErrorCode.WRONG_STATE, `the companion is ${this.#state}`);
+  }
+
+  #requirePrimary() {
+    this.#requireActive();
+    if (this.#record.deviceId !== PRIMARY_DEVICE_ID) {
+      throw invalid(ClientErrorCode.WRONG_STATE, 'only the primary links and removes devices');
+    }
   }
 
   // Linked, and this tab holds the device's connection (another tab would step the same ratchets).
@@ -390,6 +531,7 @@ export class Companion extends EventTarget {
   }
 
   async #onRelayEvent(event) {
+    if (this.#record?.deviceId === PRIMARY_DEVICE_ID) this.#primaryLinking.onEvent(event);
     if (event.type === Delivery.Event.PREKEYS_LOW) {
       this.#preKeys.topUp(this.#auth).catch((error) => this.#report(error));
     } else if (event.type === Delivery.Event.DEVICES_CHANGED) {
