@@ -23,15 +23,19 @@ const MIME = {
   '.woff2': 'font/woff2',
 };
 
-// The page's font is not in the repository: the web jar takes it from the npm package
-// (web/pom.xml), and so does this server, at the same path, so pages here render as they do there.
-const FONT_PATH = '/static/fonts/';
-const FONT_FILES = path.join(repoRoot, 'node_modules', '@fontsource', 'noto-sans-bengali', 'files');
+// The page's font and jsQR are not in the repository: the web jar takes them from their npm
+// packages (web/pom.xml), and so does this server, at the same paths, so pages here load what
+// they load there.
+const VENDORED = [
+  { path: '/static/fonts/', files: path.join(repoRoot, 'node_modules', '@fontsource', 'noto-sans-bengali', 'files'),
+    names: /^noto-sans-bengali-bengali-\d00-normal\.woff2$/ },
+  { path: '/static/vendor/jsqr/', files: path.join(repoRoot, 'node_modules', 'jsqr', 'dist'), names: /^jsQR\.js$/ },
+];
 
-function resolveFont(urlPath) {
-  const name = urlPath.slice(FONT_PATH.length);
-  if (!/^noto-sans-bengali-bengali-\d00-normal\.woff2$/.test(name)) return null;
-  const file = path.join(FONT_FILES, name);
+function resolveVendored(vendored, urlPath) {
+  const name = urlPath.slice(vendored.path.length);
+  if (!vendored.names.test(name)) return null;
+  const file = path.join(vendored.files, name);
   return fs.existsSync(file) ? file : null;
 }
 
@@ -63,7 +67,8 @@ function startServer() {
     const send = (status, text) => res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
     const { pathname } = new URL(req.url, 'http://localhost');
-    const file = pathname.startsWith(FONT_PATH) ? resolveFont(pathname) : resolveRequest(pathname);
+    const vendored = VENDORED.find((entry) => pathname.startsWith(entry.path));
+    const file = vendored ? resolveVendored(vendored, pathname) : resolveRequest(pathname);
     if (!file) return send(404, 'not found');
     res.writeHead(200, {
       'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',

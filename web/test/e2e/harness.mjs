@@ -261,4 +261,62 @@ export async function decodeQr(locator) {
   return found.data;
 }
 
+// Writes a video that Chromium plays as its camera (with --use-fake-device-for-media-stream and
+// --use-file-for-fake-video-capture=FILE; Chromium loops it): the PNG, e.g. a screenshot of a QR
+// code, on white with a margin of at least `margin` pixels, which gives a scanner the quiet zone a
+// code needs, in a few identical frames. Y4M in 4:2:0, whose chroma planes take every other row
+// and column: both sides are even. Returns the file's path.
+export function fakeCameraFile(png, file, { margin = 48, frames = 3 } = {}) {
+  const image = PNG.sync.read(png);
+  const width = evenAbove(image.width + 2 * margin);
+  const height = evenAbove(image.height + 2 * margin);
+  const left = Math.floor((width - image.width) / 2);
+  const top = Math.floor((height - image.height) / 2);
+  // The picture's pixel at (x, y) as RGB, over white where the PNG is transparent or absent.
+  const rgb = (x, y) => {
+    const ix = x - left;
+    const iy = y - top;
+    if (ix < 0 || iy < 0 || ix >= image.width || iy >= image.height) return [255, 255, 255];
+    const at = (iy * image.width + ix) * 4;
+    const alpha = image.data[at + 3] / 255;
+    return [0, 1, 2].map((c) => image.data[at + c] * alpha + 255 * (1 - alpha));
+  };
+  const luma = Buffer.alloc(width * height);
+  const chroma = width * height / 4;
+  const blue = Buffer.alloc(chroma);
+  const red = Buffer.alloc(chroma);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) luma[y * width + x] = bt601(rgb(x, y))[0];
+  }
+  for (let y = 0; y < height; y += 2) {
+    for (let x = 0; x < width; x += 2) {
+      const block = [rgb(x, y), rgb(x + 1, y), rgb(x, y + 1), rgb(x + 1, y + 1)];
+      const mean = [0, 1, 2].map((c) => block.reduce((sum, pixel) => sum + pixel[c], 0) / 4);
+      const [, u, v] = bt601(mean);
+      blue[(y / 2) * (width / 2) + x / 2] = u;
+      red[(y / 2) * (width / 2) + x / 2] = v;
+    }
+  }
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, blue, red]);
+  fs.writeFileSync(file, Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${width} H${height} F15:1 Ip A1:1 C420jpeg\n`),
+    ...Array(frames).fill(frame),
+  ]));
+  return file;
+}
+
+function evenAbove(n) {
+  return n + (n % 2);
+}
+
+// RGB to Y'CbCr as ITU-R BT.601 has it, in the video range (Y' 16 to 235) that Chromium assumes
+// for a camera's frames.
+function bt601([r, g, b]) {
+  return [
+    16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255,
+    128 + (-37.797 * r - 74.203 * g + 112 * b) / 255,
+    128 + (112 * r - 93.786 * g - 18.214 * b) / 255,
+  ].map(Math.round);
+}
+
 export { waitFor };

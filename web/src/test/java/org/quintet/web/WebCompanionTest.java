@@ -161,6 +161,19 @@ class WebCompanionTest {
   }
 
   @Test
+  void theScannersQrDecoderIsServedWithItsLicence() throws Exception {
+    // web/pom.xml copies jsQR from its npm package; the scanner's worker loads it by this path.
+    HttpResponse<String> decoder = get("/static/vendor/jsqr/jsQR.js");
+    assertEquals(200, decoder.statusCode());
+    assertTrue(header(decoder, "Content-Type").startsWith("text/javascript"), header(decoder, "Content-Type"));
+    assertEquals("nosniff", header(decoder, "X-Content-Type-Options"));
+    assertTrue(decoder.body().contains("root[\"jsQR\"] = factory()"), "the browser build, which defines jsQR");
+    HttpResponse<String> licence = get("/static/vendor/jsqr/LICENSE");
+    assertEquals(200, licence.statusCode());
+    assertTrue(licence.body().contains("Apache License"), licence.body());
+  }
+
+  @Test
   void qrIsAnSvgThatDecodesToTheData() throws Exception {
     for (String data : List.of(LINK_URI, "বাংলা ও English: ✓")) {
       HttpResponse<String> qr = get("/qr.svg?data=" + URLEncoder.encode(data, StandardCharsets.UTF_8));
