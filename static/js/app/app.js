@@ -4,12 +4,16 @@ import { Scope, h, replaceChildren } from './dom.js';
 import { createHeader } from './header.js';
 import { createNotices } from './notices.js';
 import { chooseScreen } from './route.js';
+import { renderWelcomeScreen } from './welcome-screen.js';
+import { renderRegisterScreen } from './register-screen.js';
 import { renderLinkScreen } from './link-screen.js';
 import { renderSyncingScreen } from './syncing-screen.js';
 import { renderMainScreen } from './main-screen.js';
 import { renderLoggedOutScreen } from './logged-out-screen.js';
 
 const SCREENS = {
+  welcome: renderWelcomeScreen,
+  register: renderRegisterScreen,
   link: renderLinkScreen,
   syncing: renderSyncingScreen,
   main: renderMainScreen,
@@ -32,7 +36,7 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
     return null;
   }
 
-  const flags = { linkStarted: false, linkedEvent: false, relinking: false, loggedOutReason: undefined };
+  const flags = { choice: null, linkStarted: false, linkedEvent: false, relinking: false, loggedOutReason: undefined };
   let current = null;
   let scope = new Scope();
 
@@ -48,16 +52,22 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
     get loggedOutReason() {
       return device.loggedOutReason ?? flags.loggedOutReason;
     },
+    // The first screen's choice: 'phone' (register here), 'link' (link to a phone), or null (back to it).
+    choose(choice) {
+      flags.choice = choice;
+      route();
+    },
     linkStarting() {
       flags.linkStarted = true;
     },
-    relink() {
-      Object.assign(flags, { relinking: true, linkStarted: false, linkedEvent: false });
+    // After a log-out: a companion links again; a phone whose number moved starts from the first screen.
+    relink({ choice = 'link' } = {}) {
+      Object.assign(flags, { choice, relinking: true, linkStarted: false, linkedEvent: false });
       route();
     },
     // Logging out from this tab leads straight back to linking: the user knows why.
     async logout() {
-      Object.assign(flags, { relinking: true, linkStarted: false, linkedEvent: false });
+      Object.assign(flags, { choice: 'link', relinking: true, linkStarted: false, linkedEvent: false });
       try {
         await device.logout();
       } finally {

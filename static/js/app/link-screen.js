@@ -68,7 +68,11 @@ export function renderLinkScreen(app, scope) {
         h('h1', { id: 'link-title', tabindex: -1 }, t('link.title')),
         steps,
         nameForm,
-        switcher),
+        switcher,
+        h('button', {
+          type: 'button', class: 'button link', dataset: { testid: 'link-back' },
+          onclick: () => control.stop().then(() => app.choose(null)),
+        }, t('link.back'))),
       visual),
     h('p', { class: 'e2e' }, t('link.e2e')));
 }

@@ -1,5 +1,6 @@
-// A linked browser: the side bar (chats, new chat, linked devices, settings) and the open
-// conversation. On a narrow screen one of the two shows at a time.
+// A browser in its account, as the phone or a linked device: the side bar (chats, new chat,
+// linked devices, settings) and the open conversation. On a narrow screen one of the two shows at
+// a time. On the phone, a device that waits for its linking code is announced above the panels.
 import { h, replaceChildren } from './dom.js';
 import { historyProgress } from './history-progress.js';
 import { chatList } from './chat-list.js';
@@ -9,6 +10,7 @@ import { settingsPanel } from './settings-panel.js';
 import { conversationView } from './conversation.js';
 import { watchDevices } from './device-watch.js';
 import { sendFailureText } from './send-failure.js';
+import { pairingBanner } from './pairing-banner.js';
 
 const PANELS = {
   chats: { title: 'nav.chats', render: chatList },
@@ -43,7 +45,7 @@ export function renderMainScreen(app, scope) {
           h('p', { class: 'account-number', dataset: { testid: 'account-number' } }, device.account?.number ?? ''),
           h('p', { class: 'account-name' }, device.account?.name ?? '')),
         h('nav', { class: 'panel-nav', 'aria-label': t('nav.label') }, navButtons)),
-      historyProgress(app, scope, { hiddenUntilProgress: true }),
+      device.account?.primary ? pairingBanner(app, scope) : historyProgress(app, scope, { hiddenUntilProgress: true }),
       h('div', { class: 'panel' }, title, panelBody)),
     pane);
 

@@ -1,5 +1,6 @@
-// Settings: this device's account and name, the language, and Account → Log out, which asks
-// first: logging out takes this browser out of the account and deletes what it keeps.
+// Settings: this device's account and name, the language, and on a linked device Account → Log
+// out, which asks first: logging out takes this browser out of the account and deletes what it
+// keeps. The phone does not log out: its number moves by registering it on another phone.
 import { h } from './dom.js';
 import { openDialog } from './dialog.js';
 import { languageLinks } from './header.js';
@@ -7,7 +8,7 @@ import { languageLinks } from './header.js';
 export function settingsPanel(app) {
   const { device, i18n, t } = app;
   const account = device.account ?? {};
-  const logout = h('button', {
+  const logout = account.primary ? null : h('button', {
     type: 'button', class: 'button danger', dataset: { testid: 'logout' }, onclick: () => confirmLogout(app, logout),
   }, t('settings.logout'));
   const el = h('div', { class: 'settings' },
@@ -17,7 +18,7 @@ export function settingsPanel(app) {
         h('dt', {}, t('settings.number')), h('dd', {}, account.number ?? ''),
         h('dt', {}, t('settings.deviceName')), h('dd', {}, account.name ?? ''),
         h('dt', {}, t('settings.deviceId')), h('dd', {}, account.deviceId === undefined ? '' : i18n.number(account.deviceId))),
-      h('p', { class: 'hint' }, t('settings.logoutHint')),
+      h('p', { class: 'hint', dataset: { testid: 'settings-role' } }, t(account.primary ? 'settings.phoneHint' : 'settings.logoutHint')),
       logout),
     h('section', { 'aria-labelledby': 'settings-language' },
       h('h2', { id: 'settings-language' }, t('lang.label')),

@@ -105,6 +105,7 @@ export class Device extends EventTarget {
   #state = State.UNLINKED;
   #record = null; // this device, once linked: number, deviceId, accountKey, name, identity, registrationId
   #loggedOutReason = null;
+  #loggedOutPrimary = false;
   #online = false;
   #replaced = false;
   #loggingOut = null;
@@ -191,6 +192,7 @@ export class Device extends EventTarget {
       this.#delivery.start();
     } else if (record?.status === 'logged-out') {
       this.#loggedOutReason = record.reason;
+      this.#loggedOutPrimary = record.primary === true;
       this.#state = State.LOGGED_OUT;
     }
   }
@@ -213,6 +215,12 @@ export class Device extends EventTarget {
 
   get loggedOutReason() {
     return this.#loggedOutReason;
+  }
+
+  // Whether the device that was logged out was its account's primary (its number was registered
+  // on another phone) rather than a companion.
+  get loggedOutPrimary() {
+    return this.#loggedOutPrimary;
   }
 
   // Whether the delivery connection is open (the 'connection' events say when it changes).
@@ -546,17 +554,19 @@ export class Device extends EventTarget {
     if (this.#state === State.LOGGED_OUT) return Promise.resolve();
     this.#loggingOut ??= (async () => {
       const why = this.#userLogout ? 'logged-out' : reason;
+      const primary = this.#record?.deviceId === PRIMARY_DEVICE_ID;
       this.#delivery.stop();
       this.#auth.invalidate();
       await this.#serial(async () => {
         this.#record = null;
         await this.#storage.clear();
-        await this.#storage.put('state', DEVICE_KEY, { status: 'logged-out', reason: why });
+        await this.#storage.put('state', DEVICE_KEY, { status: 'logged-out', reason: why, primary });
       });
       this.#online = false;
       this.#replaced = false;
       this.#userLogout = false;
       this.#loggedOutReason = why;
+      this.#loggedOutPrimary = primary;
       this.#setState(State.LOGGED_OUT);
       this.#emit('logged-out', { reason: why });
     })().finally(() => {

@@ -52,7 +52,7 @@ describe('cluster: a browser on node A linked to a primary on node B', { timeout
   }
 
   test('link by QR across nodes: history, then the chat works both ways', async () => {
-    const page = await browser.page(nodeA.url);
+    const page = await browser.linkPage(nodeA.url);
     const qr = byId(page, 'qr-image');
     await qr.waitFor({ timeout: STEP });
     // The page shows a new code every 30 s; on a busy machine the primary may start too late for

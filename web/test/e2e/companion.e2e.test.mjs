@@ -51,7 +51,7 @@ describe('web companion', { timeout: 15 * 60_000 }, () => {
   let page;
 
   test('link by QR: the history arrives, and the chat works both ways', async () => {
-    page = await browser.page(relay.url);
+    page = await browser.linkPage(relay.url);
     await linkByQr(page);
 
     const chat = byId(page, 'chat-item').filter({ hasText: BOB });
@@ -82,7 +82,7 @@ describe('web companion', { timeout: 15 * 60_000 }, () => {
   let second;
 
   test('link by phone number and code, after a wrong code', async () => {
-    second = await browser.page(relay.url);
+    second = await browser.linkPage(relay.url);
     await byId(second, 'link-switch').click();
     await byId(second, 'link-number').fill(ALICE);
     await byId(second, 'link-number-submit').click();

@@ -249,6 +249,12 @@ export async function openBrowser({ args = [] } = {}) {
       await page.goto(url);
       return page;
     },
+    // A page past the first screen, on which a person chose to link this browser to a phone.
+    async linkPage(url, options = {}) {
+      const page = await this.page(url, options);
+      await page.locator('[data-testid="choose-link"]').click();
+      return page;
+    },
     close: () => browser.close(),
   };
 }

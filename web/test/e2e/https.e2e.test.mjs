@@ -46,7 +46,7 @@ describe('the page over HTTPS at another address', { timeout: 10 * 60_000 }, () 
   });
 
   test('the page links with the CLI primary by QR and chats both ways', async () => {
-    const page = await browser.page(relay.url);
+    const page = await browser.linkPage(relay.url);
     assert.equal(await page.evaluate(() => window.isSecureContext), true);
     const qr = byId(page, 'qr-image');
     await qr.waitFor({ timeout: STEP });

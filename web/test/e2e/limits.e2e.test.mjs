@@ -37,12 +37,12 @@ describe('companion limit', { timeout: 10 * 60_000 }, () => {
   }
 
   test('the companion beyond the limit is refused and the account keeps its devices', async () => {
-    const first = await browser.page(relay.url);
+    const first = await browser.linkPage(relay.url);
     const linked = cliBackground(relay, alice, ['link-device', await qrOf(first)]);
     assert.equal(await linked.done, 0, linked.stderr);
     await first.locator('[data-testid="main"]').waitFor({ timeout: STEP });
 
-    const second = await browser.page(relay.url);
+    const second = await browser.linkPage(relay.url);
     const refused = await cli(relay, alice, ['link-device', await qrOf(second), '--timeout', '30']);
     assert.notEqual(refused.code, 0, 'a companion beyond the limit is not linked');
     assert.match(refused.stdout + refused.stderr, /as many as the relay allows/);

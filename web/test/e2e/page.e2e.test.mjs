@@ -28,7 +28,7 @@ describe('the page', { timeout: 10 * 60_000 }, () => {
   const byId = (page, id) => page.locator(`[data-testid="${id}"]`);
 
   test('Bengali is drawn in the font the relay serves with the page, Latin in the system\'s', async (t) => {
-    const page = await browser.page(`${relay.url}/?lang=bn`);
+    const page = await browser.linkPage(`${relay.url}/?lang=bn`);
     await byId(page, 'qr-image').waitFor({ timeout: STEP });
     const facts = await page.evaluate(bengaliFontFacts);
     assert.deepEqual(fontProblems(facts), []);
@@ -62,7 +62,7 @@ describe('the page', { timeout: 10 * 60_000 }, () => {
   });
 
   test('from localhost, the same relay\'s page is a secure context and links', async () => {
-    const page = await browser.page(`http://localhost:${relay.port}/`);
+    const page = await browser.linkPage(`http://localhost:${relay.port}/`);
     assert.equal(await page.evaluate(() => window.isSecureContext), true);
     await byId(page, 'qr-image').waitFor({ timeout: STEP });
     assert.equal(await byId(page, 'insecure').count(), 0);

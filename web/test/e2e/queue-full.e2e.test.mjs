@@ -45,7 +45,7 @@ describe('queue quota', { timeout: 10 * 60_000 }, () => {
   }
 
   test('a text for a full queue is not sent, and the page says whose device and what to do', async () => {
-    const page = await browser.page(relay.url);
+    const page = await browser.linkPage(relay.url);
     const qr = byId(page, 'qr-image');
     await qr.waitFor({ timeout: STEP });
     const uri = await waitFor(async () => decodeQr(qr).catch(() => null), STEP, 'a readable QR code');

@@ -43,7 +43,7 @@ describe('linking across a relay restart', { timeout: 10 * 60_000 }, () => {
   }
 
   test('the page reconnects, shows a new QR code, and the primary links it by the new one', async () => {
-    const page = await browser.page(relay.url);
+    const page = await browser.linkPage(relay.url);
     const first = await readQr(page);
     assert.match(first, /^quintet:\/\/link\?/);
 

@@ -1,7 +1,8 @@
-// A stand-in for the client core's companion (static/js/client/), for testing the page without a
+// A stand-in for the client core's Device (static/js/client/), for testing the page without a
 // relay. It keeps to the core's contract: the same methods, events and state changes (starting a
-// link makes it 'linking', and it refuses a second start meanwhile; a cancel makes it 'unlinked').
-// Tests drive it with the helpers at the bottom and read what the page asked of it in `calls`.
+// link makes it 'linking', and it refuses a second start meanwhile; a cancel makes it 'unlinked';
+// asking for a registration code makes it 'registering'). Tests drive it with the helpers at the
+// bottom, make a call fail with refuse(method, error), and read what the page asked of it in `calls`.
 
 const DAY = 24 * 3600 * 1000;
 
@@ -11,8 +12,13 @@ export class FakeDevice extends EventTarget {
   account;
   online;
   loggedOutReason;
+  loggedOutPrimary = false;
+  registeringNumber = null;
   #messages;
   #devices;
+  #refusals = new Map();
+  #pairing = [];
+  #links = []; // the link calls under way: { resolve, reject }
 
   constructor({
     state = 'unlinked', account = null, messages = [], devices = [], online = true, loggedOutReason = null,
@@ -29,6 +35,17 @@ export class FakeDevice extends EventTarget {
 
   called(name) {
     return this.calls.filter(([n]) => n === name).map(([, ...args]) => args);
+  }
+
+  // The next call of `method` fails with `error` (an object with a code, as the core's errors).
+  refuse(method, error) {
+    this.#refusals.set(method, Object.assign(new Error(error.message ?? error.code), error));
+  }
+
+  #refused(method) {
+    const error = this.#refusals.get(method);
+    this.#refusals.delete(method);
+    if (error) throw error;
   }
 
   // --- the core's API ---
@@ -48,6 +65,60 @@ export class FakeDevice extends EventTarget {
       throw Object.assign(new Error(`cannot link a companion that is ${this.state}`), { code: 'WRONG_STATE' });
     }
     this.setState('linking');
+  }
+
+  async requestRegistrationCode(number) {
+    this.#call('requestRegistrationCode', number);
+    this.#refused('requestRegistrationCode');
+    this.registeringNumber = number;
+    this.setState('registering');
+    return { number, expiresInSeconds: 600, sentBy: 'log' };
+  }
+
+  async register({ code, name }) {
+    this.#call('register', { code, name });
+    this.#refused('register');
+    const account = { number: this.registeringNumber, deviceId: 1, name, primary: true };
+    this.registeringNumber = null;
+    this.linked(account);
+    return account;
+  }
+
+  cancelRegistration() {
+    this.#call('cancelRegistration');
+    this.registeringNumber = null;
+    if (this.state === 'registering') this.setState('unlinked');
+  }
+
+  // Resolve with linkDone(result) or fail with linkRefused(error): linking waits for the companion.
+  linkDevice(uri) {
+    this.#call('linkDevice', uri);
+    return this.#linkCall('linkDevice');
+  }
+
+  linkDeviceByCode(code) {
+    this.#call('linkDeviceByCode', code);
+    return this.#linkCall('linkDeviceByCode');
+  }
+
+  #linkCall(method) {
+    try {
+      this.#refused(method);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => this.#links.push({ resolve, reject }));
+  }
+
+  async pairingRequests() {
+    return this.#pairing.map((r) => ({ ...r }));
+  }
+
+  async removeDevice(deviceId) {
+    this.#call('removeDevice', deviceId);
+    this.#refused('removeDevice');
+    this.setDevices(this.#devices.filter((d) => d.deviceId !== deviceId));
+    return 2;
   }
 
   cancelLink() {
@@ -139,12 +210,30 @@ export class FakeDevice extends EventTarget {
     this.emit('message-status', { id, status });
   }
 
+  // The companion finished its side: the link call under way resolves (after the history's progress).
+  linkDone({ deviceId, name, parts = 1 }) {
+    for (let part = 1; part <= parts; part++) this.emit('history-sending', { deviceId, part, parts });
+    this.emit('device-linked', { deviceId, name });
+    this.#links.shift().resolve({ deviceId, name, texts: 0, parts });
+  }
+
+  linkRefused(error) {
+    this.#links.shift().reject(Object.assign(new Error(error.message ?? error.code), error));
+  }
+
+  pairingRequest(pairingId) {
+    const request = { pairingId, expiresAt: Date.now() + 180_000 };
+    this.#pairing.push(request);
+    this.emit('pairing-request', request);
+  }
+
   setDevices(devices) {
     this.#devices = devices;
     this.emit('devices-changed', {});
   }
 
   loggedOut(reason) {
+    this.loggedOutPrimary = Boolean(this.account?.primary);
     this.account = null;
     this.loggedOutReason = reason;
     this.online = false;
@@ -153,7 +242,7 @@ export class FakeDevice extends EventTarget {
   }
 }
 
-export const ALICE = { number: '+8801711000001', deviceId: 2, name: 'Chrome on Linux' };
+export const ALICE = { number: '+8801711000001', deviceId: 2, name: 'Chrome on Linux', primary: false };
 export const BOB = '+8801811000002';
 export const CAROL = '+8801911000003';
 
@@ -172,6 +261,18 @@ export function linkedAlice(now = Date.now()) {
     devices: [
       { deviceId: 1, name: 'Pixel 8', platform: 'android', createdAt: now - 90 * DAY, lastSeenAt: now - 60_000, self: false },
       { deviceId: 2, name: 'Chrome on Linux', platform: 'web', createdAt: now - DAY, lastSeenAt: now, self: true },
+    ],
+  });
+}
+
+// Alice's phone (this browser registered her number) with one linked laptop.
+export function alicesPhone(now = Date.now()) {
+  return new FakeDevice({
+    state: 'linked',
+    account: { number: ALICE.number, deviceId: 1, name: 'Chrome on Android', primary: true },
+    devices: [
+      { deviceId: 1, name: 'Chrome on Android', platform: 'web', createdAt: now - 90 * DAY, lastSeenAt: now, self: true },
+      { deviceId: 2, name: 'Work laptop', platform: 'cli', createdAt: now - DAY, lastSeenAt: now - 60_000, self: false },
     ],
   });
 }

@@ -8,7 +8,7 @@ import { bengaliFontFacts, fontProblems, machineHasNoBengaliFont } from './fonts
 export const tests = [
   ['Bengali is drawn in the page\'s own font, Latin in the system\'s', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, { lang: 'bn' }, async (page) => {
+    await withPage(ctx, device, { lang: 'bn', choose: 'link' }, async (page) => {
       await page.shown('link-switch');
       const facts = await bengaliFontFacts(page.doc);
       equal(fontProblems(facts).join('\n'), '');

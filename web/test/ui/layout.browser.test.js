@@ -22,7 +22,7 @@ function noInlineStyle(page, where) {
 export const tests = [
   ['on a phone: every screen fits 360 px, one pane at a time', async (ctx) => {
     const unlinked = new FakeDevice();
-    await withPage(ctx, unlinked, PHONE, async (page) => {
+    await withPage(ctx, unlinked, { ...PHONE, choose: 'link' }, async (page) => {
       unlinked.emit('qr', { uri: `quintet://link?v=1&a=${'A'.repeat(22)}&k=${'B'.repeat(43)}&i=${'C'.repeat(86)}` });
       await page.shown('qr-image');
       page.doc.querySelector('.qr-cli').open = true;
@@ -77,7 +77,7 @@ export const tests = [
 
   ['the keyboard alone: Tab reaches the controls in order, with a visible focus', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, DESKTOP, async (page) => {
+    await withPage(ctx, device, { ...DESKTOP, choose: 'link' }, async (page) => {
       device.emit('qr', { uri: 'quintet://link?v=1&a=A' });
       await page.shown('qr-image');
       equal(page.doc.activeElement, page.doc.querySelector('h1'), 'the screen\'s heading first');
@@ -87,7 +87,7 @@ export const tests = [
         await ctx.press(key);
         order.push(name(page.doc.activeElement));
       }
-      equal(order.join(' '), 'device-name link-switch summary link-switch device-name lang-bn lang-en');
+      equal(order.join(' '), 'device-name link-switch link-back link-switch device-name lang-bn lang-en');
       await ctx.press('Tab');
       await ctx.press('Tab');
       await ctx.press('Tab');

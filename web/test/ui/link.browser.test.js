@@ -8,7 +8,7 @@ const QR_URI = 'quintet://link?v=1&a=AAAA&k=BBBB&i=CCCC&n=RGVzaw';
 export const tests = [
   ['a new browser shows the steps and a QR code for each rotation, with the link as text', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       equal(page.screen(), 'link');
       deepEqual([...page.doc.querySelectorAll('.steps li')].map(page.text),
         [page.strings['link.step1'], page.strings['link.step2'], page.strings['link.step3']]);
@@ -33,7 +33,7 @@ export const tests = [
   ['a lost connection: the code makes way for a note in each language, and the new connection\'s code follows', async (ctx) => {
     for (const lang of ['en', 'bn']) {
       const device = new FakeDevice();
-      await withPage(ctx, device, { lang }, async (page) => {
+      await withPage(ctx, device, { lang, choose: 'link' }, async (page) => {
         device.emit('qr', { uri: QR_URI, expiresAt: Date.now() + 30_000 });
         await page.shown('qr-image');
         device.emit('link-reconnecting', { delayMs: 500, wasOpen: true });
@@ -54,7 +54,7 @@ export const tests = [
     }
 
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       page.one('link-switch').click();
       page.type(await page.shown('link-number'), ALICE.number);
       page.one('link-number-submit').click();
@@ -74,7 +74,7 @@ export const tests = [
 
   ['the device name goes into the code; a new name starts a new code', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       const field = page.one('device-name');
       await page.until(() => device.called('startQrLink').length === 1, 'the first code');
       equal(device.called('startQrLink')[0][0].name, field.value);
@@ -90,7 +90,7 @@ export const tests = [
 
   ['when the code times out, the page says to reload, and Reload starts again', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       device.emit('qr', { uri: QR_URI, expiresAt: Date.now() });
       device.linkFailed('TIMEOUT');
       const error = await page.shown('link-error');
@@ -106,7 +106,7 @@ export const tests = [
 
   ['an unknown failure still says what happened', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       device.linkFailed('SOMETHING_NEW');
       const error = await page.shown('link-error');
       ok(page.text(error).includes('SOMETHING_NEW'));
@@ -116,7 +116,7 @@ export const tests = [
 
   ['by phone number: a bad number is refused, then the code shows big, with wrong-code and expiry', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       page.one('link-switch').click();
       const number = await page.shown('link-number');
       await page.until(() => device.state === 'unlinked', 'the QR attempt to end');
@@ -148,7 +148,7 @@ export const tests = [
 
   ['a code request that fails goes back to the number, kept, with the reason', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       page.one('link-switch').click();
       page.type(await page.shown('link-number'), ALICE.number);
       page.one('link-number-submit').click();
@@ -164,7 +164,7 @@ export const tests = [
 
   ['another number: the request under way is cancelled', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       page.one('link-switch').click();
       page.type(await page.shown('link-number'), ALICE.number);
       page.one('link-number-submit').click();
@@ -177,7 +177,7 @@ export const tests = [
 
   ['in Bengali: the screen, the code expiry in Bengali digits', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, { lang: 'bn' }, async (page) => {
+    await withPage(ctx, device, { lang: 'bn', choose: 'link' }, async (page) => {
       equal(page.text(page.doc.querySelector('h1')), page.strings['link.title']);
       ok(/[\u0980-\u09ff]/.test(page.strings['link.title']));
       page.one('link-switch').click();
@@ -193,7 +193,7 @@ export const tests = [
 
   ['once linked, the chats show', async (ctx) => {
     const device = new FakeDevice();
-    await withPage(ctx, device, {}, async (page) => {
+    await withPage(ctx, device, { choose: 'link' }, async (page) => {
       device.emit('qr', { uri: QR_URI, expiresAt: Date.now() + 30_000 });
       device.linked(ALICE);
       await page.shown('main');

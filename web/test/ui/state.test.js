@@ -8,14 +8,20 @@ import { FakeDevice } from './fake-device.js';
 
 export const tests = [
   ['the screen follows the state, and what this tab did', () => {
-    equal(chooseScreen({ state: 'unlinked' }), 'link');
+    equal(chooseScreen({ state: 'unlinked' }), 'welcome', 'the first screen asks what this device is for');
+    equal(chooseScreen({ state: 'unlinked', choice: 'link' }), 'link');
+    equal(chooseScreen({ state: 'unlinked', choice: 'phone' }), 'register');
+    equal(chooseScreen({ state: 'registering' }), 'register', 'a code was asked for');
+    equal(chooseScreen({ state: 'registering', choice: 'link' }), 'register');
+    equal(chooseScreen({ state: 'linked', choice: 'phone' }), 'main', 'registered');
     equal(chooseScreen({ state: 'linking', linkStarted: true }), 'link', 'this tab is showing a code');
     equal(chooseScreen({ state: 'linking' }), 'syncing', 'a link this tab did not start');
     equal(chooseScreen({ state: 'linking', linkStarted: true, linkedEvent: true }), 'syncing');
     equal(chooseScreen({ state: 'linked', linkStarted: true, linkedEvent: true }), 'main');
     equal(chooseScreen({ state: 'logged-out' }), 'logged-out');
     equal(chooseScreen({ state: 'logged-out', linkedEvent: true }), 'logged-out');
-    equal(chooseScreen({ state: 'logged-out', relinking: true }), 'link');
+    equal(chooseScreen({ state: 'logged-out', relinking: true }), 'welcome');
+    equal(chooseScreen({ state: 'logged-out', relinking: true, choice: 'link' }), 'link');
     equal(chooseScreen({ state: 'linking', relinking: true, linkStarted: true }), 'link');
   }],
 

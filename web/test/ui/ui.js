@@ -4,11 +4,12 @@ import { loadStrings } from './properties.js';
 
 const POLL_MS = 10;
 
-// options: { lang, width, height, open }; open() replaces how the page gets the companion (a start
-// that fails). Every string the page asks for must be in the message file:
+// options: { lang, width, height, open, choose }; open() replaces how the page gets the device (a
+// start that fails); choose ('link' or 'phone') is the first screen's choice, made as a person
+// makes it, before the test starts. Every string the page asks for must be in the message file:
 // a missing key fails the test.
 export async function withPage(ctx, device, options, test) {
-  const { lang = 'en', width = 1200, height = 800, open } = options;
+  const { lang = 'en', width = 1200, height = 800, open, choose } = options;
   const strings = await loadStrings(ctx, lang);
   const missing = [];
   const iframe = document.createElement('iframe');
@@ -23,6 +24,12 @@ export async function withPage(ctx, device, options, test) {
   try {
     const win = iframe.contentWindow;
     await win.quintetFixture.mount({ lang, strings, device, open, onMissing: (key) => missing.push(key) });
+    if (choose) {
+      const choice = win.document.querySelector(`[data-testid="choose-${choose}"]`);
+      if (!choice) throw new Error(`the first screen offers no choice '${choose}'`);
+      choice.click();
+      await new Promise((resolve) => win.requestAnimationFrame(() => setTimeout(resolve, 0)));
+    }
     await test(pageHelpers(win, strings));
     if (missing.length) throw new Error(`strings missing from messages_${lang}.properties: ${missing.join(', ')}`);
   } finally {
