@@ -10,6 +10,7 @@ import { renderLinkScreen } from './link-screen.js';
 import { renderSyncingScreen } from './syncing-screen.js';
 import { renderMainScreen } from './main-screen.js';
 import { renderLoggedOutScreen } from './logged-out-screen.js';
+import { failureReason } from './format.js';
 
 const SCREENS = {
   welcome: renderWelcomeScreen,
@@ -120,6 +121,6 @@ function showStartFailure(screen, i18n, err) {
   replaceChildren(screen, h('section', { class: 'card message-card', role: 'alert', dataset: { testid: 'start-failed' } },
     h('h1', { tabindex: -1 }, i18n.t('app.startFailed')),
     h('p', {}, i18n.t('app.startFailedHint')),
-    h('p', { class: 'detail' }, String(err?.message ?? err)),
+    h('p', { class: 'detail' }, failureReason(i18n, err)),
     h('button', { type: 'button', class: 'button primary', onclick: () => location.reload() }, i18n.t('app.retry'))));
 }

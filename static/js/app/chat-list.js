@@ -1,6 +1,6 @@
 // The chats, newest first: who, the last message, when, and how many are unread.
 import { h, replaceChildren } from './dom.js';
-import { chatTime } from './format.js';
+import { chatTime, failureReason } from './format.js';
 
 export function chatList(app, scope, view) {
   const { device, i18n, t } = app;
@@ -14,7 +14,7 @@ export function chatList(app, scope, view) {
     try {
       conversations = await device.conversations();
     } catch (err) {
-      app.notices.show(t('notice.failed', { reason: err?.message ?? String(err) }), { tone: 'error' });
+      app.notices.show(t('notice.failed', { reason: failureReason(app.i18n, err) }), { tone: 'error' });
       return;
     }
     if (mine !== loads) return; // a newer load is under way

@@ -3,6 +3,7 @@ import { h } from './dom.js';
 import { messageList } from './message-list.js';
 import { composer } from './composer.js';
 import { showSafetyNumber } from './safety-dialog.js';
+import { failureReason } from './format.js';
 
 export function conversationView(app, scope, peer, view) {
   const { device, t } = app;
@@ -60,7 +61,7 @@ export function conversationView(app, scope, peer, view) {
   }
 
   function failed(key, err) {
-    app.notices.show(t(key, { reason: err?.message ?? String(err) }), { tone: 'error' });
+    app.notices.show(t(key, { reason: failureReason(app.i18n, err) }), { tone: 'error' });
   }
 
   scope.listen(device, 'message', (event) => {

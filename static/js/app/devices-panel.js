@@ -2,7 +2,7 @@
 // marked. On the phone, this is where devices are linked ("Link a device") and removed; on a
 // linked device, a device the owner does not recognise is one to remove on the phone.
 import { h, replaceChildren } from './dom.js';
-import { dateTime } from './format.js';
+import { dateTime, failureReason } from './format.js';
 import { openDialog } from './dialog.js';
 import { openLinkDeviceDialog } from './link-device-dialog.js';
 
@@ -26,7 +26,7 @@ export function devicesPanel(app, scope) {
     try {
       devices = await device.devices();
     } catch (err) {
-      app.notices.show(t('notice.failed', { reason: err?.message ?? String(err) }), { tone: 'error' });
+      app.notices.show(t('notice.failed', { reason: failureReason(app.i18n, err) }), { tone: 'error' });
       return;
     }
     if (mine !== loads) return;
@@ -74,6 +74,6 @@ async function confirmRemove(app, entry, opener) {
   try {
     await app.device.removeDevice(entry.deviceId);
   } catch (err) {
-    app.notices.show(t('removeDevice.failed', { reason: err?.message ?? String(err) }), { tone: 'error' });
+    app.notices.show(t('removeDevice.failed', { reason: failureReason(app.i18n, err) }), { tone: 'error' });
   }
 }

@@ -74,3 +74,15 @@ export function defaultDeviceName(i18n, userAgent) {
   if (browser && os) return i18n.t('link.name.default', { browser, os });
   return browser ?? i18n.t('link.name.fallback');
 }
+
+// What a failure says to the person. The client core's errors carry a code and a message meant to
+// be read, and so do the browser's own (a blocked database, a refused camera); anything else is a
+// fault of the page itself, whose text (a TypeError's) would mean nothing to them.
+export function failureReason(i18n, err) {
+  // (Not instanceof: an error may come from another frame's realm.)
+  if (typeof err?.code === 'string' || Object.prototype.toString.call(err) === '[object DOMException]') {
+    return String(err.message || err.code || err.name);
+  }
+  return i18n.t('error.unexpected');
+}
+

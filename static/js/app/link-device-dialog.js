@@ -3,6 +3,7 @@
 // device shows that asked by this number is typed. Then the device is signed in and gets the
 // recent messages, with their progress, until "Linked".
 import { h, replaceChildren } from './dom.js';
+import { failureReason } from './format.js';
 import { startQrScanner } from './qr-scanner.js';
 
 // mode: 'scan' (the camera), 'paste' or 'code'. Resolves once the dialog closed.
@@ -153,5 +154,5 @@ export function linkFailureText(app, err) {
   const code = String(err?.code ?? 'other');
   const key = `linkDevice.failed.${code}`;
   if (code === 'WRONG_CODE') return i18n.t(key, { count: Number(err.attemptsLeft ?? 0) });
-  return i18n.has(key) ? i18n.t(key) : i18n.t('linkDevice.failed.other', { reason: err?.message ?? code });
+  return i18n.has(key) ? i18n.t(key) : i18n.t('linkDevice.failed.other', { reason: failureReason(i18n, err) });
 }

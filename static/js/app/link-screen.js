@@ -1,18 +1,18 @@
 // The screen of a browser that is not linked yet, like WhatsApp Web's: steps on one side, the QR
 // code on the other; or the phone-number way, which needs no camera. The device name is the one
 // the account's device list will show for this browser.
+import { MAX_NAME_LENGTH } from '../client/index.js';
 import { h, replaceChildren } from './dom.js';
 import { defaultDeviceName } from './format.js';
 import { qrPanel } from './qr-panel.js';
 import { codePanel } from './code-panel.js';
 import { linkControl } from './link-control.js';
 
-const MAX_NAME = 64; // the relay's limit (docs/relay-api.md)
 
 export function renderLinkScreen(app, scope) {
   const { t } = app;
   const nameInput = h('input', {
-    id: 'device-name', type: 'text', maxLength: MAX_NAME, autocomplete: 'off',
+    id: 'device-name', type: 'text', maxLength: MAX_NAME_LENGTH, autocomplete: 'off',
     value: defaultDeviceName(app.i18n, navigator.userAgent),
     'aria-describedby': 'device-name-hint', dataset: { testid: 'device-name' },
   });

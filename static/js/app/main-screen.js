@@ -31,6 +31,10 @@ export function renderMainScreen(app, scope) {
     if (text) app.notices.show(text, { tone: 'error' });
   });
 
+  const accountName = h('p', { class: 'account-name', dataset: { testid: 'account-name' } }, device.account?.name ?? '');
+  scope.listen(device, 'account', () => {
+    accountName.textContent = device.account?.name ?? '';
+  });
   const title = h('h1', { id: 'panel-title', tabindex: -1 });
   const panelBody = h('div', { class: 'panel-body' });
   const navButtons = NAV.map(([name, label]) => h('button', {
@@ -43,7 +47,7 @@ export function renderMainScreen(app, scope) {
       h('div', { class: 'sidebar-head' },
         h('div', { class: 'account' },
           h('p', { class: 'account-number', dataset: { testid: 'account-number' } }, device.account?.number ?? ''),
-          h('p', { class: 'account-name' }, device.account?.name ?? '')),
+          accountName),
         h('nav', { class: 'panel-nav', 'aria-label': t('nav.label') }, navButtons)),
       device.account?.primary ? pairingBanner(app, scope) : historyProgress(app, scope, { hiddenUntilProgress: true }),
       h('div', { class: 'panel' }, title, panelBody)),

@@ -1,10 +1,10 @@
 // Registering this browser as the account's phone: the number (with what registering it means
 // for an account it may already have), then the 6-digit code the server sent, then the account
 // is this device's. Refusals are explained in the person's words, with what to do next.
+import { MAX_NAME_LENGTH } from '../client/index.js';
 import { h, replaceChildren } from './dom.js';
-import { countdown, defaultDeviceName, normalizeNumber } from './format.js';
+import { countdown, defaultDeviceName, failureReason, normalizeNumber } from './format.js';
 
-const MAX_NAME = 64; // the relay's limit (docs/relay-api.md)
 
 // The text for a refusal of a code request or of a code; attemptsLeft and retryAfterSeconds
 // come with the relay's refusals that have them.
@@ -16,7 +16,7 @@ export function registerFailureText(i18n, err) {
     const seconds = Number(err.details?.retryAfterSeconds);
     return i18n.t(key, { time: countdown(i18n, Number.isFinite(seconds) ? seconds * 1000 : 60_000) });
   }
-  return i18n.has(key) ? i18n.t(key) : i18n.t('register.failed.other', { reason: err?.message ?? code });
+  return i18n.has(key) ? i18n.t(key) : i18n.t('register.failed.other', { reason: failureReason(i18n, err) });
 }
 
 export function renderRegisterScreen(app) {
@@ -54,7 +54,7 @@ export function renderRegisterScreen(app) {
     'aria-describedby': 'register-number-hint', dataset: { testid: 'register-number' },
   });
   const nameInput = h('input', {
-    id: 'register-name', type: 'text', maxLength: MAX_NAME, autocomplete: 'off',
+    id: 'register-name', type: 'text', maxLength: MAX_NAME_LENGTH, autocomplete: 'off',
     value: defaultDeviceName(app.i18n, navigator.userAgent), dataset: { testid: 'register-name' },
   });
   const sendButton = h('button', { type: 'submit', class: 'button primary', dataset: { testid: 'register-send' } },

@@ -1,7 +1,7 @@
 // The safety number of a conversation, to compare with the one on the peer's phone: when both
 // show the same digits, no one in between holds the keys.
 import { h } from './dom.js';
-import { safetyBlocks } from './format.js';
+import { failureReason, safetyBlocks } from './format.js';
 import { openDialog } from './dialog.js';
 
 export async function showSafetyNumber(app, peer, opener) {
@@ -10,7 +10,7 @@ export async function showSafetyNumber(app, peer, opener) {
   try {
     number = await app.device.safetyNumber(peer);
   } catch (err) {
-    app.notices.show(t('safety.failed', { reason: err?.message ?? String(err) }), { tone: 'error' });
+    app.notices.show(t('safety.failed', { reason: failureReason(app.i18n, err) }), { tone: 'error' });
     return;
   }
   await openDialog(app, {

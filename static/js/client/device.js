@@ -439,6 +439,25 @@ export class Device extends EventTarget {
     }));
   }
 
+  // Renames a device in the account's device lists: this one, or (on the primary) another of the
+  // account. Resolves to the name the relay keeps.
+  async renameDevice(name, deviceId = this.#record?.deviceId) {
+    this.#requireLinked();
+    const newName = requireName(name);
+    if (!Number.isInteger(deviceId) || deviceId < 1) throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'a device id is a positive integer');
+    const answer = await this.#auth.call('PUT', `/v1/devices/${deviceId}/name`, { name: newName });
+    const kept = typeof answer.name === 'string' ? answer.name : newName;
+    if (deviceId === this.#record.deviceId) {
+      await this.#step(async () => {
+        this.#record = { ...this.#record, name: kept };
+        await this.#storage.put('state', DEVICE_KEY, this.#record);
+      });
+      this.#emit('account', this.account);
+    }
+    this.#emit('devices-changed', {});
+    return kept;
+  }
+
   // 60 digits (docs/protocol.md 8) for this account and the peer's, as this device knows them.
   async safetyNumber(peer) {
     this.#requireLinked();

@@ -4,3 +4,5 @@
 export { Device, State, openDevice, requireSecureContext } from './device.js';
 export { IndexedDbStorage, MemoryStorage } from './store.js';
 export { ClientError, ClientErrorCode, RelayError } from './errors.js';
+// The relay's limit on a device name, which the page's name fields keep to.
+export { MAX_NAME_LENGTH } from './link-uri.js';

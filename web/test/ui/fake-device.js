@@ -114,6 +114,14 @@ export class FakeDevice extends EventTarget {
     return this.#pairing.map((r) => ({ ...r }));
   }
 
+  async renameDevice(name) {
+    this.#call('renameDevice', name);
+    this.#refused('renameDevice');
+    this.account = { ...this.account, name: name.trim() };
+    this.emit('account', this.account);
+    return this.account.name;
+  }
+
   async removeDevice(deviceId) {
     this.#call('removeDevice', deviceId);
     this.#refused('removeDevice');

@@ -1,15 +1,24 @@
 // Times, numbers, codes and names as the page writes them, in both languages.
 import { equal, deepEqual } from '../assert.js';
 import {
-  chatTime, clockTime, countdown, defaultDeviceName, linkCode, normalizeNumber, safetyBlocks,
+  chatTime, clockTime, countdown, defaultDeviceName, failureReason, linkCode, normalizeNumber, safetyBlocks,
 } from '../../../static/js/app/format.js';
 import { createI18n } from '../../../static/js/app/i18n.js';
 
-const strings = { 'time.yesterday': 'Yesterday', 'link.name.default': '{browser} on {os}', 'link.name.fallback': 'Web browser' };
+const strings = { 'error.unexpected': 'an unexpected error', 'time.yesterday': 'Yesterday', 'link.name.default': '{browser} on {os}', 'link.name.fallback': 'Web browser' };
 const en = createI18n('en', strings);
 const bn = createI18n('bn', { ...strings, 'time.yesterday': 'গতকাল', 'link.name.default': '{os}-এ {browser}' });
 
 export const tests = [
+  ['a failure is told in its own words when it has a code or is the browser\'s, never as a script error', () => {
+    const refused = Object.assign(new Error('the relay at x cannot be reached'), { code: 'UNREACHABLE' });
+    equal(failureReason(en, refused), 'the relay at x cannot be reached');
+    equal(failureReason(en, Object.assign(new Error(''), { code: 'TOO_MANY_DEVICES' })), 'TOO_MANY_DEVICES');
+    equal(failureReason(en, new DOMException('The camera is in use', 'NotReadableError')), 'The camera is in use');
+    equal(failureReason(en, new TypeError("Cannot read properties of undefined (reading 'x')")), 'an unexpected error');
+    equal(failureReason(en, 'boom'), 'an unexpected error');
+  }],
+
   ['chat times: today the time, then Yesterday, then the weekday, then the date', () => {
     const now = new Date(2025, 2, 14, 15, 30).getTime(); // a Friday
     equal(chatTime(en, new Date(2025, 2, 14, 9, 5).getTime(), now), clockTime(en, new Date(2025, 2, 14, 9, 5).getTime()));

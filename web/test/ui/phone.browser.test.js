@@ -71,6 +71,20 @@ export const tests = [
       await page.shown('settings-role');
       equal(page.text(page.one('settings-role')), page.strings['settings.phoneHint']);
       equal(page.one('logout'), null, 'the phone does not log out');
+
+      page.one('rename-device').click();
+      page.type(await page.shown('rename-input'), '   ');
+      page.one('rename-save').click();
+      await page.until(() => page.doc.querySelector('.rename-form .field-error')?.textContent, 'the empty name refused');
+      equal(device.called('renameDevice').length, 0);
+      device.refuse('renameDevice', { code: 'RATE_LIMITED', message: 'too many changes' });
+      page.type(page.one('rename-input'), 'Alice\'s phone');
+      page.one('rename-save').click();
+      await page.until(() => page.doc.querySelector('.rename-form .field-error')?.textContent.includes('too many changes'), 'the refusal');
+      page.one('rename-save').click();
+      await page.shown('device-name-shown');
+      equal(page.text(page.one('device-name-shown')), 'Alice\'s phone');
+      equal(page.text(page.one('account-name')), 'Alice\'s phone', 'the side bar follows');
     });
   }],
 

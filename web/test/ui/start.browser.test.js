@@ -28,15 +28,25 @@ export const tests = [
   }],
 
   ['any other failure to start: what went wrong, and a button to try again', async (ctx) => {
-    const broken = async () => {
-      throw new Error('IndexedDB is blocked');
+    // The browser's own failures (a blocked database) say what happened; a fault of the page's
+    // scripts is not shown as the script's error.
+    const blocked = async () => {
+      throw new DOMException('IndexedDB is blocked', 'UnknownError');
     };
-    await withPage(ctx, new FakeDevice(), { open: broken }, async (page) => {
+    await withPage(ctx, new FakeDevice(), { open: blocked }, async (page) => {
       const card = await page.shown('start-failed');
       equal(page.text(card.querySelector('h1')), page.strings['app.startFailed']);
       ok(page.text(card).includes('IndexedDB is blocked'));
       equal(page.text(card.querySelector('button')), page.strings['app.retry']);
       equal(page.one('insecure'), null);
+    });
+    const faulty = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'open')");
+    };
+    await withPage(ctx, new FakeDevice(), { open: faulty }, async (page) => {
+      const card = await page.shown('start-failed');
+      ok(page.text(card).includes(page.strings['error.unexpected']));
+      ok(!page.text(card).includes('Cannot read properties'));
     });
   }],
 ];
