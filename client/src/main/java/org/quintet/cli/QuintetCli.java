@@ -38,7 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "10:internal error"},
     subcommands = {RegisterCommand.class, VerifyCommand.class, SendCommand.class, ReceiveCommand.class,
         DevicesCommand.class, WhoamiCommand.class, TrustCommand.class, LinkCommand.class, LinkDeviceCommand.class,
-        RemoveDeviceCommand.class, LogoutCommand.class, DaemonCommand.class})
+        RenameDeviceCommand.class, RemoveDeviceCommand.class, LogoutCommand.class, DaemonCommand.class})
 public final class QuintetCli implements Callable<Integer> {
   /** Where a verb reads the user's answers (logout's confirmation). */
   final BufferedReader in;

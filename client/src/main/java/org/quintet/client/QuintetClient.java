@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -235,6 +236,37 @@ public final class QuintetClient implements AutoCloseable {
   }
 
   /**
+   * Renames this device: the name every device of the account lists for it (they hear of it from
+   * the relay). Answers the name the relay now keeps.
+   */
+  public Future<String> renameDevice(String name) {
+    return onContext(() -> {
+      requireRegistered();
+      return rename(store.deviceId(), name);
+    });
+  }
+
+  /**
+   * Renames device {@code deviceId} of the account, as {@link #renameDevice(String)} does this one:
+   * the primary renames any of them, a companion only itself.
+   */
+  public Future<String> renameDevice(long deviceId, String name) {
+    return onContext(() -> {
+      requireRegistered();
+      if (deviceId != store.deviceId()) {
+        requirePrimary();
+      }
+      return rename(deviceId, name);
+    });
+  }
+
+  private Future<String> rename(long deviceId, String name) {
+    requireDeviceName(name);
+    return auth.call(HttpMethod.PUT, "/v1/devices/" + deviceId + "/name", new JsonObject().put("name", name))
+        .map(renamed -> renamed.getString("name"));
+  }
+
+  /**
    * Primary: removes a companion from the account (the relay closes its connection and drops its
    * queue), then signs a device list without it; answers that list's version.
    */
@@ -403,7 +435,7 @@ public final class QuintetClient implements AutoCloseable {
     requireRegistered();
     if (!store.isPrimary()) {
       throw new IllegalStateException("this is device " + store.deviceId() + " of " + store.number()
-          + "; only the account's primary (device 1) links and removes devices");
+          + "; only the account's primary (device 1) links devices, removes them and renames others");
     }
   }
 

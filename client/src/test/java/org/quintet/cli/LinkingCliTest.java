@@ -124,11 +124,15 @@ class LinkingCliTest {
     assertExit(ExitCodes.USAGE, cli("remove-device", "--home", a, "1"));
     assertExit(ExitCodes.USAGE, cli("remove-device", "--home", a, "two"));
     assertExit(ExitCodes.USAGE, cli("logout", "--home", a, "now"));
+    assertExit(ExitCodes.USAGE, cli("rename-device", "--home", a));
+    assertExit(ExitCodes.USAGE, cli("rename-device", "--home", a, "laptop", "--device", "0"));
+    assertExit(ExitCodes.USAGE, cli("rename-device", "--home", a, "laptop", "--device", "two"));
 
     assertExit(ExitCodes.NOT_REGISTERED, cli("link-device", "--home", a, UNUSED_LINK));
     assertExit(ExitCodes.NOT_REGISTERED, cli("link-device", "--home", a, "--code", "ABCD-EFGH"));
     assertExit(ExitCodes.NOT_REGISTERED, cli("remove-device", "--home", a, "2"));
     assertExit(ExitCodes.NOT_REGISTERED, cli("logout", "--home", a, "--yes"));
+    assertExit(ExitCodes.NOT_REGISTERED, cli("rename-device", "--home", a, "laptop"));
   }
 
   @Test
@@ -186,6 +190,22 @@ class LinkingCliTest {
       assertEquals(3, lines.size(), devices.out());
       assertTrue(lines.get(1).matches("device 2  laptop \\(cli\\)  linked .+  last active .+"), lines.get(1));
       assertTrue(lines.get(2).startsWith("device 3 (this device)  tablet (cli)"), lines.get(2));
+
+      // Renaming: the primary any device, a companion itself; every device lists the new names.
+      Run renamed = cli("rename-device", "--home", alice, "Work laptop", "--device", "2");
+      assertExit(ExitCodes.OK, renamed);
+      assertEquals("Renamed device 2 to \"Work laptop\".\n", renamed.out());
+      assertExit(ExitCodes.OK, cli("rename-device", "--home", home("tablet"), "রান্নাঘরের ট্যাবলেট"));
+      Run notPrimary = cli("rename-device", "--home", home("tablet"), "mine now", "--device", "1");
+      assertExit(ExitCodes.USAGE, notPrimary);
+      assertTrue(notPrimary.err().contains("renames others"), notPrimary.err());
+      assertExit(ExitCodes.USAGE, cli("rename-device", "--home", home("tablet"), " "));
+      Run unknown = cli("rename-device", "--home", alice, "nobody", "--device", "9");
+      assertExit(ExitCodes.RELAY_REFUSED, unknown);
+      assertTrue(unknown.err().contains("UNKNOWN_DEVICE"), unknown.err());
+      List<String> renamedLines = cli("devices", "--home", alice).out().strip().lines().toList();
+      assertTrue(renamedLines.get(1).startsWith("device 2  Work laptop (cli)"), renamedLines.get(1));
+      assertTrue(renamedLines.get(2).startsWith("device 3  রান্নাঘরের ট্যাবলেট (cli)"), renamedLines.get(2));
 
       assertExit(ExitCodes.OK, cli("remove-device", "--home", alice, "2"));
       Run removed = cli("receive", "--home", home("laptop"), "--timeout", "5");

@@ -90,7 +90,7 @@ class QuintetCliTest {
   @Test
   void everyVerbExplainsItselfWithHelp() {
     for (String verb : List.of("register", "verify", "send", "receive", "devices", "whoami", "trust", "link",
-        "link-device", "remove-device", "logout")) {
+        "link-device", "rename-device", "remove-device", "logout")) {
       Run help = cli(verb, "--help");
       assertExit(ExitCodes.OK, help);
       assertTrue(help.out().contains("--home") && help.out().contains("QUINTET_HOME")
@@ -262,9 +262,12 @@ class QuintetCliTest {
       JsonObject refused = HomeSocket.call(socket, new JsonObject().put("jsonrpc", "2.0").put("id", 8).put("method", "run")
           .put("params", new JsonObject().put("args", new io.vertx.core.json.JsonArray().add("logout"))));
       assertEquals(-32602, refused.getJsonObject("error").getInteger("code"), refused.encode());
+      assertExit(ExitCodes.OK, cli("rename-device", "--home", home("bob"), "bob's phone"));
       Run devices = cli("devices", "--home", home("bob"), "--json");
       assertExit(ExitCodes.OK, devices);
       assertEquals(1, new JsonObject(devices.out().strip()).getJsonArray("devices").size());
+      assertEquals("bob's phone", new JsonObject(devices.out().strip()).getJsonArray("devices").getJsonObject(0)
+          .getString("name"), "renamed through the daemon");
       assertExit(ExitCodes.OK, cli("send", "--home", home("alice"), BOB, "to the daemon"));
       JsonObject stopped = HomeSocket.call(socket, new JsonObject().put("jsonrpc", "2.0").put("id", 9).put("method", "stop"));
       assertTrue(stopped.containsKey("result"), stopped.encode());

@@ -103,7 +103,7 @@ public final class RelayServer {
     RateLimiters limiters = new RateLimiters(buckets, clientIp, clock, meters);
     this.connections = new Connections(vertx, backend.bus(), storage, clock, config.queueTtl(),
         config.deliveryWindow(), meters);
-    this.devices = new DeviceController(storage, connections, config, clock, meters);
+    this.devices = new DeviceController(storage, connections, config, clock, meters, limiters);
     this.linking = new Linking(vertx, connections, backend.bus(), backend.linkSessions(), clock, meters, limiters);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());

@@ -481,6 +481,30 @@ abstract class AbuseLimitsTest {
     }
   }
 
+  // --- the account's devices ------------------------------------------------------------------------
+
+  @Test
+  void renamesAreCountedForTheAccountWhicheverOfItsDevicesRenames() throws Exception {
+    start(new JsonObject().put("deviceRenamesPerAccount", bucket(3, 300)));
+    TestDevice alice = primary(0, ALICE, address(0));
+    TestDevice alice2 = alice.linkCompanion(2);
+    TestDevice bob = primary(1, BOB, address(1));
+    expect(alice.attach(node(0)).put("/v1/devices/1/name", new JsonObject().put("name", "phone")), 200);
+    expect(alice2.attach(node(1)).put("/v1/devices/2/name", new JsonObject().put("name", "laptop")), 200);
+    expect(alice.attach(node(2)).put("/v1/devices/2/name", new JsonObject().put("name", "work laptop")), 200);
+
+    JsonObject before = RelayState.of(node(0), ALICE);
+    long wait = expectLimited(alice2.attach(node(1)).put("/v1/devices/2/name",
+        new JsonObject().put("name", "one too many")), "deviceRenamesPerAccount");
+    assertTrue(wait > 60 && wait <= 100, "a rename comes back every 100 s: " + wait);
+    assertEquals(before, RelayState.of(node(1), ALICE), "a refused rename changes nothing");
+    expect(bob.attach(node(0)).put("/v1/devices/1/name", new JsonObject().put("name", "bob's phone")), 200);
+
+    advance(Duration.ofSeconds(100));
+    expect(alice2.attach(node(0)).put("/v1/devices/2/name", new JsonObject().put("name", "laptop again")), 200);
+    assertEquals(1, refused("device_renames_per_account"));
+  }
+
   // --- sockets -----------------------------------------------------------------------------------------
 
   @Test

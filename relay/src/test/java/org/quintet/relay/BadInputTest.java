@@ -247,6 +247,7 @@ class BadInputTest {
         new Object[] {HttpMethod.GET, "/v1/accounts/" + bob.path(), null},
         new Object[] {HttpMethod.PUT, "/v1/devices/list", list},
         new Object[] {HttpMethod.DELETE, "/v1/devices/2", null},
+        new Object[] {HttpMethod.PUT, "/v1/devices/2/name", new JsonObject().put("name", "renamed")},
         new Object[] {HttpMethod.PUT, "/v1/keys", upload},
         new Object[] {HttpMethod.GET, "/v1/keys/count", null},
         new Object[] {HttpMethod.GET, "/v1/keys/" + bob.path(), null},
@@ -313,6 +314,7 @@ class BadInputTest {
         new Object[] {HttpMethod.POST, "/v1/auth/token", null},
         new Object[] {HttpMethod.POST, "/v1/devices/link", null},
         new Object[] {HttpMethod.PUT, "/v1/devices/list", alice},
+        new Object[] {HttpMethod.PUT, "/v1/devices/2/name", alice},
         new Object[] {HttpMethod.PUT, "/v1/keys", alice},
         new Object[] {HttpMethod.POST, "/v1/messages", alice});
     byte[] huge = new byte[MAX_BODY + 1];
@@ -350,6 +352,7 @@ class BadInputTest {
         new Object[] {HttpMethod.POST, "/v1/registration/code", null, daveCode},
         new Object[] {HttpMethod.POST, "/v1/registration/verify", null, carol.verifyRequest(carolCode)},
         new Object[] {HttpMethod.POST, "/v1/auth/token", null, alice2.loginRequest()},
+        new Object[] {HttpMethod.PUT, "/v1/devices/2/name", alice, new JsonObject().put("name", "renamed")},
         new Object[] {HttpMethod.PUT, "/v1/keys", alice, upload},
         new Object[] {HttpMethod.POST, "/v1/messages", alice, send});
     for (Object[] route : routes) {
@@ -476,6 +479,8 @@ class BadInputTest {
       json("keys device " + bad, HttpMethod.GET, "/v1/keys/" + bob.path() + "/" + bad, alice, null, 400,
           "INVALID_REQUEST");
       json("delete " + bad, HttpMethod.DELETE, "/v1/devices/" + bad, alice, null, 400, "INVALID_REQUEST");
+      json("rename " + bad, HttpMethod.PUT, "/v1/devices/" + bad + "/name", alice,
+          new JsonObject().put("name", "renamed"), 400, "INVALID_REQUEST");
     }
     json("keys device 9", HttpMethod.GET, "/v1/keys/" + bob.path() + "/9", alice, null, 404, "UNKNOWN_DEVICE");
     json("keys removed device", HttpMethod.GET, "/v1/keys/" + alice.path() + "/3", bob, null, 404, "UNKNOWN_DEVICE");
@@ -512,6 +517,13 @@ class BadInputTest {
         with("deviceList", b64(randomBytes(351))), with("deviceList", b64(new byte[] {1})),
         with("deviceList", b64(Bytes.concat(new byte[] {2}, randomBytes(350))))));
     mutations("list", HttpMethod.PUT, "/v1/devices/list", alice2, list, 403, "NOT_PRIMARY", List.of(b -> { }));
+
+    JsonObject rename = new JsonObject().put("name", "renamed");
+    mutations("rename", HttpMethod.PUT, "/v1/devices/2/name", alice, rename, 400, "INVALID_REQUEST", List.of(
+        without("name"), with("name", null), with("name", "n".repeat(65)), with("name", 5), with("name", false),
+        with("name", new JsonObject()), with("name", new JsonArray().add("renamed"))));
+    mutations("rename", HttpMethod.PUT, "/v1/devices/1/name", alice2, rename, 403, "NOT_ALLOWED", List.of(b -> { }));
+    mutations("rename", HttpMethod.PUT, "/v1/devices/3/name", alice, rename, 404, "UNKNOWN_DEVICE", List.of(b -> { }));
 
     TestDevice companion = alice.newCompanion();
     JsonObject link = companion.linkRequest(alice.certify(companion, 4));

@@ -185,6 +185,15 @@ class RelayLogsTest {
     }
     TestRelay.await(socket.close());
 
+    // Renames: a name is the user's own words about their device, refused or not.
+    secrets.text("Ayesha's work laptop");
+    expect(companion.put("/v1/devices/2/name", new JsonObject().put("name", "Ayesha's work laptop")), 200);
+    secrets.text("diary of a secret name");
+    expectError(companion.put("/v1/devices/2/name", new JsonObject().put("name", "diary of a secret name ".repeat(3))),
+        400, "INVALID_REQUEST");
+    expectError(companion.put("/v1/devices/1/name", new JsonObject().put("name", "diary of a secret name")), 403,
+        "NOT_ALLOWED");
+
     // Sends, deliveries and acknowledgements, the receipts among them.
     JsonObject send = alice.sendRequest(TestDevice.messageId(), "the plaintext of a secret message", List.of(bob,
         companion));

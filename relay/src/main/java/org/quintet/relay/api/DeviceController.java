@@ -20,6 +20,8 @@ import org.quintet.relay.RelayConfig;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.auth.AuthenticatedDevice;
 import org.quintet.relay.delivery.Connections;
+import org.quintet.relay.limits.Limiter;
+import org.quintet.relay.limits.RateLimiters;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
 import org.quintet.relay.storage.Device;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An account's devices: who they are, the list the primary signs, admitting a companion the
- * primary certified, and removing one.
+ * primary certified, renaming one and removing one.
  */
 public final class DeviceController implements Controller {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceController.class);
@@ -47,15 +49,17 @@ public final class DeviceController implements Controller {
   private final PreKeyUploads preKeys;
   private final Clock clock;
   private final RelayMetrics metrics;
+  private final RateLimiters limiters;
 
   public DeviceController(RelayStorage storage, Connections connections, RelayConfig config, Clock clock,
-      RelayMetrics metrics) {
+      RelayMetrics metrics, RateLimiters limiters) {
     this.storage = storage;
     this.connections = connections;
     this.config = config;
     this.preKeys = new PreKeyUploads(config);
     this.clock = clock;
     this.metrics = metrics;
+    this.limiters = limiters;
   }
 
   /** Routes that need a token. */
@@ -65,6 +69,8 @@ public final class DeviceController implements Controller {
         account(Controller.device(ctx), Fields.number(ctx.pathParam("number")))));
     router.put("/v1/devices/list").handler(Controller.handler(ctx ->
         replaceList(Controller.device(ctx), Fields.body(ctx))));
+    router.put("/v1/devices/:deviceId/name").handler(Controller.handler(ctx ->
+        rename(Controller.device(ctx), Fields.deviceId(ctx.pathParam("deviceId")), Fields.body(ctx))));
     router.delete("/v1/devices/:deviceId").handler(Controller.handler(ctx ->
         remove(Controller.device(ctx), Fields.deviceId(ctx.pathParam("deviceId")))));
   }
@@ -169,7 +175,7 @@ public final class DeviceController implements Controller {
       throw new ApiException(ApiError.INVALID_CERT, "the certificate is malformed");
     }
     int registrationId = (int) Fields.integer(body, "registrationId", 1, Integer.MAX_VALUE);
-    String name = Fields.text(body, "name", RelayLimits.MAX_DEVICE_NAME_CHARS);
+    String name = Fields.deviceName(body);
     String platform = Fields.text(body, "platform", RelayLimits.MAX_PLATFORM_CHARS);
     org.quintet.relay.storage.PreKeys keys = preKeys.read(body, cert.identity(), true);
     return storage.account(number).compose(found -> {
@@ -200,6 +206,29 @@ public final class DeviceController implements Controller {
         return new JsonObject().put("deviceId", cert.deviceId());
       });
     }).recover(DeviceController::storageRefusal);
+  }
+
+  /**
+   * The name is what the account's device lists show; it is not in the signed list, so no
+   * signature changes. It is the user's own words about their devices, so nothing logs it.
+   */
+  private Future<JsonObject> rename(AuthenticatedDevice caller, long deviceId, JsonObject body) {
+    if (!caller.isPrimary() && caller.deviceId() != deviceId) {
+      throw new ApiException(ApiError.NOT_ALLOWED, "a companion can rename only itself");
+    }
+    // Linking takes a missing name as none; a rename that names none is malformed, not a wish to clear it.
+    if (body.getValue("name") == null) {
+      throw ApiException.invalid("a rename needs \"name\", the device's new name");
+    }
+    String name = Fields.deviceName(body);
+    String number = caller.number();
+    return limiters.check(Limiter.DEVICE_RENAMES_PER_ACCOUNT.of(number))
+        .compose(v -> storage.renameDevice(number, deviceId, name))
+        .map(v -> {
+          connections.notifyAccount(number, DEVICES_CHANGED);
+          return new JsonObject().put("deviceId", deviceId).put("name", name);
+        })
+        .recover(DeviceController::storageRefusal);
   }
 
   private Future<JsonObject> remove(AuthenticatedDevice caller, long deviceId) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.quintet.protocol.Envelope;
+import org.quintet.relay.RelayLimits;
 
 /** Strict reading of request fields: anything missing, mistyped or out of range is a 400. */
 public final class Fields {
@@ -56,6 +57,14 @@ public final class Fields {
       throw ApiException.invalid("\"" + field + "\" must be a string of at most " + maxLength + " characters");
     }
     return text;
+  }
+
+  /**
+   * A device's name, as registering, linking and renaming read it: a string of at most
+   * {@link RelayLimits#MAX_DEVICE_NAME_CHARS} characters; "" when absent.
+   */
+  public static String deviceName(JsonObject json) {
+    return text(json, "name", RelayLimits.MAX_DEVICE_NAME_CHARS);
   }
 
   /** A field that is an integer in {@code min..max} ({@link Integers#of}). */

@@ -116,7 +116,7 @@ public final class RegistrationController implements Controller {
         throw ApiException.invalid("the device list's certificate is malformed");
       }
       return new Registration(identity, registrationId, cert, list, uploads.read(body, identity, true),
-          Fields.text(body, "name", RelayLimits.MAX_DEVICE_NAME_CHARS),
+          Fields.deviceName(body),
           Fields.text(body, "platform", RelayLimits.MAX_PLATFORM_CHARS));
     }
 

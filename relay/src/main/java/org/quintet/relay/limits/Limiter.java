@@ -83,6 +83,16 @@ public enum Limiter {
    */
   SENDS_PER_DEVICE(Kind.RATE, "sendsPerDevice", Key.DEVICE),
 
+  // --- the account's devices: each change rings every connected device of the account -----------------
+
+  /**
+   * Renames ({@code PUT /v1/devices/{id}/name}) in one account, by any of its devices. Each one
+   * makes every connected device of the account fetch its devices again; a person renames a device
+   * now and then and fixes a typo or two, so the bucket holds such a burst, and a script renaming in
+   * a loop is held to one a minute.
+   */
+  DEVICE_RENAMES_PER_ACCOUNT(Kind.RATE, "deviceRenamesPerAccount", Key.ACCOUNT),
+
   // --- connections: what a node holds open for one client address ------------------------------------
 
   /**

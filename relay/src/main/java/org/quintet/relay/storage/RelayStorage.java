@@ -57,6 +57,12 @@ public interface RelayStorage {
   /** Records that the device was seen (authenticated) at {@code now}; {@code NO_DEVICE} if it does not exist. */
   Future<Void> touchDevice(String number, long deviceId, long now);
 
+  /**
+   * Gives the device a new name, the one the account's device lists show; {@code NO_DEVICE} if it
+   * does not exist, so a rename that loses a race with {@link #removeDevice} brings nothing back.
+   */
+  Future<Void> renameDevice(String number, long deviceId, String name);
+
   // --- prekeys ----------------------------------------------------------------------------------
 
   /**

@@ -463,6 +463,46 @@ public abstract class StorageContractTest {
     assertEquals(Reason.NO_DEVICE, refusal(storage.touchDevice(ALICE, 2, NOW)));
   }
 
+  @Test
+  void renameDeviceChangesItsNameAndNothingElse() {
+    registerAlice();
+    link(ALICE, ALICE_KEY, 2);
+    Device before = await(storage.device(ALICE, 2)).orElseThrow();
+
+    await(storage.renameDevice(ALICE, 2, "অফিসের ল্যাপটপ"));
+
+    Device renamed = await(storage.device(ALICE, 2)).orElseThrow();
+    assertEquals("অফিসের ল্যাপটপ", renamed.name());
+    assertEquals(before.platform(), renamed.platform());
+    assertArrayEquals(before.identityKey(), renamed.identityKey());
+    assertArrayEquals(before.cert(), renamed.cert());
+    assertEquals(before.registrationId(), renamed.registrationId());
+    assertEquals(before.createdAt(), renamed.createdAt());
+    assertEquals(before.lastSeenAt(), renamed.lastSeenAt());
+    assertArrayEquals(bytes("signed companion 2"), await(storage.signedPreKey(ALICE, 2)).orElseThrow());
+    assertEquals(2, await(storage.oneTimePreKeyCount(ALICE, 2)));
+    assertEquals(List.of("device 1", "অফিসের ল্যাপটপ"),
+        await(storage.devices(ALICE)).stream().map(Device::name).toList(), "the list shows the new name; the primary keeps its own");
+
+    await(storage.renameDevice(ALICE, 2, ""));
+    assertEquals("", await(storage.device(ALICE, 2)).orElseThrow().name(), "an empty name is a name, not none");
+  }
+
+  @Test
+  void renameDeviceRefusesAnUnknownDeviceAndBringsNoRemovedOneBack() {
+    assertEquals(Reason.NO_DEVICE, refusal(storage.renameDevice(ALICE, 1, "phone")));
+    registerAlice();
+    link(ALICE, ALICE_KEY, 2);
+    assertTrue(await(storage.removeDevice(ALICE, 2)));
+
+    assertEquals(Reason.NO_DEVICE, refusal(storage.renameDevice(ALICE, 2, "laptop")));
+    assertEquals(Reason.NO_DEVICE, refusal(storage.renameDevice(BOB, 1, "laptop")));
+
+    assertTrue(await(storage.device(ALICE, 2)).isEmpty());
+    assertEquals(List.of(1L), ids(await(storage.devices(ALICE))));
+    assertEquals("device 1", await(storage.device(ALICE, 1)).orElseThrow().name());
+  }
+
   // --- prekeys --------------------------------------------------------------------------------
 
   @Test

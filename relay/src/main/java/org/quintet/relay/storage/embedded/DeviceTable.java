@@ -60,6 +60,12 @@ final class DeviceTable {
         number, deviceId) > 0;
   }
 
+  /** Sets the device's name; false when the device does not exist. */
+  static boolean rename(Connection connection, String number, long deviceId, String name) throws SQLException {
+    return Sql.update(connection, "UPDATE devices SET name = ? WHERE number = ? AND device_id = ?", name, number,
+        deviceId) > 0;
+  }
+
   static void setSignedPreKey(Connection connection, String number, long deviceId, byte[] signedPreKey)
       throws SQLException {
     Sql.update(connection, "UPDATE devices SET signed_prekey = ? WHERE number = ? AND device_id = ?", signedPreKey,

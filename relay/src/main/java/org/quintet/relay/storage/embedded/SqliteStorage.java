@@ -226,6 +226,16 @@ public final class SqliteStorage implements RelayStorage {
     });
   }
 
+  @Override
+  public Future<Void> renameDevice(String number, long deviceId, String name) {
+    return write(connection -> {
+      if (!DeviceTable.rename(connection, number, deviceId, name)) {
+        throw noDevice(deviceId);
+      }
+      return null;
+    });
+  }
+
   // --- prekeys ----------------------------------------------------------------------------------
 
   @Override

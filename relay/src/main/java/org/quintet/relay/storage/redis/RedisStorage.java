@@ -176,6 +176,12 @@ public final class RedisStorage implements RelayStorage {
     return write(Scripts.TOUCH_DEVICE, List.of(Keys.device(number, deviceId)), r -> r.arg(now)).mapEmpty();
   }
 
+  @Override
+  public Future<Void> renameDevice(String number, long deviceId, String name) {
+    return write(Scripts.RENAME_DEVICE, List.of(Keys.device(number, deviceId)),
+        r -> r.arg(Decode.optionalText(name))).mapEmpty();
+  }
+
   // --- prekeys ----------------------------------------------------------------------------------
 
   @Override

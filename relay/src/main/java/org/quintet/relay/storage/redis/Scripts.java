@@ -20,6 +20,7 @@ final class Scripts {
   static final Script DEVICES = Script.load("devices", "read_device");
   static final Script REMOVE_DEVICE = Script.load("remove_device");
   static final Script TOUCH_DEVICE = Script.load("touch_device");
+  static final Script RENAME_DEVICE = Script.load("rename_device");
   static final Script STORE_PREKEYS = Script.load("store_prekeys");
   static final Script ENQUEUE = Script.load("enqueue");
   static final Script ACKNOWLEDGE = Script.load("acknowledge", "queue_bytes");
