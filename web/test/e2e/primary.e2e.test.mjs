@@ -160,6 +160,15 @@ describe('the page as the phone', { timeout: 20 * 60_000 }, () => {
     const devices = await expectOk(await cli(relay, home, ['devices']), 'devices');
     assert.match(devices.stdout, /Alice's phone/);
 
+    // Renamed on the phone, renamed on every device of the account.
+    await byId(phone, 'nav-settings').click();
+    await byId(phone, 'rename-device').click();
+    await byId(phone, 'rename-input').fill('Alice\'s Android');
+    await byId(phone, 'rename-save').click();
+    await byId(phone, 'account-name').filter({ hasText: 'Alice\'s Android' }).waitFor({ timeout: STEP });
+    const renamed = await expectOk(await cli(relay, home, ['devices']), 'devices');
+    assert.match(renamed.stdout, /Alice's Android/);
+
     await byId(phone, 'nav-devices').click();
     const entry = byId(phone, 'device').filter({ hasText: 'Alice CLI' });
     await entry.locator('[data-testid="remove-device"]').click();
