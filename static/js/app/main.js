@@ -3,6 +3,7 @@
 import { openCompanion } from '../client/index.js';
 import { createI18n, readStrings } from './i18n.js';
 import { startApp } from './app.js';
+import { registerServiceWorker } from './service-worker.js';
 
 const root = document.getElementById('app');
 startApp(root, {
@@ -10,3 +11,4 @@ startApp(root, {
   open: openCompanion,
   qrEndpoint: root.dataset.qrEndpoint,
 });
+registerServiceWorker();
