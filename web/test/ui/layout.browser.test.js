@@ -25,8 +25,9 @@ function linkColumns(page) {
   return { card: box('.link-card'), text: box('.link-text'), visual: box('.link-visual') };
 }
 
-// What the link screen showed with the QR code alone stays: the instructions keep most of their
-// width (not a word per line beside a long link or message), and the visual part stays in the card.
+// Against the layout `before` (the QR code alone, or the number form): the instructions keep most
+// of their width (not a word per line beside a long link or message), and the other side stays in
+// the card, the link inside its box.
 function keepsLinkLayout(page, before, where) {
   const now = linkColumns(page);
   ok(now.text.width >= 0.9 * before.text.width,
