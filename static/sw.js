@@ -102,8 +102,8 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-// The page that installed this worker loaded its files before the worker could see them: it names
-// them here ({ keep: [url, ...] }); only the shell's are kept.
+// A page this worker did not control at its load (the one that installed it) fetched its files out
+// of the worker's sight: it names them here ({ keep: [url, ...] }); only the shell's are kept.
 self.addEventListener('message', (event) => {
   const urls = event.data?.keep;
   if (Array.isArray(urls)) event.waitUntil(keep(urls));

@@ -77,11 +77,15 @@ describe('the page offline', { timeout: 10 * 60_000 }, () => {
 
   test('right after that first load, with the relay down, a reload opens the page from the worker, with the chat, offline', async () => {
     // The files the page loaded before the worker ran are the ones the page named to it.
+    let missing;
     await waitFor(async () => {
       const kept = new Set(await cachedUrls(page));
       const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
-      return kept.has(page.url()) && loaded.filter(shellPath).every((url) => kept.has(url));
-    }, STEP, 'the page and its files in the cache');
+      missing = [page.url(), ...loaded.filter(shellPath)].filter((url) => !kept.has(url));
+      return missing.length === 0;
+    }, STEP, 'the page and its files in the cache').catch((error) => {
+      throw new Error(`${error.message}; missing: ${missing.join(' ')}`);
+    });
 
     await relay.stop();
     const response = await page.reload();
