@@ -1,8 +1,9 @@
-// The page's entry point: the one module that opens the real companion (the client core keeps
+// The page's entry point: the one module that opens the real device (the client core keeps
 // this browser's keys and messages in IndexedDB and talks to the relay on this origin).
 import { openDevice } from '../client/index.js';
 import { createI18n, readStrings } from './i18n.js';
 import { startApp } from './app.js';
+import { registerServiceWorker } from './service-worker.js';
 
 const root = document.getElementById('app');
 startApp(root, {
@@ -10,3 +11,4 @@ startApp(root, {
   open: openDevice,
   qrEndpoint: root.dataset.qrEndpoint,
 });
+registerServiceWorker();

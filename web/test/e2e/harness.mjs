@@ -98,6 +98,10 @@ export async function startRelay(extraArgs = [], { https: secure = false, host =
       }
     },
     async start() {
+      // A second process would find the port taken while the first one answers for it, unowned.
+      if (relay.child && relay.child.exitCode === null && relay.child.signalCode === null) {
+        throw new Error('the relay is already running');
+      }
       const child = spawn(launcher, ['serve', '--host', host, '--port', String(port), '--data', data,
         ...(secure ? ['--tls'] : []), ...extraArgs],
         { cwd: data, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -258,6 +262,36 @@ export async function openBrowser({ args = [] } = {}) {
     close: () => browser.close(),
   };
 }
+
+// Waits until the page's service worker controls it. The worker takes over the page that installed
+// it once it activates; a page loaded before that (or with the worker bypassed) is reloaded once.
+export async function waitForServiceWorker(page, timeoutMs = 60_000) {
+  const active = await page.evaluate((ms) => Promise.race([
+    navigator.serviceWorker.ready.then(() => true),
+    new Promise((resolve) => { setTimeout(() => resolve(false), ms); }),
+  ]), timeoutMs / 2);
+  if (!active) throw new Error('no service worker became active for the page');
+  const controlled = () => page.waitForFunction(() => navigator.serviceWorker.controller !== null, null,
+    { timeout: timeoutMs / 2 });
+  await controlled().catch(async () => {
+    await page.reload();
+    await controlled();
+  });
+}
+
+// Every URL in the page's origin's Cache Storage (the service worker's copies), cache by cache.
+export function cachedUrls(page) {
+  return page.evaluate(async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+    }
+    return urls;
+  });
+}
+
+// What Chromium logs of a page's requests and sockets while its relay is down.
+export const RELAY_DOWN = /^Failed to load resource: net::ERR_CONNECTION_REFUSED$|^WebSocket connection to '.*' failed/;
 
 // Decodes the QR code shown in an element from a screenshot, as a camera would.
 export async function decodeQr(locator) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  cli, cliBackground, decodeQr, expectOk, openBrowser, startRelay, tempDir, waitFor,
+  cli, cliBackground, decodeQr, expectOk, openBrowser, startRelay, tempDir, waitFor, waitForServiceWorker,
 } from './harness.mjs';
 
 const ALICE = '+8801711000031';
@@ -73,6 +73,8 @@ describe('the page over HTTPS at another address', { timeout: 10 * 60_000 }, () 
       const run = await cli(relay, bob, ['receive', '--timeout', '3', '--json']);
       return run.stdout.includes('and back, from the page') ? run.stdout : null;
     }, STEP, 'Bob to receive the page\'s text');
+    // The service worker (which keeps the page for offline use) runs over HTTPS too.
+    await waitForServiceWorker(page);
     assert.deepEqual(browser.errors, []);
   });
 });

@@ -19,7 +19,83 @@ function noInlineStyle(page, where) {
   equal(page.doc.querySelectorAll('[style]').length, 0, `${where}: style attributes`);
 }
 
+// The link screen's parts: the instructions, and the QR code or the code beside (or below) them.
+function linkColumns(page) {
+  const box = (selector) => page.doc.querySelector(selector).getBoundingClientRect();
+  return { card: box('.link-card'), text: box('.link-text'), visual: box('.link-visual') };
+}
+
+// Against the layout `before` (the QR code alone, or the number form): the instructions keep most
+// of their width (not a word per line beside a long link or message), and the other side stays in
+// the card, the link inside its box.
+function keepsLinkLayout(page, before, where) {
+  const now = linkColumns(page);
+  ok(now.text.width >= 0.9 * before.text.width,
+    `${where}: the instructions went from ${before.text.width}px to ${now.text.width}px wide`);
+  ok(now.visual.left >= now.card.left - 0.5 && now.visual.right <= now.card.right + 0.5,
+    `${where}: the QR side (${now.visual.left}-${now.visual.right}px) is out of the card (${now.card.left}-${now.card.right}px)`);
+  const uri = page.one('qr-uri');
+  ok(!page.visible(uri) || uri.getBoundingClientRect().right <= now.visual.right + 0.5, `${where}: the link overflows its box`);
+  fits(page, where);
+}
+
 export const tests = [
+  ['the link screen keeps its layout on a phone and on a desktop, with the command-line link open or an error shown', async (ctx) => {
+    // As long as a real link: its address, keys and a device name.
+    const uri = `quintet://link?v=1&a=${'A'.repeat(22)}&k=${'B'.repeat(43)}&i=${'C'.repeat(86)}&n=${'D'.repeat(40)}`;
+    for (const size of [PHONE, DESKTOP]) {
+      const companion = new FakeDevice();
+      await withPage(ctx, companion, { ...size, choose: 'link' }, async (page) => {
+        const where = `${size.width}px`;
+        companion.emit('qr', { uri });
+        await page.shown('qr-image');
+        const before = linkColumns(page);
+        if (size === DESKTOP) ok(before.visual.left >= before.text.right, 'the QR code beside the instructions');
+
+        page.doc.querySelector('.qr-cli').open = true;
+        await page.shown('qr-uri');
+        keepsLinkLayout(page, before, `${where}, the command-line link open`);
+
+        companion.linkFailed('UNREACHABLE');
+        await page.shown('link-error');
+        keepsLinkLayout(page, before, `${where}, an error`);
+        // A reason the page has no words for is shown as the relay named it: one long word.
+        companion.linkFailed('A_REASON_OF_A_LATER_RELAY_THAT_THIS_PAGE_DOES_NOT_KNOW');
+        await page.until(() => page.text(page.one('link-error')).includes('A_REASON'), 'the unknown reason');
+        keepsLinkLayout(page, before, `${where}, an unknown reason`);
+
+        page.one('link-switch').click();
+        page.type(await page.shown('link-number'), '+8801711000001');
+        const form = linkColumns(page);
+        page.one('link-number-submit').click();
+        companion.linkFailed('A_REASON_OF_A_LATER_RELAY_THAT_THIS_PAGE_DOES_NOT_KNOW');
+        await page.shown('link-error');
+        keepsLinkLayout(page, form, `${where}, an error on the phone-number way`);
+      });
+    }
+  }],
+
+  ['the register screen keeps its layout on a phone and on a desktop, with a refusal shown', async (ctx) => {
+    for (const size of [PHONE, DESKTOP]) {
+      const device = new FakeDevice();
+      await withPage(ctx, device, { ...size, choose: 'phone' }, async (page) => {
+        const where = `${size.width}px`;
+        const card = page.doc.querySelector('.register-card');
+        const width = card.getBoundingClientRect().width;
+        fits(page, `${where}, the number`);
+        device.refuse('requestRegistrationCode', { code: 'A_REASON_OF_A_LATER_RELAY_THAT_THIS_PAGE_DOES_NOT_KNOW_AT_ALL' });
+        page.type(await page.shown('register-number'), '+8801711000001');
+        page.one('register-send').click();
+        await page.until(() => page.text(page.one('register-error')) !== '', 'the refusal');
+        fits(page, `${where}, a refusal`);
+        equal(card.getBoundingClientRect().width, width, `${where}: the card keeps its width`);
+        page.one('register-send').click();
+        await page.shown('register-code');
+        fits(page, `${where}, the code`);
+      });
+    }
+  }],
+
   ['on a phone: every screen fits 360 px, one pane at a time', async (ctx) => {
     const unlinked = new FakeDevice();
     await withPage(ctx, unlinked, { ...PHONE, choose: 'link' }, async (page) => {

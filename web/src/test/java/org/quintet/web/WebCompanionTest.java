@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.zxing.WriterException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.InputStream;
@@ -16,7 +17,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +59,11 @@ class WebCompanionTest {
       request.headers(headers);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static HttpResponse<byte[]> getBytes(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static String header(HttpResponse<?> response, String name) {
@@ -147,9 +155,7 @@ class WebCompanionTest {
     int fonts = 0;
     while (url.find()) {
       fonts++;
-      HttpResponse<byte[]> font = http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + server.actualPort() + "/static/fonts/" + url.group(1))).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> font = getBytes("/static/fonts/" + url.group(1));
       assertEquals(200, font.statusCode(), url.group(1));
       assertEquals("font/woff2", header(font, "Content-Type"), url.group(1));
       assertEquals("wOF2", new String(font.body(), 0, 4, StandardCharsets.US_ASCII), url.group(1));
@@ -171,6 +177,71 @@ class WebCompanionTest {
     HttpResponse<String> licence = get("/static/vendor/jsqr/LICENSE");
     assertEquals(200, licence.statusCode());
     assertTrue(licence.body().contains("Apache License"), licence.body());
+  }
+
+  @Test
+  void serviceWorkerIsServedAtTheRootAndRevalidated() throws Exception {
+    // At the root, its scope is the whole site; revalidated, an upgrade reaches every browser.
+    HttpResponse<String> worker = get(WebCompanion.SERVICE_WORKER_PATH);
+    assertEquals(200, worker.statusCode());
+    assertEquals("text/javascript; charset=utf-8", header(worker, "Content-Type"));
+    assertEquals("no-cache", header(worker, "Cache-Control"));
+    assertEquals("nosniff", header(worker, "X-Content-Type-Options"));
+    assertEquals("no-referrer", header(worker, "Referrer-Policy"));
+    assertTrue(worker.body().contains("addEventListener('fetch'"), worker.body());
+  }
+
+  @Test
+  void manifestMakesThePageInstallable() throws Exception {
+    HttpResponse<String> response = get(WebCompanion.MANIFEST_PATH);
+    assertEquals(200, response.statusCode());
+    assertEquals("application/manifest+json", header(response, "Content-Type"));
+    assertEquals("no-cache", header(response, "Cache-Control"));
+    assertEquals("nosniff", header(response, "X-Content-Type-Options"));
+    JsonObject manifest = new JsonObject(response.body());
+    assertEquals("Quintet", manifest.getString("name"));
+    assertEquals("/", manifest.getString("start_url"));
+    assertEquals("/", manifest.getString("scope"));
+    assertEquals("standalone", manifest.getString("display"));
+    // The colours of the page's bar and background (light scheme), so the app opens as the page looks.
+    String style = get("/static/css/app.css").body();
+    assertTrue(style.contains("--accent: " + manifest.getString("theme_color") + ";"), manifest.getString("theme_color"));
+    assertTrue(style.contains("--bg: " + manifest.getString("background_color") + ";"), manifest.getString("background_color"));
+
+    // Chromium installs a page whose manifest has raster icons of 192 and 512 px; launchers that cut
+    // icons to their own shape take the maskable one. Each is served, and is as large as it says.
+    JsonArray icons = manifest.getJsonArray("icons");
+    List<String> rasters = new ArrayList<>();
+    for (int i = 0; i < icons.size(); i++) {
+      JsonObject icon = icons.getJsonObject(i);
+      HttpResponse<byte[]> image = getBytes(icon.getString("src"));
+      assertEquals(200, image.statusCode(), icon.getString("src"));
+      assertEquals(icon.getString("type"), header(image, "Content-Type"), icon.getString("src"));
+      if (icon.getString("type").equals("image/png")) {
+        assertEquals(icon.getString("sizes"), pngSize(image.body()), icon.getString("src"));
+        rasters.add(icon.getString("sizes") + " " + icon.getString("purpose", "any"));
+      }
+    }
+    assertTrue(rasters.containsAll(List.of("192x192 any", "512x512 any", "512x512 maskable")), rasters.toString());
+  }
+
+  @Test
+  void pageLinksItsManifestAndAppleTouchIcon() throws Exception {
+    String body = get("/").body();
+    assertTrue(body.contains("<link rel=\"manifest\" href=\"" + WebCompanion.MANIFEST_PATH + "\">"), body);
+    Matcher touchIcon = Pattern.compile("<link rel=\"apple-touch-icon\" href=\"([^\"]+)\">").matcher(body);
+    assertTrue(touchIcon.find(), body);
+    HttpResponse<byte[]> image = getBytes(touchIcon.group(1));
+    assertEquals(200, image.statusCode());
+    assertEquals("image/png", header(image, "Content-Type"));
+    assertEquals("180x180", pngSize(image.body()));
+  }
+
+  /** A PNG's width and height, from its header chunk, as a manifest writes them. */
+  private static String pngSize(byte[] png) {
+    assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+    ByteBuffer header = ByteBuffer.wrap(png, 16, 8);
+    return header.getInt() + "x" + header.getInt();
   }
 
   @Test
