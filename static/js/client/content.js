@@ -13,6 +13,16 @@ import { isE164 } from '../protocol/safety.js';
 import { fromUtf8, utf8 } from './encoding.js';
 
 export const CONTENT_VERSION = 1;
+// The bounds of the contents around a text (docs/protocol.md, "Contents"; the twin of the Java
+// client's ContentLimits, both held to the "limits" of protocol/vectors/contents.json).
+export const ContentLimits = Object.freeze({
+  MAX_QUOTE_CHARS: 200, // the quoted text a reply carries, in UTF-16 units
+  MAX_EMOJI_CHARS: 32, // one emoji, however many code points it joins
+  MAX_TARGETS: 100, // message ids in one read receipt or delete for me
+  MAX_PROFILE_NAME_CHARS: 64,
+  EDIT_WINDOW_MS: 15 * 60 * 1000, // an author edits a message this long after sending it
+  DELETE_WINDOW_MS: 2 * 24 * 3600 * 1000, // and deletes it for everyone this long after
+});
 // Texts one history part holds at most, and parts a history has at most (the Java client keeps
 // 10 000 texts, so needs at most as many parts).
 export const MAX_HISTORY_MESSAGES = 100;
@@ -28,11 +38,101 @@ function isTime(value) {
   return Number.isInteger(value) && value >= 0 && value <= MAX_U64;
 }
 
-// {"v":1,"type":"text","body","ts","peer"?}
-function decodeText({ body, ts }, peer) {
+function isMessageId(value) {
+  return typeof value === 'string' && MESSAGE_ID_HEX.test(value);
+}
+
+function requireTime(ts, what) {
+  if (!isTime(ts)) throw malformed(`the ${what} has no time`);
+}
+
+function requireTarget(target, what) {
+  if (!isMessageId(target)) throw malformed(`the ${what} names no message (32 lower-case hex digits)`);
+}
+
+function requireTargets(targets, what) {
+  if (!Array.isArray(targets) || targets.length < 1 || targets.length > ContentLimits.MAX_TARGETS ||
+      !targets.every(isMessageId)) {
+    throw malformed(`the ${what} names 1 to ${ContentLimits.MAX_TARGETS} messages`);
+  }
+}
+
+// A control character (as Java's Character.isISOControl), which no name or emoji holds.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+// {"v":1,"type":"text","body","ts","quote"?:{"id","author","body"},"peer"?}: quote, on a reply,
+// is the message answered, with a short piece of its text for a device that does not hold it.
+function decodeText({ body, ts, quote }, peer) {
   if (typeof body !== 'string') throw malformed('the text has no body');
-  if (!isTime(ts)) throw malformed('the text has no time');
-  return { body, ts, peer };
+  requireTime(ts, 'text');
+  if (quote === undefined) return { body, ts, peer };
+  const valid = quote !== null && typeof quote === 'object' && isMessageId(quote.id) && isE164(quote.author) &&
+    typeof quote.body === 'string' && quote.body.length <= ContentLimits.MAX_QUOTE_CHARS;
+  if (!valid) throw malformed(`the quote needs the id, author and at most ${ContentLimits.MAX_QUOTE_CHARS} characters of its text`);
+  return { body, ts, peer, quote: { id: quote.id, author: quote.author, body: quote.body } };
+}
+
+// {"type":"reaction","target","emoji","ts"}: one emoji for the message, or "" to take it back.
+function decodeReaction({ target, emoji, ts }, peer) {
+  requireTarget(target, 'reaction');
+  if (typeof emoji !== 'string' || emoji.length > ContentLimits.MAX_EMOJI_CHARS || /\s/u.test(emoji) || CONTROL.test(emoji)) {
+    throw malformed('a reaction is one emoji, or empty to take it back');
+  }
+  requireTime(ts, 'reaction');
+  return { target, emoji, ts, peer };
+}
+
+// {"type":"edit","target","body","ts"}: the author's new text of a message.
+function decodeEdit({ target, body, ts }, peer) {
+  requireTarget(target, 'edit');
+  if (typeof body !== 'string') throw malformed('the edit has no body');
+  requireTime(ts, 'edit');
+  return { target, body, ts, peer };
+}
+
+// {"type":"delete","target","ts"}: the author takes a message back, for everyone.
+function decodeDelete({ target, ts }, peer) {
+  requireTarget(target, 'delete');
+  requireTime(ts, 'delete');
+  return { target, ts, peer };
+}
+
+// {"type":"delete-for-me","targets","ts"}: to the own devices, messages this account no longer shows.
+function decodeDeleteForMe({ targets, ts }, peer) {
+  requireTargets(targets, 'delete for me');
+  requireTime(ts, 'delete for me');
+  return { targets: [...targets], ts, peer };
+}
+
+// {"type":"read","targets","ts"}: to the authors, messages read; to the own devices (with peer),
+// a conversation read on another of them.
+function decodeRead({ targets, ts }, peer) {
+  requireTargets(targets, 'read receipt');
+  requireTime(ts, 'read receipt');
+  return { targets: [...targets], ts, peer };
+}
+
+// {"type":"typing","typing","ts"}: sent only to devices online at that moment.
+function decodeTyping({ typing, ts }, peer) {
+  if (typeof typing !== 'boolean') throw malformed('typing is true or false');
+  requireTime(ts, 'typing signal');
+  return { typing, ts, peer };
+}
+
+// {"type":"profile","name","ts"}: the name the account shows to the people it talks to.
+function decodeProfile({ name, ts }, peer) {
+  if (typeof name !== 'string' || name === '' || name.length > ContentLimits.MAX_PROFILE_NAME_CHARS || CONTROL.test(name)) {
+    throw malformed(`a profile name is 1 to ${ContentLimits.MAX_PROFILE_NAME_CHARS} printable characters`);
+  }
+  requireTime(ts, 'profile');
+  return { name, ts, peer };
+}
+
+// {"type":"settings","readReceipts","ts"}: the account's settings, to its own devices.
+function decodeSettings({ readReceipts, ts }, peer) {
+  if (typeof readReceipts !== 'boolean') throw malformed('the settings say whether read receipts are sent');
+  requireTime(ts, 'settings');
+  return { readReceipts, ts, peer };
 }
 
 // {"v":1,"type":"history","part","parts","messages":[...]}: the primary's recent chats, sent to a
@@ -65,6 +165,14 @@ function decodeHistoryEntry(entry) {
 export const CONTENT_TYPES = Object.freeze({
   TEXT: Object.freeze({ type: 'text', decode: decodeText }),
   HISTORY: Object.freeze({ type: 'history', decode: decodeHistory }),
+  REACTION: Object.freeze({ type: 'reaction', decode: decodeReaction }),
+  EDIT: Object.freeze({ type: 'edit', decode: decodeEdit }),
+  DELETE: Object.freeze({ type: 'delete', decode: decodeDelete }),
+  DELETE_FOR_ME: Object.freeze({ type: 'delete-for-me', decode: decodeDeleteForMe }),
+  READ: Object.freeze({ type: 'read', decode: decodeRead }),
+  TYPING: Object.freeze({ type: 'typing', decode: decodeTyping }),
+  PROFILE: Object.freeze({ type: 'profile', decode: decodeProfile }),
+  SETTINGS: Object.freeze({ type: 'settings', decode: decodeSettings }),
 });
 const BY_NAME = new Map(Object.values(CONTENT_TYPES).map((t) => [t.type, t]));
 
@@ -99,10 +207,36 @@ export function decodeContent(plaintext) {
 }
 
 // Keys in the order the Java client writes them.
-export function encodeText(body, ts, peer) {
+export function encodeText(body, ts, peer, quote) {
   const content = { v: CONTENT_VERSION, type: TEXT, body, ts };
+  if (quote !== undefined) content.quote = { id: quote.id, author: quote.author, body: quote.body };
   if (peer !== undefined) content.peer = peer;
   return utf8(JSON.stringify(content));
+}
+
+// Any content but a text or a history part, from its decoded shape ({ type, ...fields, peer? }):
+// keys in the order of docs/protocol.md's table, as the Java client writes them, peer last (the
+// fixture's valid contents are written so, and encode back to themselves).
+const FIELDS = {
+  reaction: ['target', 'emoji', 'ts'],
+  edit: ['target', 'body', 'ts'],
+  delete: ['target', 'ts'],
+  'delete-for-me': ['targets', 'ts'],
+  read: ['targets', 'ts'],
+  typing: ['typing', 'ts'],
+  profile: ['name', 'ts'],
+  settings: ['readReceipts', 'ts'],
+};
+
+export function encodeContent({ type, peer, ...fields }) {
+  const names = FIELDS[type];
+  if (!names) throw new TypeError(`no encoder for content type ${type}`);
+  const content = { v: CONTENT_VERSION, type };
+  for (const name of names) content[name] = fields[name];
+  if (peer !== undefined && peer !== null) content.peer = peer;
+  const encoded = utf8(JSON.stringify(content));
+  decodeContent(encoded); // never send what a receiver would refuse
+  return encoded;
 }
 
 // One history part, keys in the order the Java client writes them (HistoryPart.encode).
