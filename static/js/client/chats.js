@@ -1,14 +1,18 @@
 // The conversations as this device shows them: texts (sent from any device of the account, or
-// received), their delivery status, and per conversation the last text and the unread count.
+// received), their delivery status (up to read), their reactions, edits and deletions, and per
+// conversation the last text and the unread count. Who may change a text is the inbox's to
+// check; this module only keeps what it was told.
 //
 // A text is stored under peer/time/id, so one conversation is one key range in time order; the
 // `seen` store maps every message id this device has taken in to that key, which is what
 // de-duplicates a message the relay delivers again or the history repeats, and what finds the
 // text a delivery receipt is about.
 
-export const Status = Object.freeze({ SENDING: 'sending', SENT: 'sent', DELIVERED: 'delivered', FAILED: 'failed' });
+export const Status = Object.freeze({
+  SENDING: 'sending', SENT: 'sent', DELIVERED: 'delivered', READ: 'read', FAILED: 'failed',
+});
 
-const RANK = { sending: 0, failed: 1, sent: 2, delivered: 3 };
+const RANK = { sending: 0, failed: 1, sent: 2, delivered: 3, read: 4 };
 
 // A status only moves forward (a receipt can overtake the relay's answer to the send), and a
 // text fails only while it is still being sent.
@@ -39,11 +43,12 @@ export class Chats {
   }
 
   // Adds a text to its conversation, in the same step as whatever else `changes` holds. Returns
-  // false for a message id already taken in. unread counts it as unread in its conversation.
+  // false for a message id already taken in. unread counts it as unread in its conversation (and
+  // marks the text, so that reading the conversation knows which texts to send read receipts for).
   async add(changes, message, { unread = false } = {}) {
     if (await this.has(changes, message.id)) return false;
     const key = messageKey(message.peer, message.timestamp, message.id);
-    changes.put('messages', key, message);
+    changes.put('messages', key, unread ? { ...message, unread: true } : message);
     changes.put('seen', message.id, { key });
     const conversation = changes.pending('conversations', message.peer) ??
       (await this.#storage.get('conversations', message.peer)) ??
@@ -59,10 +64,81 @@ export class Chats {
     return true;
   }
 
-  async find(id) {
-    const seen = await this.#storage.get('seen', id);
+  // The text with this id as this step sees it (its own changes first), or null.
+  async find(id, changes = null) {
+    const seen = changes?.pending('seen', id) ?? (await this.#storage.get('seen', id));
     if (!seen?.key) return null;
-    return (await this.#storage.get('messages', seen.key)) ?? null;
+    return changes?.pending('messages', seen.key) ?? (await this.#storage.get('messages', seen.key)) ?? null;
+  }
+
+  // Changes a stored text with change(message) -> the new message (or null: no change); keeps its
+  // conversation's last text in step. Returns the new message, or null.
+  async update(changes, id, change) {
+    const message = await this.find(id, changes);
+    if (!message) return null;
+    const updated = change(message);
+    if (!updated) return null;
+    changes.put('messages', messageKey(message.peer, message.timestamp, id), updated);
+    const conversation = changes.pending('conversations', message.peer) ?? (await this.#storage.get('conversations', message.peer));
+    if (conversation?.lastMessage?.id === id) {
+      changes.put('conversations', message.peer, { ...conversation, lastMessage: lastMessageOf(updated) });
+    }
+    return updated;
+  }
+
+  // One account's reaction to a text: the latest wins; an empty emoji takes it back.
+  react(changes, id, number, emoji, ts) {
+    return this.update(changes, id, (message) => {
+      const reactions = { ...(message.reactions ?? {}) };
+      if (reactions[number] && reactions[number].ts > ts) return null;
+      if (emoji === '') delete reactions[number];
+      else reactions[number] = { emoji, ts };
+      return { ...message, reactions };
+    });
+  }
+
+  // The author's new text; an edit older than the one shown changes nothing.
+  edit(changes, id, body, ts) {
+    return this.update(changes, id, (message) => {
+      if (message.deleted || (message.editedAt ?? 0) > ts) return null;
+      return { ...message, body, edited: true, editedAt: ts };
+    });
+  }
+
+  // Deleted for everyone: what the text said, quoted and drew is gone; the bubble stays, saying so.
+  async markDeleted(changes, id) {
+    let wasUnread = false;
+    const updated = await this.update(changes, id, (message) => {
+      if (message.deleted) return null;
+      wasUnread = Boolean(message.unread);
+      const { quote, reactions, edited, editedAt, unread, ...rest } = message;
+      return { ...rest, body: '', deleted: true };
+    });
+    if (wasUnread) {
+      const conversation = changes.pending('conversations', updated.peer) ?? (await this.#storage.get('conversations', updated.peer));
+      changes.put('conversations', updated.peer, { ...conversation, unread: Math.max(0, conversation.unread - 1) });
+    }
+    return updated;
+  }
+
+  // Deleted for me: the text leaves its conversation; its id stays seen, so that the relay
+  // delivering it again does not bring it back.
+  async remove(changes, id) {
+    const message = await this.find(id, changes);
+    if (!message) return null;
+    changes.delete('messages', messageKey(message.peer, message.timestamp, id));
+    changes.put('seen', id, { key: null });
+    const conversation = changes.pending('conversations', message.peer) ?? (await this.#storage.get('conversations', message.peer));
+    if (conversation) {
+      const rest = (await this.messages(message.peer)).filter((m) => m.id !== id && changes.pending('seen', m.id)?.key !== null);
+      const last = rest.at(-1);
+      changes.put('conversations', message.peer, {
+        ...conversation,
+        lastMessage: last ? lastMessageOf(last) : null,
+        unread: rest.filter((m) => m.unread).length,
+      });
+    }
+    return message;
   }
 
   // Moves a text to a later status; returns the text, or null when it is unknown or already there.
@@ -75,6 +151,11 @@ export class Chats {
       ...extraChanges,
     ]);
     return updated;
+  }
+
+  // setStatus, in a step's changes.
+  setStatusIn(changes, message, status) {
+    return this.update(changes, message.id, (held) => (advances(held.status, status) ? { ...held, status } : null));
   }
 
   async conversations() {
@@ -97,15 +178,29 @@ export class Chats {
       ({ id, peer, from, fromDevice, outgoing, body, ts: timestamp }));
   }
 
-  async markRead(peer) {
-    const conversation = await this.#storage.get('conversations', peer);
-    if (conversation && conversation.unread !== 0) {
-      await this.#storage.put('conversations', peer, { ...conversation, unread: 0 });
+  // Marks texts of the conversation read: all of them, or those of `ids` (read on another device
+  // of this account). Returns the ids of the texts that were unread.
+  async markRead(changes, peer, ids = null) {
+    const wanted = ids ? new Set(ids) : null;
+    const read = [];
+    for (const message of await this.messages(peer)) {
+      if (!message.unread || (wanted && !wanted.has(message.id))) continue;
+      changes.put('messages', messageKey(peer, message.timestamp, message.id), { ...message, unread: false });
+      read.push(message.id);
     }
+    const conversation = changes.pending('conversations', peer) ?? (await this.#storage.get('conversations', peer));
+    if (conversation) {
+      const unread = wanted ? Math.max(0, conversation.unread - read.length) : 0;
+      if (unread !== conversation.unread) changes.put('conversations', peer, { ...conversation, unread });
+    }
+    return read;
   }
 }
 
 // What the chat list shows of a conversation's newest message.
-function lastMessageOf({ body, timestamp, outgoing, unsupported }) {
-  return unsupported ? { body, timestamp, outgoing, unsupported } : { body, timestamp, outgoing };
+function lastMessageOf({ id, body, timestamp, outgoing, unsupported, deleted }) {
+  const last = { id, body, timestamp, outgoing };
+  if (unsupported) last.unsupported = unsupported;
+  if (deleted) last.deleted = true;
+  return last;
 }

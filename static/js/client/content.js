@@ -178,6 +178,14 @@ const BY_NAME = new Map(Object.values(CONTENT_TYPES).map((t) => [t.type, t]));
 
 export const TEXT = CONTENT_TYPES.TEXT.type;
 export const HISTORY = CONTENT_TYPES.HISTORY.type;
+export const REACTION = CONTENT_TYPES.REACTION.type;
+export const EDIT = CONTENT_TYPES.EDIT.type;
+export const DELETE = CONTENT_TYPES.DELETE.type;
+export const DELETE_FOR_ME = CONTENT_TYPES.DELETE_FOR_ME.type;
+export const READ = CONTENT_TYPES.READ.type;
+export const TYPING = CONTENT_TYPES.TYPING.type;
+export const PROFILE = CONTENT_TYPES.PROFILE.type;
+export const SETTINGS = CONTENT_TYPES.SETTINGS.type;
 
 // Decodes a plaintext into { type, ...its type's fields } (peer among them where the type is
 // shown in a conversation); a type this client does not know
@@ -276,6 +284,6 @@ export function splitHistory(texts) {
 }
 
 // The plaintext a text becomes, the longer of its two copies; over MAX_PLAINTEXT it cannot be sent.
-export function textFits(body, ts, peer) {
-  return encodeText(body, ts, peer).length <= MAX_PLAINTEXT;
+export function textFits(body, ts, peer, quote) {
+  return encodeText(body, ts, peer, quote).length <= MAX_PLAINTEXT;
 }

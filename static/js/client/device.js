@@ -13,7 +13,7 @@ import {
 } from '../protocol/index.js';
 import { isE164 } from '../protocol/safety.js';
 import { ClientError, ClientErrorCode, RelayError } from './errors.js';
-import { IndexedDbStorage } from './store.js';
+import { Changes, IndexedDbStorage } from './store.js';
 import { RelayApi } from './api.js';
 import { RelayAuth } from './auth.js';
 import { AccountDirectory } from './directory.js';
@@ -32,7 +32,8 @@ import { DeviceListSigner } from './device-list-signer.js';
 import { PrimaryLinking } from './primary-linking.js';
 import { HistorySender } from './history.js';
 import { CodeLink, QrLink } from './provisioning.js';
-import { textFits } from './content.js';
+import { ContentLimits, DELETE, DELETE_FOR_ME, EDIT, PROFILE, REACTION, READ, SETTINGS, TYPING, textFits } from './content.js';
+import { Profiles } from './profiles.js';
 import { serialQueue } from './serial.js';
 
 export const State = Object.freeze({
@@ -61,6 +62,16 @@ function requireRegistrationCode(code) {
   const digits = typeof code === 'string' ? code.replace(/[\s-]/g, '') : '';
   if (!/^[0-9]{6}$/.test(digits)) throw invalid(ClientErrorCode.INVALID_CODE, 'a registration code is 6 digits');
   return digits;
+}
+
+// How long a typing signal may wait for a device on the relay: a few seconds later it is stale.
+const TYPING_TTL_SECONDS = 10;
+
+// One emoji, however many code points it joins (a family, a flag, a skin tone).
+function isOneEmoji(text) {
+  if (typeof text !== 'string' || text.length > ContentLimits.MAX_EMOJI_CHARS) return false;
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
+  return graphemes.length === 1 && /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(text);
 }
 
 function requireName(name) {
@@ -126,6 +137,7 @@ export class Device extends EventTarget {
   #sender;
   #delivery;
   #primaryLinking;
+  #profiles;
   #removeFromList;
   #registeringNumber = null;
 
@@ -141,6 +153,7 @@ export class Device extends EventTarget {
     const self = () => this.#record;
     const sessions = new SessionStore(storage, this.#source);
     this.#chats = new Chats(storage);
+    this.#profiles = new Profiles(storage);
     this.#preKeys = new PreKeys(storage, this.#source);
     // While the delivery connection is open, the relay's closing of it says why the device is
     // gone; a device that was away learns only that the relay no longer knows it ('gone', as the
@@ -154,7 +167,8 @@ export class Device extends EventTarget {
       sessions, directory: this.#directory, preKeys: this.#preKeys, source: this.#source, identity: () => this.#record.identity,
     });
     const inbox = new Inbox({
-      storage, chats: this.#chats, opener, history: new HistoryIngest(storage, this.#chats), self, serial: step, emit,
+      storage, chats: this.#chats, opener, history: new HistoryIngest(storage, this.#chats), profiles: this.#profiles, self,
+      serial: step, emit,
     });
     this.#sender = new Sender({
       storage, auth: this.#auth, directory: this.#directory, sessions, chats: this.#chats, source: this.#source,
@@ -407,19 +421,164 @@ export class Device extends EventTarget {
     return this.#chats.messages(peer);
   }
 
+  // Marks the conversation read here and on this account's other devices, and tells the peer
+  // which of its texts were read (unless this account turned read receipts off).
   async markRead(peer) {
     requireNumber(peer);
-    await this.#serial(() => this.#chats.markRead(peer));
+    const read = await this.#serial(async () => {
+      const changes = new Changes();
+      const ids = await this.#chats.markRead(changes, peer);
+      await changes.commit(this.#storage);
+      return ids;
+    });
+    if (read.length === 0 || this.#state !== State.LINKED || this.#replaced) return;
+    const { readReceipts } = await this.#profiles.settings();
+    for (let i = 0; i < read.length; i += ContentLimits.MAX_TARGETS) {
+      const content = { type: READ, targets: read.slice(i, i + ContentLimits.MAX_TARGETS), ts: Date.now() };
+      await this.#sender.sendContent(peer, content, { ownOnly: !readReceipts });
+    }
   }
 
-  async send(peer, text) {
+  // A text, or with replyTo (a message id of the conversation) a reply that quotes it.
+  async send(peer, text, { replyTo } = {}) {
     this.#requireActive();
     requireNumber(peer);
     if (typeof text !== 'string' || text.trim() === '') {
       throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'a text is a non-empty string');
     }
-    if (!textFits(text, Date.now(), peer)) throw invalid(ErrorCode.TOO_LARGE, 'the text is longer than a message may be');
-    return this.#sender.send(peer, text);
+    let quote;
+    if (replyTo !== undefined) {
+      const target = await this.#target(peer, replyTo);
+      quote = { id: target.id, author: target.from, body: target.body.slice(0, ContentLimits.MAX_QUOTE_CHARS) };
+    }
+    if (!textFits(text, Date.now(), peer, quote)) throw invalid(ErrorCode.TOO_LARGE, 'the text is longer than a message may be');
+    return this.#sender.send(peer, text, { quote });
+  }
+
+  // This account's reaction to a message of the conversation: one emoji, or '' to take it back.
+  async react(peer, id, emoji) {
+    this.#requireActive();
+    await this.#target(peer, id);
+    if (emoji !== '' && !isOneEmoji(emoji)) throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'a reaction is one emoji');
+    const ts = Date.now();
+    const number = this.#record.number;
+    return this.#sender.sendContent(peer, { type: REACTION, target: id, emoji, ts }, {
+      apply: async (changes) => {
+        const updated = await this.#chats.react(changes, id, number, emoji, ts);
+        return updated ? [['message-changed', updated]] : [];
+      },
+    });
+  }
+
+  // A new text for a message this account sent, within ContentLimits.EDIT_WINDOW_MS of sending it.
+  async editMessage(peer, id, text) {
+    this.#requireActive();
+    if (typeof text !== 'string' || text.trim() === '') throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'a text is a non-empty string');
+    const target = await this.#ownTarget(peer, id, ContentLimits.EDIT_WINDOW_MS, 'EDIT_WINDOW_PASSED', 'edited');
+    const ts = Math.max(Date.now(), target.timestamp);
+    return this.#sender.sendContent(peer, { type: EDIT, target: id, body: text, ts }, {
+      apply: async (changes) => {
+        const updated = await this.#chats.edit(changes, id, text, ts);
+        return updated ? [['message-changed', updated]] : [];
+      },
+    });
+  }
+
+  // Deletes a message: for everyone (a message this account sent, within
+  // ContentLimits.DELETE_WINDOW_MS), or only from this account's devices.
+  async deleteMessage(peer, id, { forEveryone = false } = {}) {
+    this.#requireActive();
+    if (forEveryone) {
+      await this.#ownTarget(peer, id, ContentLimits.DELETE_WINDOW_MS, 'DELETE_WINDOW_PASSED', 'deleted for everyone');
+      return this.#sender.sendContent(peer, { type: DELETE, target: id, ts: Date.now() }, {
+        apply: async (changes) => {
+          const updated = await this.#chats.markDeleted(changes, id);
+          return updated ? [['message-changed', updated]] : [];
+        },
+      });
+    }
+    await this.#target(peer, id);
+    return this.#sender.sendContent(peer, { type: DELETE_FOR_ME, targets: [id], ts: Date.now() }, {
+      ownOnly: true,
+      apply: async (changes) => ((await this.#chats.remove(changes, id)) ? [['message-removed', { id, peer }]] : []),
+    });
+  }
+
+  // "typing…" for the peer's devices connected now; never stored anywhere.
+  async setTyping(peer, typing) {
+    this.#requireActive();
+    requireNumber(peer);
+    await this.#sender.sendOnline(peer, { type: TYPING, typing: Boolean(typing), ts: Date.now() }, TYPING_TTL_SECONDS);
+  }
+
+  // The message of the conversation with this id; UNKNOWN_MESSAGE otherwise.
+  async #target(peer, id) {
+    requireNumber(peer);
+    const message = typeof id === 'string' ? await this.#chats.find(id) : null;
+    if (!message || message.peer !== peer || message.deleted) {
+      throw invalid(ClientErrorCode.UNKNOWN_MESSAGE, `no message ${id} in the conversation with ${peer}`);
+    }
+    return message;
+  }
+
+  // A message this account sent, still within the window of the change.
+  async #ownTarget(peer, id, windowMs, tooLate, what) {
+    const message = await this.#target(peer, id);
+    if (message.from !== this.#record.number) {
+      throw invalid(ClientErrorCode.NOT_AUTHOR, `only its author's devices may have a message ${what}`);
+    }
+    if (Date.now() - message.timestamp > windowMs) {
+      throw invalid(tooLate, `a message can be ${what} for ${windowMs / 60_000} minutes after it was sent`);
+    }
+    return message;
+  }
+
+  // --- profiles and settings ----------------------------------------------------------------------
+
+  // The name this account shows to the people it talks to, or null.
+  async profileName() {
+    this.#requireLinked();
+    return this.#profiles.name(this.#record.number);
+  }
+
+  // The names other accounts shared: { number: name }.
+  async names() {
+    return this.#profiles.names();
+  }
+
+  // Sets this account's name: on its own devices, and for everyone it has a conversation with.
+  async setProfileName(name) {
+    this.#requireActive();
+    if (typeof name !== 'string' || name.trim() === '' || name.trim().length > ContentLimits.MAX_PROFILE_NAME_CHARS ||
+        /[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+      throw invalid(ClientErrorCode.INVALID_ARGUMENT, `a name is 1 to ${ContentLimits.MAX_PROFILE_NAME_CHARS} characters`);
+    }
+    const profile = { type: PROFILE, name: name.trim(), ts: Date.now() };
+    const number = this.#record.number;
+    await this.#sender.sendContent(null, profile, {
+      ownOnly: true,
+      apply: async (changes) => ((await this.#profiles.take(changes, number, profile.name, profile.ts))
+        ? [['profile', { number, name: profile.name }]] : []),
+    });
+    for (const { peer } of await this.#chats.conversations()) {
+      if (peer !== number) await this.#sender.sendContent(peer, profile);
+    }
+  }
+
+  async settings() {
+    const { readReceipts } = await this.#profiles.settings();
+    return { readReceipts };
+  }
+
+  // Read receipts off: this account neither sends nor shows them (on all its devices).
+  async setReadReceipts(on) {
+    this.#requireActive();
+    const ts = Date.now();
+    const settings = { readReceipts: Boolean(on) };
+    await this.#sender.sendContent(null, { type: SETTINGS, ...settings, ts }, {
+      ownOnly: true,
+      apply: async (changes) => ((await this.#profiles.takeSettings(changes, settings, ts)) ? [['settings', settings]] : []),
+    });
   }
 
   // --- the account ----------------------------------------------------------------------------------

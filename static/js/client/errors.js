@@ -20,6 +20,11 @@ export const ClientErrorCode = Object.freeze({
   WRONG_CODE: 'WRONG_CODE', // the companion shows another code (attemptsLeft says how many tries remain)
   LINK_ENDED: 'LINK_ENDED', // the companion's request ended (it gave up, or ran out of attempts)
   TIMEOUT: 'TIMEOUT', // the companion did not finish its side in time
+  // Changing a message:
+  UNKNOWN_MESSAGE: 'UNKNOWN_MESSAGE', // no such message in the conversation (or it was deleted)
+  NOT_AUTHOR: 'NOT_AUTHOR', // only the account that wrote a message edits it or deletes it for everyone
+  EDIT_WINDOW_PASSED: 'EDIT_WINDOW_PASSED', // the message is too old to edit
+  DELETE_WINDOW_PASSED: 'DELETE_WINDOW_PASSED', // the message is too old to delete for everyone
 });
 
 export class ClientError extends Error {

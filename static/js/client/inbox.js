@@ -1,15 +1,18 @@
 // What a received envelope does: a delivery receipt moves a sent text to 'delivered'; a message is
 // opened and its content taken in (a text into its conversation, a history part from the
-// account's primary into the conversations), and everything it changed is stored in one write
-// before the envelope is acknowledged, so an acknowledged message is never lost and one the relay
-// delivers again is recognised by its id.
+// account's primary into the conversations, a reaction, edit, deletion or read receipt onto the
+// text it names, a name or the account's settings into the profiles), and everything it changed
+// is stored in one write before the envelope is acknowledged, so an acknowledged message is never
+// lost and one the relay delivers again is recognised by its id.
 
 import {
   ENVELOPE_DELIVERY_RECEIPT, ErrorCode, PRIMARY_DEVICE_ID, ProtocolError, toHex,
 } from '../protocol/index.js';
 import { RelayError } from './errors.js';
 import { Changes } from './store.js';
-import { HISTORY, TEXT, decodeContent } from './content.js';
+import {
+  ContentLimits, DELETE, DELETE_FOR_ME, EDIT, HISTORY, PROFILE, REACTION, READ, SETTINGS, TEXT, TYPING, decodeContent,
+} from './content.js';
 import { Status } from './chats.js';
 
 // A refusal that would be the same next time: the message can never be read, so it is
@@ -25,17 +28,19 @@ export class Inbox {
   #chats;
   #opener;
   #history;
+  #profiles;
   #self;
   #serial;
   #emit;
 
   // self() returns the device record ({ number, ... }); serial is the device's step queue;
   // emit(type, detail) raises the Device's events.
-  constructor({ storage, chats, opener, history, self, serial, emit }) {
+  constructor({ storage, chats, opener, history, profiles, self, serial, emit }) {
     this.#storage = storage;
     this.#chats = chats;
     this.#opener = opener;
     this.#history = history;
+    this.#profiles = profiles;
     this.#self = self;
     this.#serial = serial;
     this.#emit = emit;
@@ -73,11 +78,81 @@ export class Inbox {
     if (content.unknown) return this.#unsupported(id, envelope, content, changes);
     if (content.type === TEXT) return this.#text(id, envelope, content, changes);
     if (content.type === HISTORY && this.#fromOwnPrimary(envelope)) return this.#historyPart(id, content, changes);
-    // A history from anyone but the account's primary: nothing to show.
+    // Everything else changes what is shown, or nothing: a history from anyone but the account's
+    // primary, a change its sender may not make, or a target this device does not hold is
+    // dropped without a trace (and acknowledged, so that the queue moves on).
+    const handle = this.#changes[content.type];
+    const events = handle ? await handle(envelope, content, changes) : [];
     this.#chats.markSeen(changes, id);
     await changes.commit(this.#storage);
+    for (const [type, detail] of events ?? []) this.#emit(type, detail);
     return true;
   }
+
+  #fromOwnAccount(envelope) {
+    return envelope.source === this.#self().number;
+  }
+
+  // What each content about other messages does, once decoded: resolves to the events to raise
+  // after it is stored ([[type, detail]]).
+  #changes = {
+    [REACTION]: async (envelope, { target, emoji, ts }, changes) => {
+      const message = await this.#chats.find(target, changes);
+      // Someone reacts in their conversation with this account; this account, in any.
+      if (!message || message.deleted || (!this.#fromOwnAccount(envelope) && message.peer !== envelope.source)) return [];
+      const updated = await this.#chats.react(changes, target, envelope.source, emoji, ts);
+      return updated ? [['message-changed', updated]] : [];
+    },
+    [EDIT]: async (envelope, { target, body, ts }, changes) => {
+      const message = await this.#chats.find(target, changes);
+      if (!message || message.from !== envelope.source || ts - message.timestamp > ContentLimits.EDIT_WINDOW_MS) return [];
+      const updated = await this.#chats.edit(changes, target, body, ts);
+      return updated ? [['message-changed', updated]] : [];
+    },
+    [DELETE]: async (envelope, { target, ts }, changes) => {
+      const message = await this.#chats.find(target, changes);
+      if (!message || message.from !== envelope.source || ts - message.timestamp > ContentLimits.DELETE_WINDOW_MS) return [];
+      const updated = await this.#chats.markDeleted(changes, target);
+      return updated ? [['message-changed', updated]] : [];
+    },
+    [DELETE_FOR_ME]: async (envelope, { targets }, changes) => {
+      if (!this.#fromOwnAccount(envelope)) return [];
+      const removed = [];
+      for (const target of targets) {
+        const message = await this.#chats.remove(changes, target);
+        if (message) removed.push(['message-removed', { id: message.id, peer: message.peer }]);
+      }
+      return removed;
+    },
+    [READ]: async (envelope, { targets, peer }, changes) => {
+      if (this.#fromOwnAccount(envelope)) {
+        // Read on another device of this account: the conversation is read here too.
+        if (!peer) return [];
+        const read = await this.#chats.markRead(changes, peer, targets);
+        return read.length ? [['conversation-read', { peer }]] : [];
+      }
+      // A read receipt: shown only while this account sends its own (WhatsApp's rule, both ways).
+      if (!(await this.#profiles.settings()).readReceipts) return [];
+      const events = [];
+      for (const target of targets) {
+        const message = await this.#chats.find(target, changes);
+        if (!message?.outgoing || message.peer !== envelope.source) continue;
+        const updated = await this.#chats.setStatusIn(changes, message, Status.READ);
+        if (updated) events.push(['message-status', { id: target, status: updated.status }]);
+      }
+      return events;
+    },
+    [TYPING]: async (envelope, { typing }) => (this.#fromOwnAccount(envelope) ? []
+      : [['typing', { peer: envelope.source, typing }]]),
+    [PROFILE]: async (envelope, { name, ts }, changes) => {
+      const changed = await this.#profiles.take(changes, envelope.source, name, ts);
+      return changed ? [['profile', { number: envelope.source, name }]] : [];
+    },
+    [SETTINGS]: async (envelope, { readReceipts, ts }, changes) => {
+      if (!this.#fromOwnAccount(envelope)) return [];
+      return (await this.#profiles.takeSettings(changes, { readReceipts }, ts)) ? [['settings', { readReceipts }]] : [];
+    },
+  };
 
   #fromOwnPrimary(envelope) {
     return envelope.source === this.#self().number && envelope.sourceDevice === PRIMARY_DEVICE_ID;
@@ -85,7 +160,7 @@ export class Inbox {
 
   async #text(id, envelope, content, changes) {
     const message = this.#entry(id, envelope, content.peer, { body: content.body, timestamp: content.ts });
-    return this.#show(changes, message);
+    return this.#show(changes, content.quote ? { ...message, quote: content.quote } : message);
   }
 
   // A content of a later client: acknowledged, and shown in its conversation as a message that

@@ -1,5 +1,6 @@
-// Sending a text (docs/client.md, docs/relay-api.md "Sending"): one copy per device of the peer
-// and per other device of this account, each device taken from its account's verified signed
+// Sending a text, or a content about one (a reaction, an edit, a read receipt…; docs/client.md,
+// docs/relay-api.md "Sending"): one copy per device of the peer and per other device of this
+// account, each device taken from its account's verified signed
 // list, sessions set up (X3DH) where missing, one request to the relay. When the relay says the
 // set of devices is wrong (409 DEVICE_MISMATCH) the lists are fetched again and the text
 // encrypted again, a few times at most.
@@ -17,7 +18,7 @@ import { bytesEqual, fromHex } from '../protocol/bytes.js';
 import { ClientError, ClientErrorCode, RelayError } from './errors.js';
 import { toBase64 } from './encoding.js';
 import { Changes } from './store.js';
-import { encodeText } from './content.js';
+import { encodeContent, encodeText } from './content.js';
 import { Status } from './chats.js';
 import { targetDevices } from './directory.js';
 
@@ -86,8 +87,9 @@ export class Sender {
     this.#onError = onError;
   }
 
-  // Stores the text (status 'sending') and starts sending it; resolves to the stored text.
-  async send(peer, body) {
+  // Stores the text (status 'sending') and starts sending it; resolves to the stored text. quote:
+  // { id, author, body } of the message it answers.
+  async send(peer, body, { quote } = {}) {
     const self = this.#self();
     const message = {
       id: toHex(await this.#source.bytes(16)),
@@ -99,7 +101,8 @@ export class Sender {
       timestamp: Date.now(),
       status: Status.SENDING,
     };
-    const entry = { id: message.id, peer, body, timestamp: message.timestamp };
+    if (quote) message.quote = quote;
+    const entry = { id: message.id, peer, body, timestamp: message.timestamp, quote };
     await this.#serial(async () => {
       const changes = new Changes();
       await this.#chats.add(changes, message);
@@ -109,6 +112,38 @@ export class Sender {
     this.#emit('message', message);
     this.#deliver(entry).catch(this.#onError);
     return message;
+  }
+
+  // A content about the conversation with peer (a reaction, an edit, a deletion, a read receipt, a
+  // profile), to peer's devices and this account's other ones (with peer), or with ownOnly to this
+  // account's other devices alone (peer, when given, still names the conversation). apply(changes)
+  // makes the same change here, in the step that puts it in the outbox: what this device shows
+  // and what it will send never part. Sent again after a lost connection, as texts are.
+  async sendContent(peer, content, { ownOnly = false, apply = async () => [] } = {}) {
+    const entry = {
+      id: toHex(await this.#source.bytes(16)), peer, timestamp: Date.now(), content, ownOnly,
+    };
+    const events = await this.#serial(async () => {
+      const changes = new Changes();
+      const raised = await apply(changes);
+      changes.put('outbox', entry.id, entry);
+      await changes.commit(this.#storage);
+      return raised;
+    });
+    for (const [type, detail] of events ?? []) this.#emit(type, detail);
+    this.#deliver(entry).catch(this.#onError);
+    return entry.id;
+  }
+
+  // A content only for the devices connected at this moment (typing…): nothing is stored, on this
+  // device or the relay, and a failure is nobody's concern.
+  async sendOnline(peer, content, ttlSeconds) {
+    const entry = { id: toHex(await this.#source.bytes(16)), peer, timestamp: Date.now(), content, online: ttlSeconds };
+    try {
+      await this.#post(entry);
+    } catch {
+      // Missed: the next signal says the same.
+    }
   }
 
   // A sync message to one other device of this account alone (a history part for a companion this
@@ -167,7 +202,9 @@ export class Sender {
     for (const entry of waiting) await this.#deliver(entry);
   }
 
-  // One text from the outbox to the relay (unless it is on its way already).
+  // One entry of the outbox to the relay (unless it is on its way already). A text's status
+  // follows; any other content simply leaves the outbox (a refusal of it is for good, and there
+  // is nothing of it to show).
   async #deliver(entry) {
     if (this.#inFlight.has(entry.id)) return;
     this.#inFlight.add(entry.id);
@@ -178,9 +215,11 @@ export class Sender {
         outcome = [Status.SENT];
       } catch (error) {
         if (TRANSIENT.has(error.code)) return;
+        if (entry.content) this.#onError(error);
         outcome = [Status.FAILED, error.code ?? 'FAILED', failureDetails(error, this.#self().number)];
       }
-      await this.#finish(entry.id, ...outcome);
+      if (entry.content) await this.#serial(() => this.#storage.delete('outbox', entry.id));
+      else await this.#finish(entry.id, ...outcome);
     } finally {
       this.#inFlight.delete(entry.id);
     }
@@ -195,6 +234,7 @@ export class Sender {
   async #post(entry) {
     for (let retry = 0; ; retry++) {
       const request = await this.#serial(() => this.#encrypt(entry));
+      if (request === null) return null; // no device to send it to
       try {
         return await this.#auth.call('POST', '/v1/messages', request);
       } catch (error) {
@@ -204,15 +244,22 @@ export class Sender {
     }
   }
 
-  // The request: a copy for every device of the accounts but this one, encrypted with the session
-  // held (or a new one where none is held, or the held one is with an identity the list no
-  // longer gives the device). The stepped sessions are stored before the relay sees the copies:
-  // a session that forgot a step would encrypt the next text with the same message keys.
-  async #encrypt({ id, peer, body, timestamp }) {
+  // The two plaintexts of an entry: for the peer's devices, and for this account's other devices
+  // (naming the conversation).
+  #plaintexts({ peer, body, timestamp, quote, content }) {
+    if (!content) return { forPeer: encodeText(body, timestamp, undefined, quote), forOwn: encodeText(body, timestamp, peer, quote) };
+    return { forPeer: encodeContent(content), forOwn: encodeContent({ ...content, peer: peer ?? undefined }) };
+  }
+
+  // The request: a copy for every device of the accounts but this one, each encrypted with the
+  // session held or a new one (#copy). The stepped sessions are stored before the relay sees the
+  // copies: a session that forgot a step would encrypt the next message with the same message
+  // keys. null when there is no device to send to (an own-only content, and no other device).
+  async #encrypt(entry) {
     const self = this.#self();
-    const numbers = peer === self.number ? [self.number] : [peer, self.number];
-    const forPeer = encodeText(body, timestamp);
-    const forOwnDevices = encodeText(body, timestamp, peer);
+    const { id, peer, timestamp, ownOnly, online } = entry;
+    const numbers = ownOnly || peer === self.number ? [self.number] : [peer, self.number];
+    const { forPeer, forOwn } = this.#plaintexts(entry);
     const changes = new Changes();
     const recipients = [];
     for (const number of numbers) {
@@ -221,13 +268,16 @@ export class Sender {
       const messages = [];
       for (const device of targetDevices(account)) {
         if (own && device.id === self.deviceId) continue;
-        messages.push(await this.#copy(changes, number, device, own ? forOwnDevices : forPeer));
+        messages.push(await this.#copy(changes, number, device, own ? forOwn : forPeer));
       }
       // The sender's own account is named only when it has other devices (the relay checks it anyway).
       if (messages.length > 0 || number === peer) recipients.push({ number, messages });
     }
+    if (recipients.length === 0) return null;
     await changes.commit(this.#storage);
-    return { messageId: toBase64(fromHex(id)), timestamp, recipients };
+    const request = { messageId: toBase64(fromHex(id)), timestamp, recipients };
+    if (online !== undefined) Object.assign(request, { online: true, ttlSeconds: online });
+    return request;
   }
 
   // Drops the sessions the relay called stale or extra and fetches each mismatched account again.

@@ -13,14 +13,15 @@
 // implementations hand out copies: changing a value read does not change what is stored.
 
 export const STORES = Object.freeze([
-  'state', // this device: identity, number, ids, status; the history transfer's progress
+  'state', // this device: identity, number, ids, status; the history transfer's progress; the account's settings
   'prekeys', // private halves of this device's prekeys
   'sessions', // per remote device, its sessions (snapshots), the active one first
   'accounts', // per number, the signed device list accepted last and the devices it vouches for
   'messages', // texts, keyed by conversation, time and id
   'seen', // per message id received or sent: where its text is (for de-duplication and receipts)
   'conversations', // per peer: the last text and the unread count
-  'outbox', // texts this device has yet to hand to the relay
+  'outbox', // texts and other contents this device has yet to hand to the relay
+  'profiles', // per number (this account's too), the profile name it shared and when
 ]);
 
 function requireStore(store) {
@@ -79,7 +80,8 @@ export class MemoryStorage {
   }
 }
 
-const DB_VERSION = 1;
+// 2: the profiles store (an upgrade adds the stores a database lacks, and keeps the rest).
+const DB_VERSION = 2;
 
 function request(req) {
   return new Promise((resolve, reject) => {

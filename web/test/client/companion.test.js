@@ -180,7 +180,7 @@ export const tests = [
     deepEqual(await events.nth('message-status', 2), { id: sent.id, status: 'delivered' });
     equal((await companion.messages(BOB))[0].status, 'delivered');
     const [conversation] = await companion.conversations();
-    deepEqual(conversation, { peer: BOB, lastMessage: { body: 'hello Bob', timestamp: sent.timestamp, outgoing: true }, unread: 0 });
+    deepEqual(conversation, { peer: BOB, lastMessage: { id: sent.id, body: 'hello Bob', timestamp: sent.timestamp, outgoing: true }, unread: 0 });
 
     // Again, now over the sessions both sides hold.
     const second = await companion.send(BOB, 'second');

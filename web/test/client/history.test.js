@@ -30,8 +30,8 @@ export const tests = [
     deepEqual((await chats.messages(BOB)).map((m) => [m.body, m.outgoing, m.status, m.from]),
       [['text 1', false, 'delivered', BOB], ['text 2', true, 'sent', ALICE]]);
     deepEqual(await chats.conversations(), [
-      { peer: CAROL, lastMessage: { body: 'text 3', timestamp: 1_600_000_000_003, outgoing: false }, unread: 0 },
-      { peer: BOB, lastMessage: { body: 'text 2', timestamp: 1_600_000_000_002, outgoing: true }, unread: 0 },
+      { peer: CAROL, lastMessage: { id: entry(3).id, body: 'text 3', timestamp: 1_600_000_000_003, outgoing: false }, unread: 0 },
+      { peer: BOB, lastMessage: { id: entry(2).id, body: 'text 2', timestamp: 1_600_000_000_002, outgoing: true }, unread: 0 },
     ]);
   }],
 
