@@ -10,6 +10,7 @@ import { renderLinkScreen } from './link-screen.js';
 import { renderSyncingScreen } from './syncing-screen.js';
 import { renderMainScreen } from './main-screen.js';
 import { renderLoggedOutScreen } from './logged-out-screen.js';
+import { startNotifications, watchUnread } from './notifications.js';
 import { failureReason } from './format.js';
 
 const SCREENS = {
@@ -41,9 +42,16 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
   let current = null;
   let scope = new Scope();
 
+  // The names accounts shared (content `profile`), kept up to date for every screen.
+  let names = {};
+  const loadNames = () => Promise.resolve(device.names?.()).then((loaded) => { names = loaded ?? {}; }).catch(() => {});
+
   const app = {
     device,
     i18n,
+    // { number: name } of the accounts that shared a name; nameOf(number): its name, or the number.
+    names: () => names,
+    nameOf: (number) => names[number] ?? number,
     t: i18n.t,
     notices,
     header,
@@ -91,6 +99,13 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
     screen.querySelector('h1')?.focus({ preventScroll: true });
   }
 
+  device.addEventListener('profile', (event) => {
+    names = { ...names, [event.detail.number]: event.detail.name };
+  });
+  device.addEventListener('linked', loadNames);
+  await loadNames();
+  watchUnread(app);
+  app.alerts = startNotifications(app);
   device.addEventListener('state', route);
   device.addEventListener('logged-out', (event) => {
     flags.loggedOutReason = event.detail?.reason;

@@ -1,4 +1,5 @@
-// The chats, newest first: who, the last message, when, and how many are unread.
+// The chats, newest first: who (the name they shared, or the number), the last message, when,
+// and how many are unread.
 import { h, replaceChildren } from './dom.js';
 import { chatTime, failureReason } from './format.js';
 
@@ -40,14 +41,14 @@ export function chatList(app, scope, view) {
   }
 
   function item({ peer, lastMessage, unread }) {
-    const text = lastMessage?.unsupported ? t('message.unsupported') : lastMessage?.body;
+    const text = lastMessage?.deleted ? t('message.deleted') : lastMessage?.unsupported ? t('message.unsupported') : lastMessage?.body;
     const preview = !lastMessage ? '' : lastMessage.outgoing ? t('chats.you', { text }) : text;
     return h('li', {},
       h('button', {
         type: 'button', class: 'chat-item', 'aria-current': peer === view.peer ? 'true' : null,
         dataset: { testid: 'chat-item', peer }, onclick: () => view.openChat(peer),
       },
-      h('span', { class: 'chat-peer' }, peer),
+      h('span', { class: 'chat-peer', dataset: { testid: 'chat-name' } }, app.nameOf(peer)),
       lastMessage ? h('time', { class: 'chat-time', datetime: new Date(lastMessage.timestamp).toISOString() },
         chatTime(i18n, lastMessage.timestamp)) : null,
       h('span', { class: 'chat-preview', dir: 'auto' }, preview),
@@ -56,7 +57,10 @@ export function chatList(app, scope, view) {
         h('span', { class: 'visually-hidden' }, t('chats.unread', { count: unread }))) : null));
   }
 
-  for (const type of ['message', 'history-progress', 'history-done']) scope.listen(device, type, refresh);
+  for (const type of ['message', 'message-changed', 'message-removed', 'conversation-read', 'profile', 'history-progress',
+    'history-done']) {
+    scope.listen(device, type, refresh);
+  }
   refresh();
 
   return { el, refresh, focusChat };

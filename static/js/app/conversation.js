@@ -1,15 +1,39 @@
-// One conversation: its messages, the composer, and the safety number of the peer.
+// One conversation: the peer's name (and number, and "typing…"), its messages with what can be
+// done to each, the composer, and the safety number of the peer.
 import { h } from './dom.js';
 import { messageList } from './message-list.js';
 import { composer } from './composer.js';
 import { showSafetyNumber } from './safety-dialog.js';
 import { failureReason } from './format.js';
+import { openDialog } from './dialog.js';
+
+// The windows in which a message may still be edited or deleted for everyone (the core refuses
+// later ones; the menu does not offer them).
+const EDIT_WINDOW_MS = 15 * 60 * 1000;
+const DELETE_WINDOW_MS = 2 * 24 * 3600 * 1000;
+// A peer's "typing…" that is not said again goes after this long.
+const TYPING_SHOWN_MS = 6_000;
 
 export function conversationView(app, scope, peer, view) {
   const { device, t } = app;
-  const list = messageList(app);
-  const writer = composer(app, { onSend: send });
+  const own = () => device.account?.number;
+  const list = messageList(app, { names: app.names, actions: act, allowed });
+  const writer = composer(app, {
+    onSend: send,
+    onTyping: (typing) => device.setTyping(peer, typing).catch(() => {}),
+  });
   let loads = 0;
+  const name = h('h2', { class: 'conversation-peer', dataset: { testid: 'conversation-name' } });
+  const number = h('p', { class: 'conversation-number', dataset: { testid: 'conversation-number' } });
+  const typing = h('p', { class: 'typing', hidden: true, dataset: { testid: 'typing' } }, t('conversation.typing'));
+  let typingTimer = null;
+
+  function showName() {
+    const known = app.names()[peer];
+    name.textContent = known ?? peer;
+    number.textContent = known ? peer : '';
+    number.hidden = !known;
+  }
 
   const el = h('div', { class: 'conversation', dataset: { testid: 'conversation', peer } },
     h('header', { class: 'conversation-head' },
@@ -17,7 +41,7 @@ export function conversationView(app, scope, peer, view) {
         type: 'button', class: 'button back', 'aria-label': t('conversation.back'), dataset: { testid: 'back' },
         onclick: () => view.closeChat(),
       }, h('span', { 'aria-hidden': 'true' }, '\u2190')),
-      h('h2', { class: 'conversation-peer' }, peer),
+      h('div', { class: 'conversation-title' }, name, number, typing),
       h('button', {
         type: 'button', class: 'button link', dataset: { testid: 'safety-button' },
         onclick: (event) => showSafetyNumber(app, peer, event.currentTarget),
@@ -41,20 +65,67 @@ export function conversationView(app, scope, peer, view) {
     try {
       await device.markRead(peer);
       view.chatsChanged();
+      app.unreadChanged?.();
     } catch (err) {
       failed('notice.failed', err);
     }
   }
 
-  async function send(text) {
+  // What the menu of a message offers.
+  function allowed(message) {
+    const can = new Set();
+    if (message.status === 'failed') can.add('retry');
+    if (message.unsupported || message.status === 'sending' || message.status === 'failed') return can;
+    can.add('delete-for-me');
+    if (message.deleted) return can;
+    can.add('react').add('reply');
+    const mine = message.from === own();
+    const age = Date.now() - message.timestamp;
+    if (mine && age <= EDIT_WINDOW_MS) can.add('edit');
+    if (mine && age <= DELETE_WINDOW_MS) can.add('delete-for-everyone');
+    return can;
+  }
+
+  async function act({ message, action, emoji }) {
+    try {
+      if (action === 'reply') writer.reply(message);
+      else if (action === 'edit') writer.edit(message);
+      else if (action === 'react') {
+        const current = message.reactions?.[own()]?.emoji;
+        await device.react(peer, message.id, current === emoji ? '' : emoji);
+      } else if (action === 'retry') await device.retry(message.id);
+      else if (action === 'delete-for-me' || action === 'delete-for-everyone') await confirmDelete(message, action);
+    } catch (err) {
+      failed('notice.failed', err);
+    }
+    load();
+  }
+
+  async function confirmDelete(message, action) {
+    const forEveryone = action === 'delete-for-everyone';
+    const choice = await openDialog(app, {
+      title: t(forEveryone ? 'delete.everyone.title' : 'delete.me.title'),
+      testid: 'delete-dialog',
+      body: h('p', {}, t(forEveryone ? 'delete.everyone.body' : 'delete.me.body')),
+      actions: [
+        { label: t('delete.cancel'), value: 'cancel', testid: 'delete-cancel' },
+        { label: t('delete.confirm'), value: 'delete', testid: 'delete-confirm', look: 'danger' },
+      ],
+    });
+    if (choice === 'delete') await device.deleteMessage(peer, message.id, { forEveryone });
+  }
+
+  async function send(text, { replyTo, editing } = {}) {
     // The core records the message as 'sending' first; showing it at once and again when the
     // relay took it keeps the composer responsive on a slow connection.
-    const sending = Promise.resolve(device.send(peer, text));
+    const sending = Promise.resolve(editing
+      ? device.editMessage(peer, editing.id, text)
+      : device.send(peer, text, replyTo ? { replyTo: replyTo.id } : {}));
     load();
     try {
       await sending;
     } catch (err) {
-      failed('send.failed', err);
+      failed(editing ? 'notice.failed' : 'send.failed', err);
     }
     load();
     view.chatsChanged();
@@ -67,12 +138,35 @@ export function conversationView(app, scope, peer, view) {
   scope.listen(device, 'message', (event) => {
     if (event.detail?.peer !== undefined && event.detail.peer !== peer) return;
     load();
-    if (!event.detail?.outgoing) markRead();
+    if (!event.detail?.outgoing) {
+      typing.hidden = true;
+      markRead();
+    }
   });
+  for (const type of ['message-changed', 'message-removed']) {
+    scope.listen(device, type, (event) => {
+      if (event.detail?.peer === peer) load();
+    });
+  }
   scope.listen(device, 'message-status', (event) => {
-    if (!list.setStatus(event.detail?.id, event.detail?.status)) load();
+    if (!list.setStatus(event.detail?.id, event.detail?.status, event.detail?.error)) load();
+  });
+  scope.listen(device, 'typing', (event) => {
+    if (event.detail?.peer !== peer) return;
+    clearTimeout(typingTimer);
+    typing.hidden = !event.detail.typing;
+    if (event.detail.typing) typingTimer = setTimeout(() => { typing.hidden = true; }, TYPING_SHOWN_MS);
+  });
+  scope.listen(device, 'profile', showName);
+  scope.listen(device, 'conversation-read', (event) => {
+    if (event.detail?.peer === peer) view.chatsChanged();
   });
   scope.listen(app.doc, 'visibilitychange', markRead);
+  scope.onDispose(() => {
+    clearTimeout(typingTimer);
+    writer.stop();
+  });
+  showName();
   load();
   markRead();
 

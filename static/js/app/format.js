@@ -23,6 +23,15 @@ export function chatTime(i18n, ms, now = Date.now()) {
   return new Intl.DateTimeFormat(i18n.lang, { dateStyle: 'short' }).format(ms);
 }
 
+// A conversation's heading for a day: "Today", "Yesterday", the weekday within a week, the date.
+export function dayHeading(i18n, ms, now = Date.now()) {
+  const days = Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS);
+  if (days <= 0) return i18n.t('time.today');
+  if (days === 1) return i18n.t('time.yesterday');
+  if (days < 7) return new Intl.DateTimeFormat(i18n.lang, { weekday: 'long' }).format(ms);
+  return new Intl.DateTimeFormat(i18n.lang, { dateStyle: 'medium' }).format(ms);
+}
+
 // A date with its time, for the devices list.
 export function dateTime(i18n, ms) {
   return new Intl.DateTimeFormat(i18n.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);

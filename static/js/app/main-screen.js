@@ -105,6 +105,17 @@ export function renderMainScreen(app, scope) {
     replaceChildren(pane, h('div', { class: 'placeholder' }, h('p', {}, t('conversation.placeholder'))));
   }
 
+  // For a notification: which chat is on screen, and a way to open one.
+  app.openChat = () => peer;
+  app.showChat = (number) => {
+    showPanel('chats');
+    openChat(number);
+  };
+  scope.onDispose(() => {
+    app.openChat = null;
+    app.showChat = null;
+  });
+
   showPlaceholder();
   showPanel('chats');
   return layout;

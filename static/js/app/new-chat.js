@@ -20,8 +20,21 @@ export function newChatPanel(app, scope, view) {
         input.focus();
         return;
       }
-      view.showPanel('chats');
-      view.openChat(number);
+      // A number without an account here could never get a message: said now, not after a send fails.
+      Promise.resolve(app.device.hasAccount?.(number) ?? true).then((exists) => {
+        if (!exists) {
+          input.setAttribute('aria-invalid', 'true');
+          error.textContent = t('newChat.noAccount', { number });
+          input.focus();
+          return;
+        }
+        view.showPanel('chats');
+        view.openChat(number);
+      }, () => {
+        // The relay cannot be asked (offline): the chat opens, and sending will say what happens.
+        view.showPanel('chats');
+        view.openChat(number);
+      });
     },
   },
   h('label', { for: 'new-chat-number' }, t('newChat.number')),

@@ -16,7 +16,7 @@ const RANK = { sending: 0, failed: 1, sent: 2, delivered: 3, read: 4 };
 
 // A status only moves forward (a receipt can overtake the relay's answer to the send), and a
 // text fails only while it is still being sent.
-function advances(current, next) {
+export function advances(current, next) {
   if (next === Status.FAILED) return current === Status.SENDING;
   return RANK[next] > RANK[current];
 }

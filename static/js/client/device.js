@@ -455,6 +455,26 @@ export class Device extends EventTarget {
     return this.#sender.send(peer, text, { quote });
   }
 
+  // Sends a text that was not sent (status 'failed') again.
+  async retry(id) {
+    this.#requireActive();
+    return this.#sender.retry(id);
+  }
+
+  // Whether the number has an account on this relay (a chat with one that has none could never
+  // deliver a message; the page says so when the chat is started).
+  async hasAccount(number) {
+    this.#requireLinked();
+    requireNumber(number);
+    try {
+      await this.#step(() => this.#directory.known(number));
+      return true;
+    } catch (error) {
+      if (error instanceof RelayError && error.status === 404) return false;
+      throw error;
+    }
+  }
+
   // This account's reaction to a message of the conversation: one emoji, or '' to take it back.
   async react(peer, id, emoji) {
     this.#requireActive();

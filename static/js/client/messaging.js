@@ -19,7 +19,7 @@ import { ClientError, ClientErrorCode, RelayError } from './errors.js';
 import { toBase64 } from './encoding.js';
 import { Changes } from './store.js';
 import { encodeContent, encodeText } from './content.js';
-import { Status } from './chats.js';
+import { Status, advances } from './chats.js';
 import { targetDevices } from './directory.js';
 
 // Retries after a DEVICE_MISMATCH: a list can change between the fetch and the send, but not forever.
@@ -225,10 +225,38 @@ export class Sender {
     }
   }
 
+  // A failed text keeps why (the refusal's code), for the page to say and to offer a retry.
   async #finish(id, status, error, details = {}) {
-    const updated = await this.#serial(() =>
-      this.#chats.setStatus(id, status, [{ store: 'outbox', key: id, value: undefined }]));
+    const updated = await this.#serial(async () => {
+      const changes = new Changes();
+      changes.delete('outbox', id);
+      const changed = await this.#chats.update(changes, id, (message) => (advances(message.status, status)
+        ? { ...message, status, ...(error ? { error } : {}) } : null));
+      await changes.commit(this.#storage);
+      return changed;
+    });
     if (updated) this.#emit('message-status', error ? { id, status, error, ...details } : { id, status });
+  }
+
+  // Sends a text that failed again, under the same id; resolves to the text, 'sending' again.
+  async retry(id) {
+    const retried = await this.#serial(async () => {
+      const changes = new Changes();
+      const message = await this.#chats.update(changes, id, (held) => {
+        if (held.status !== Status.FAILED) return null;
+        const { error, ...rest } = held;
+        return { ...rest, status: Status.SENDING };
+      });
+      if (!message) return null;
+      const entry = { id, peer: message.peer, body: message.body, timestamp: message.timestamp, quote: message.quote };
+      changes.put('outbox', id, entry);
+      await changes.commit(this.#storage);
+      return { message, entry };
+    });
+    if (!retried) throw new ClientError(ClientErrorCode.UNKNOWN_MESSAGE, `no failed text ${id} to send again`);
+    this.#emit('message-status', { id, status: Status.SENDING });
+    this.#deliver(retried.entry).catch(this.#onError);
+    return retried.message;
   }
 
   async #post(entry) {

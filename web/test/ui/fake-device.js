@@ -156,15 +156,99 @@ export class FakeDevice extends EventTarget {
     for (const m of this.#messages) if (m.peer === peer) m.read = true;
   }
 
-  async send(peer, text) {
-    this.#call('send', peer, text);
+  async send(peer, text, options = {}) {
+    this.#call('send', peer, text, options);
+    const quoted = options.replyTo ? this.#messages.find((m) => m.id === options.replyTo) : null;
     const message = {
+      ...(quoted ? { quote: { id: quoted.id, author: quoted.from, body: quoted.body } } : {}),
       id: `out-${this.#messages.length + 1}`, peer, from: this.account.number, fromDevice: this.account.deviceId,
       outgoing: true, body: text, timestamp: Date.now(), status: 'sending', read: true,
     };
     this.#messages.push(message);
     this.emit('message', message);
     return message;
+  }
+
+  // --- names, settings and what is done to messages ---
+
+  profileNames = {};
+  settingsState = { readReceipts: true };
+  ownName = null;
+  accounts = null; // numbers that have an account (null: every number)
+
+  async names() {
+    return { ...this.profileNames };
+  }
+
+  async profileName() {
+    return this.ownName;
+  }
+
+  async setProfileName(name) {
+    this.#call('setProfileName', name);
+    this.#refused('setProfileName');
+    this.ownName = name.trim();
+  }
+
+  async settings() {
+    return { ...this.settingsState };
+  }
+
+  async setReadReceipts(on) {
+    this.#call('setReadReceipts', on);
+    this.settingsState = { readReceipts: on };
+    this.emit('settings', this.settingsState);
+  }
+
+  async hasAccount(number) {
+    this.#call('hasAccount', number);
+    return this.accounts === null || this.accounts.includes(number);
+  }
+
+  async setTyping(peer, typing) {
+    this.#call('setTyping', peer, typing);
+  }
+
+  #change(id, change) {
+    const message = this.#messages.find((m) => m.id === id);
+    Object.assign(message, change(message));
+    this.emit('message-changed', { ...message });
+  }
+
+  async react(peer, id, emoji) {
+    this.#call('react', peer, id, emoji);
+    this.#change(id, (m) => {
+      const reactions = { ...(m.reactions ?? {}) };
+      if (emoji === '') delete reactions[this.account.number];
+      else reactions[this.account.number] = { emoji, ts: Date.now() };
+      return { reactions };
+    });
+  }
+
+  async editMessage(peer, id, text) {
+    this.#call('editMessage', peer, id, text);
+    this.#refused('editMessage');
+    this.#change(id, () => ({ body: text, edited: true }));
+  }
+
+  async deleteMessage(peer, id, { forEveryone = false } = {}) {
+    this.#call('deleteMessage', peer, id, { forEveryone });
+    if (forEveryone) {
+      this.#change(id, () => ({ body: '', deleted: true }));
+    } else {
+      this.#messages = this.#messages.filter((m) => m.id !== id);
+      this.emit('message-removed', { id, peer });
+    }
+  }
+
+  async retry(id) {
+    this.#call('retry', id);
+    this.#change(id, () => ({ status: 'sending', error: undefined }));
+  }
+
+  // A message from the peer changed (their reaction, edit, deletion) or was read.
+  changeMessage(id, change) {
+    this.#change(id, () => change);
   }
 
   async devices() {
