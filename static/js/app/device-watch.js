@@ -21,7 +21,8 @@ export function watchDevices(app, scope) {
     if (known) {
       const { added, removed } = diffDevices(known, devices);
       const name = (device) => device.name || t('devices.unnamed');
-      for (const device of added) app.notices.show(t('notice.deviceLinked', { name: name(device) }));
+      // This device joining its own account's list (the phone signs it in just after linking) is no news.
+      for (const device of added.filter((d) => !d.self)) app.notices.show(t('notice.deviceLinked', { name: name(device) }));
       for (const device of removed) app.notices.show(t('notice.deviceRemoved', { name: name(device) }));
     }
     known = devices;

@@ -452,6 +452,12 @@ export class Device extends EventTarget {
       quote = { id: target.id, author: target.from, body: target.body.slice(0, ContentLimits.MAX_QUOTE_CHARS) };
     }
     if (!textFits(text, Date.now(), peer, quote)) throw invalid(ErrorCode.TOO_LARGE, 'the text is longer than a message may be');
+    // Someone written to for the first time learns this account's name with the first text.
+    const ownName = await this.#profiles.name(this.#record.number);
+    const known = (await this.#chats.conversations()).some((c) => c.peer === peer);
+    if (ownName && !known && peer !== this.#record.number) {
+      await this.#sender.sendContent(peer, { type: PROFILE, name: ownName, ts: Date.now() });
+    }
     return this.#sender.send(peer, text, { quote });
   }
 

@@ -1,5 +1,5 @@
 // Linked devices, notices of devices joining and leaving, logging out, and being logged out.
-import { equal, ok } from '../assert.js';
+import { deepEqual, equal, ok } from '../assert.js';
 import { linkedAlice, ALICE } from './fake-device.js';
 import { withPage } from './ui.js';
 
@@ -46,6 +46,22 @@ export const tests = [
       equal(dismiss.getAttribute('aria-label'), page.strings['notice.dismiss']);
       dismiss.click();
       equal(page.all('notice').length, 1);
+    });
+  }],
+
+  ['a freshly linked browser does not announce itself joining the list', async (ctx) => {
+    const device = linkedAlice();
+    const [phone, self] = await device.devices();
+    device.setDevices([phone]);
+    await withPage(ctx, device, {}, async (page) => {
+      await page.shown('chat-list');
+      await page.settle();
+      device.setDevices([phone, self]);
+      const tablet = { deviceId: 3, name: 'Tablet', platform: 'web', createdAt: 3, lastSeenAt: 3, self: false };
+      device.setDevices([phone, self, tablet]);
+      await page.shown('notice');
+      await page.settle();
+      deepEqual(page.all('notice').map((n) => page.text(n.querySelector('p'))), ['A new device was linked to your account: Tablet']);
     });
   }],
 
