@@ -23,13 +23,16 @@ const MIME = {
   '.woff2': 'font/woff2',
 };
 
-// The page's font and jsQR are not in the repository: the web jar takes them from their npm
+// The page's fonts, jsQR and MiniSearch are not in the repository: the web jar takes them from their npm
 // packages (web/pom.xml), and so does this server, at the same paths, so pages here load what
 // they load there.
 const VENDORED = [
   { path: '/static/fonts/', files: path.join(repoRoot, 'node_modules', '@fontsource', 'noto-sans-bengali', 'files'),
     names: /^noto-sans-bengali-bengali-\d00-normal\.woff2$/ },
   { path: '/static/vendor/jsqr/', files: path.join(repoRoot, 'node_modules', 'jsqr', 'dist'), names: /^jsQR\.js$/ },
+  { path: '/static/vendor/emoji/', files: path.join(repoRoot, 'node_modules', '@fontsource', 'noto-color-emoji'),
+    names: /^(index\.css|files\/noto-color-emoji-\d+-400-normal\.woff2)$/ },
+  { path: '/static/vendor/minisearch/', files: path.join(repoRoot, 'node_modules', 'minisearch', 'dist', 'es'), names: /^index\.js$/ },
 ];
 
 function resolveVendored(vendored, urlPath) {

@@ -1,7 +1,8 @@
-// The page's own Bengali font: served with the page, it draws Bengali where the system has no
-// Bengali font (as on a fresh Debian: empty boxes otherwise), and leaves Latin text alone.
-import { equal } from '../assert.js';
-import { FakeDevice } from './fake-device.js';
+// The page's own fonts: served with the page, its Bengali font draws Bengali where the system has
+// none (as on a fresh Debian: empty boxes otherwise) and leaves Latin text alone; its color emoji
+// font draws emoji on a machine without one.
+import { equal, ok } from '../assert.js';
+import { BOB, FakeDevice, linkedAlice } from './fake-device.js';
 import { withPage } from './ui.js';
 import { bengaliFontFacts, fontProblems, machineHasNoBengaliFont } from './fonts.js';
 
@@ -13,6 +14,20 @@ export const tests = [
       const facts = await bengaliFontFacts(page.doc);
       equal(fontProblems(facts).join('\n'), '');
       if (!machineHasNoBengaliFont(facts)) console.log('this machine has a Bengali font of its own');
+    });
+  }],
+
+  ['emoji are drawn in the page\'s own color font, whatever the machine has', async (ctx) => {
+    const device = linkedAlice();
+    device.changeMessage('b2', { reactions: { [BOB]: { emoji: '\u{1F44D}', ts: 1 } } });
+    await withPage(ctx, device, {}, async (page) => {
+      (await page.until(() => page.all('chat-item').find((b) => b.dataset.peer === BOB), 'the chat')).click();
+      const emoji = await page.until(() => page.doc.querySelector('.reaction .emoji'), 'the reaction');
+      // The face named first for it, with a file of the page for this code point, loaded.
+      ok(page.win.getComputedStyle(emoji).fontFamily.startsWith('"Noto Color Emoji"'));
+      const faces = await page.doc.fonts.load('16px "Noto Color Emoji"', '\u{1F44D}');
+      ok(faces.length > 0 && faces.every((face) => face.status === 'loaded'), 'the emoji font file loaded');
+      ok(page.doc.fonts.check('16px "Noto Color Emoji"', '\u{1F44D}'));
     });
   }],
 ];

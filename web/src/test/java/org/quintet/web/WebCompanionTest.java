@@ -180,6 +180,26 @@ class WebCompanionTest {
   }
 
   @Test
+  void theEmojiFontAndTheSearchIndexAreServedWithTheirLicences() throws Exception {
+    // web/pom.xml copies them from their npm packages; the page links the font's stylesheet.
+    assertTrue(get("/").body().contains("<link rel=\"stylesheet\" href=\"/static/vendor/emoji/index.css\">"));
+    HttpResponse<String> faces = get("/static/vendor/emoji/index.css");
+    assertEquals(200, faces.statusCode());
+    assertTrue(header(faces, "Content-Type").startsWith("text/css"), header(faces, "Content-Type"));
+    Matcher file = Pattern.compile("url\\(\\./(files/[^)]+\\.woff2)\\)").matcher(faces.body());
+    assertTrue(file.find(), faces.body());
+    HttpResponse<byte[]> font = getBytes("/static/vendor/emoji/" + file.group(1));
+    assertEquals(200, font.statusCode(), file.group(1));
+    assertEquals("font/woff2", header(font, "Content-Type"));
+    assertTrue(get("/static/vendor/emoji/LICENSE").body().contains("SIL Open Font License"));
+    HttpResponse<String> search = get("/static/vendor/minisearch/index.js");
+    assertEquals(200, search.statusCode());
+    assertTrue(header(search, "Content-Type").startsWith("text/javascript"), header(search, "Content-Type"));
+    assertTrue(search.body().contains("export { MiniSearch as default }"), "the ES module build");
+    assertTrue(get("/static/vendor/minisearch/LICENSE.txt").body().contains("Permission is hereby granted, free of charge"));
+  }
+
+  @Test
   void serviceWorkerIsServedAtTheRootAndRevalidated() throws Exception {
     // At the root, its scope is the whole site; revalidated, an upgrade reaches every browser.
     HttpResponse<String> worker = get(WebCompanion.SERVICE_WORKER_PATH);
