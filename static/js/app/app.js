@@ -11,6 +11,7 @@ import { renderSyncingScreen } from './syncing-screen.js';
 import { renderMainScreen } from './main-screen.js';
 import { renderLoggedOutScreen } from './logged-out-screen.js';
 import { startNotifications, watchUnread } from './notifications.js';
+import { messageSearch } from './search.js';
 import { failureReason } from './format.js';
 
 const SCREENS = {
@@ -105,6 +106,7 @@ export async function startApp(root, { i18n, open, qrEndpoint }) {
   device.addEventListener('linked', loadNames);
   await loadNames();
   watchUnread(app);
+  app.search = messageSearch(device);
   app.alerts = startNotifications(app);
   device.addEventListener('state', route);
   device.addEventListener('logged-out', (event) => {

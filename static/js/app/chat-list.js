@@ -6,8 +6,44 @@ import { chatTime, failureReason } from './format.js';
 export function chatList(app, scope, view) {
   const { device, i18n, t } = app;
   const list = h('ul', { class: 'chat-list', dataset: { testid: 'chat-list' } });
-  const el = h('div', {}, list);
+  const query = h('input', {
+    id: 'search-input', type: 'search', autocomplete: 'off', placeholder: t('search.placeholder'),
+    'aria-label': t('search.label'), dataset: { testid: 'search-input' },
+  });
+  const hits = h('ul', { class: 'chat-list search-hits', hidden: true, 'aria-label': t('search.results'), dataset: { testid: 'search-hits' } });
+  const el = h('div', {}, h('div', { class: 'search' }, query), hits, list);
   let loads = 0;
+  let searches = 0;
+
+  // While a search is typed, its hits replace the chats; a hit opens its chat at the message.
+  async function search() {
+    const mine = ++searches;
+    const text = query.value;
+    if (text.trim() === '') {
+      hits.hidden = true;
+      list.hidden = false;
+      return;
+    }
+    let found;
+    try {
+      found = await app.search.search(text);
+    } catch (err) {
+      app.notices.show(t('notice.failed', { reason: failureReason(app.i18n, err) }), { tone: 'error' });
+      return;
+    }
+    if (mine !== searches) return;
+    list.hidden = true;
+    hits.hidden = false;
+    replaceChildren(hits, found.length === 0 ? h('li', { class: 'empty', dataset: { testid: 'search-empty' } }, t('search.none'))
+      : found.map((hit) => h('li', {}, h('button', {
+        type: 'button', class: 'chat-item', dataset: { testid: 'search-hit', peer: hit.peer, id: hit.id },
+        onclick: () => view.openChat(hit.peer, { message: hit.id }),
+      },
+      h('span', { class: 'chat-peer' }, app.nameOf(hit.peer)),
+      h('time', { class: 'chat-time', datetime: new Date(hit.timestamp).toISOString() }, chatTime(i18n, hit.timestamp)),
+      h('span', { class: 'chat-preview', dir: 'auto' }, hit.outgoing ? t('chats.you', { text: hit.body }) : hit.body)))));
+  }
+  scope.listen(query, 'input', search);
 
   async function refresh() {
     const mine = ++loads;

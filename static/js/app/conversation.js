@@ -14,7 +14,8 @@ const DELETE_WINDOW_MS = 2 * 24 * 3600 * 1000;
 // A peer's "typing…" that is not said again goes after this long.
 const TYPING_SHOWN_MS = 6_000;
 
-export function conversationView(app, scope, peer, view) {
+// message: a message to bring into view once the conversation shows (a search hit).
+export function conversationView(app, scope, peer, view, { message: shownFirst } = {}) {
   const { device, t } = app;
   const own = () => device.account?.number;
   const list = messageList(app, { names: app.names, actions: act, allowed });
@@ -53,7 +54,12 @@ export function conversationView(app, scope, peer, view) {
     const mine = ++loads;
     try {
       const messages = await device.messages(peer);
-      if (mine === loads) list.show(messages);
+      if (mine !== loads) return;
+      list.show(messages);
+      if (shownFirst) {
+        list.scrollTo(shownFirst);
+        shownFirst = null;
+      }
     } catch (err) {
       failed('notice.failed', err);
     }

@@ -79,11 +79,12 @@ export function renderMainScreen(app, scope) {
     if (focus) (panel.focusTarget ?? title).focus();
   }
 
-  function openChat(number) {
+  // message: a message id to show (a search hit).
+  function openChat(number, { message } = {}) {
     conversationScope?.dispose();
     conversationScope = scope.child();
     peer = number;
-    const conversation = conversationView(app, conversationScope, number, view);
+    const conversation = conversationView(app, conversationScope, number, view, { message });
     replaceChildren(pane, conversation.el);
     layout.dataset.open = 'conversation';
     panel?.refresh?.();

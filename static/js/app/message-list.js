@@ -157,6 +157,7 @@ export function messageList(app, { names = () => ({}), actions = () => {}, allow
 
   return {
     el,
+    scrollTo,
     // Shows `messages` (oldest first), keeping the bubbles that did not change.
     show(messages) {
       const follow = nearBottom() || bubbles.size === 0;

@@ -163,6 +163,11 @@ export class Chats {
     return all.sort((a, b) => (b.lastMessage?.timestamp ?? 0) - (a.lastMessage?.timestamp ?? 0));
   }
 
+  // Every text this device holds, of every conversation.
+  async all() {
+    return (await this.#storage.list('messages')).map(({ value }) => value);
+  }
+
   async messages(peer) {
     return (await this.#storage.list('messages', `${peer}/`)).map(({ value }) => value);
   }

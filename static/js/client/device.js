@@ -421,6 +421,11 @@ export class Device extends EventTarget {
     return this.#chats.messages(peer);
   }
 
+  // Every text this device holds (for the page's search, which indexes them here, on the device).
+  async allMessages() {
+    return this.#chats.all();
+  }
+
   // Marks the conversation read here and on this account's other devices, and tells the peer
   // which of its texts were read (unless this account turned read receipts off).
   async markRead(peer) {

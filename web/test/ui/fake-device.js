@@ -147,6 +147,10 @@ export class FakeDevice extends EventTarget {
     return [...peers.values()];
   }
 
+  async allMessages() {
+    return this.#messages.map(({ read, ...m }) => ({ ...m }));
+  }
+
   async messages(peer) {
     return this.#messages.filter((m) => m.peer === peer).map(({ read, ...m }) => ({ ...m }));
   }

@@ -192,6 +192,29 @@ export const tests = [
       deepEqual(device.called('setReadReceipts')[0], [false]);
     });
   }],
+
+  ['search finds messages on the device, in English and Bengali, and opens the chat at the hit', async (ctx) => {
+    const device = linkedAlice();
+    device.receive(CAROL, 'আমি আজ ভালো আছি', Date.now() - 1000);
+    await withPage(ctx, device, {}, async (page) => {
+      const input = await page.shown('search-input');
+      page.type(input, 'six');
+      const hit = await page.until(() => page.all('search-hit')[0], 'a hit');
+      equal(hit.dataset.id, 'b3');
+      ok(!page.visible(page.one('chat-list')), 'the hits replace the chats');
+      page.type(input, 'ভালো');
+      await page.until(() => page.all('search-hit').length === 1 && page.all('search-hit')[0].dataset.peer === CAROL, 'the Bengali hit');
+      page.type(input, 'nothing like this');
+      await page.shown('search-empty');
+      page.type(input, 'six');
+      (await page.until(() => page.all('search-hit')[0], 'the hit again')).click();
+      await page.until(() => bubble(page, 'b3')?.classList.contains('highlight'), 'the message shown');
+      equal(page.one('conversation').dataset.peer, BOB);
+      // A message that comes later is found too.
+      device.receive(BOB, 'a brand new word: zeppelin');
+      page.one('nav-chats').click();
+      page.type(await page.shown('search-input'), 'zeppelin');
+      await page.until(() => page.all('search-hit').length === 1, 'the new message');
+    });
+  }],
 ];
-
-
