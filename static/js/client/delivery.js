@@ -1,8 +1,9 @@
 // The delivery WebSocket (docs/relay-api.md, "Delivery"): envelopes come as binary frames
-// (Delivery.parseEnvelopeFrame) and are handled one at a time, in order; each is acknowledged only
-// after its handler stored what it changed. Events and the closing of the socket are handled in
-// the same order as the envelopes around them. A dropped connection is reopened after
-// Delivery.reconnectDelayMs. The wire contract itself is the protocol's (protocol/delivery.js).
+// (Delivery.parseEnvelopeFrame) and are handled one at a time, in order; each queued one is
+// acknowledged only after its handler stored what it changed, an online one never. Events and the
+// closing of the socket are handled in the same order as the envelopes around them. A dropped
+// connection is reopened after Delivery.reconnectDelayMs. The wire contract itself is the
+// protocol's (protocol/delivery.js).
 
 import { Delivery, decodeEnvelope } from '../protocol/index.js';
 
@@ -28,7 +29,8 @@ export class DeliveryConnection {
   #onBrowserOnline = () => this.#retryNow();
 
   // handlers: onEnvelope(envelope) resolves to true to acknowledge it (a rejection, reported to
-  // onError, leaves it on the relay, which sends it again on the next connection); onEvent(event);
+  // onError, leaves it on the relay, which sends it again on the next connection; an online
+  // envelope is in no queue and is never acknowledged); onEvent(event);
   // onOnline(); onOffline({ replaced }); onLoggedOut(reason); onError(error) for what no caller
   // waits on.
   constructor({ api, auth, WebSocketImpl, handlers }) {
@@ -127,22 +129,21 @@ export class DeliveryConnection {
     } catch {
       return; // not an envelope frame: nothing to acknowledge
     }
-    const { seq } = frame;
     let envelope;
     try {
       envelope = decodeEnvelope(frame.envelope);
     } catch {
       // Can never be read: acknowledged, so it does not block the queue.
-      this.#acknowledge(socket, seq);
+      this.#acknowledge(socket, frame);
       return;
     }
-    if (await this.#handlers.onEnvelope(envelope)) this.#acknowledge(socket, seq);
+    if (await this.#handlers.onEnvelope(envelope)) this.#acknowledge(socket, frame);
   }
 
   // An acknowledgement that cannot be sent is no error: the envelope comes again and is
-  // recognised by its message id.
-  #acknowledge(socket, seq) {
-    if (socket.readyState === 1) socket.send(JSON.stringify({ type: Event.ACK, seq }));
+  // recognised by its message id. An online envelope is in no queue: nothing acknowledges it.
+  #acknowledge(socket, { seq, online }) {
+    if (!online && socket.readyState === 1) socket.send(JSON.stringify({ type: Event.ACK, seq }));
   }
 
   async #onClose(code, reason, opened) {

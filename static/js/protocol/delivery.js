@@ -1,5 +1,5 @@
 // The wire contract of the relay's two WebSockets (docs/relay-api.md, "Delivery" and "Linking"):
-// paths, the envelope frame, close codes and reasons, frame and event names, and how a client
+// paths, the envelope frames, close codes and reasons, frame and event names, and how a client
 // connects again. The twin of Delivery.java; protocol/vectors/delivery.json keeps the two the same.
 
 import { concat, readU64, u64 } from './bytes.js';
@@ -12,28 +12,39 @@ export const DELIVERY_PATH = '/v1/websocket';
 // The provisioning WebSocket a companion holds while it is being linked (no token).
 export const PROVISIONING_PATH = '/v1/provisioning/websocket';
 
-// The one binary frame: 0x01 || seq (u64, big-endian) || Envelope.
+// The frame of a queued envelope: 0x01 || seq (u64, big-endian) || Envelope. The device
+// acknowledges it by its seq, and only then does it leave the queue.
 export const ENVELOPE_FRAME = 0x01;
 export const FRAME_HEADER = 1 + 8;
 export const MAX_FRAME = FRAME_HEADER + MAX_ENVELOPE;
+// The frame of an online envelope: 0x02 || Envelope. It was sent to the devices connected at that
+// moment and never queued, so it has no seq and is never acknowledged.
+export const ONLINE_FRAME = 0x02;
+export const ONLINE_FRAME_HEADER = 1;
 
+// seq 1..2^53-1 for a queued envelope, 0 for an online one.
 export function encodeEnvelopeFrame(seq, envelope) {
+  if (seq === 0) return concat(Uint8Array.of(ONLINE_FRAME), envelope);
   return concat(Uint8Array.of(ENVELOPE_FRAME), u64(seq), envelope);
 }
 
-// Reads a binary frame into { seq, envelope }: MALFORMED when it is shorter than its header, larger
-// than the largest envelope allows, of another kind or numbered outside 1..2^53-1. The envelope
-// inside is not parsed here: one that cannot be read is still acknowledged by its seq.
+// Reads a binary frame into { seq, online, envelope }; an online envelope has seq 0 and online true.
+// MALFORMED when it is shorter than its header, larger than the largest envelope allows, of another
+// kind or, queued, numbered outside 1..2^53-1. The envelope inside is not parsed here: a queued one
+// that cannot be read is still acknowledged by its seq.
 export function parseEnvelopeFrame(frame) {
-  if (frame.length < FRAME_HEADER || frame.length > MAX_FRAME) {
+  const kind = frame.length === 0 ? 0 : frame[0];
+  const header = kind === ONLINE_FRAME ? ONLINE_FRAME_HEADER : FRAME_HEADER;
+  if (frame.length < header || frame.length > header + MAX_ENVELOPE) {
     throw new ProtocolError(ErrorCode.MALFORMED, `a delivery frame of ${frame.length} bytes`);
   }
-  if (frame[0] !== ENVELOPE_FRAME) throw new ProtocolError(ErrorCode.MALFORMED, 'a delivery frame of an unknown kind');
+  if (kind === ONLINE_FRAME) return { seq: 0, online: true, envelope: frame.slice(header) };
+  if (kind !== ENVELOPE_FRAME) throw new ProtocolError(ErrorCode.MALFORMED, 'a delivery frame of an unknown kind');
   const seq = readU64(frame, 1);
   if (seq < 1 || seq > MAX_U64) {
     throw new ProtocolError(ErrorCode.MALFORMED, 'a delivery frame numbered outside 1..2^53-1');
   }
-  return { seq, envelope: frame.slice(FRAME_HEADER) };
+  return { seq, online: false, envelope: frame.slice(header) };
 }
 
 // WebSocket close codes the relay uses.

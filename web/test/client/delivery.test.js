@@ -92,6 +92,22 @@ export const tests = [
     delivery.stop();
   }],
 
+  ['an online envelope is handled like any other and never acknowledged; the queued ones around it are', async () => {
+    const { delivery, calls } = connection({ onEnvelope: async () => true });
+    delivery.start();
+    await waitFor(() => ScriptedSocket.last?.readyState === 1, 'the socket');
+    const socket = ScriptedSocket.last;
+    socket.receive(frame(1, receipt(1)));
+    socket.receive(Delivery.encodeEnvelopeFrame(0, receipt(2)).buffer);
+    socket.receive(Delivery.encodeEnvelopeFrame(0, Uint8Array.of(1, 9, 9)).buffer);
+    socket.receive(frame(2, receipt(3)));
+    await delivery.idle();
+    deepEqual(calls.filter((c) => c[0] === 'onEnvelope').map((c) => c[1].messageId[0]), [1, 2, 3]);
+    deepEqual(socket.sent, [{ type: 'ack', seq: 1 }, { type: 'ack', seq: 2 }]);
+    equal(calls.filter((c) => c[0] === 'onError').length, 0);
+    delivery.stop();
+  }],
+
   ['4000 stops reconnecting; 4001 and 4002 log out; other closes reconnect', async () => {
     const first = connection({});
     first.delivery.start();

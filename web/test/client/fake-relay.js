@@ -2,9 +2,12 @@
 // tests: the companion under test talks to it over its fetch and WebSocket (the same calls and
 // frames as to the real relay), and test devices (test-device.js) use its methods directly.
 // It keeps the rules the client depends on (device-set checks, tokens, queues with
-// acknowledgements and receipts, provisioning and pairing) and nothing durable.
+// acknowledgements and receipts, online envelopes for connected devices only, provisioning and
+// pairing) and nothing durable.
 
-import { ENVELOPE_DELIVERY_RECEIPT, encodeEnvelope, verifyDeviceCert, verifyDeviceList } from '../../../static/js/protocol/index.js';
+import {
+  Delivery, ENVELOPE_DELIVERY_RECEIPT, encodeEnvelope, verifyDeviceCert, verifyDeviceList,
+} from '../../../static/js/protocol/index.js';
 import { concat, u64 } from '../../../static/js/protocol/bytes.js';
 import { authMessage } from '../../../static/js/client/auth.js';
 import { fromBase64, toBase64, toBase64Url } from '../../../static/js/client/encoding.js';
@@ -158,6 +161,16 @@ export class FakeRelay {
     const bytes = encodeEnvelope({ serverTimestamp: Date.now(), destinationDevice: deviceId, ...fields });
     device.queue.push({ seq: ++this.#seq, bytes, fields, sent: false });
     this.#ring(device);
+  }
+
+  // An online envelope: written to the device's socket if it has one, queued for none. Returns
+  // whether it went out.
+  deliverOnline(number, deviceId, fields) {
+    const device = this.device(number, deviceId);
+    if (!device.socket) return false;
+    const bytes = encodeEnvelope({ serverTimestamp: Date.now(), destinationDevice: deviceId, ...fields });
+    device.socket.deliver(Delivery.encodeEnvelopeFrame(0, bytes).buffer);
+    return true;
   }
 
   // A test device takes its queue without a socket.
@@ -448,7 +461,7 @@ export class FakeRelay {
     };
   }
 
-  #send(caller, { messageId, timestamp, recipients }) {
+  #send(caller, { messageId, timestamp, recipients, online = false }) {
     const groups = new Map(recipients.map((r) => [r.number, r.messages]));
     if (!groups.has(caller.number)) groups.set(caller.number, []);
     const mismatches = [];
@@ -467,14 +480,17 @@ export class FakeRelay {
     if (mismatches.length) {
       throw new HttpError(409, 'DEVICE_MISMATCH', { message: 'the devices named differ', mismatches });
     }
+    const connected = [];
     for (const [number, messages] of groups) {
       for (const m of messages) {
-        this.enqueue(number, m.deviceId, {
+        const fields = {
           kind: m.kind, messageId: fromBase64(messageId), timestamp, source: caller.number,
           sourceDevice: caller.deviceId, content: fromBase64(m.content),
-        });
+        };
+        if (!online) this.enqueue(number, m.deviceId, fields);
+        else if (this.deliverOnline(number, m.deviceId, fields)) connected.push({ number, deviceId: m.deviceId });
       }
     }
-    return { serverTimestamp: Date.now() };
+    return online ? { serverTimestamp: Date.now(), connected } : { serverTimestamp: Date.now() };
   }
 }

@@ -187,8 +187,8 @@ export class TestDevice {
 
   // Sends content (an object, JSON-encoded) to every listed device of `to` and every other listed
   // device of this account; ownContent (default: content with peer) goes to the own devices.
-  // Returns the message id (hex).
-  async send(to, content, { ownContent = { ...content, peer: to } } = {}) {
+  // online: only to the devices connected now, queued for none. Returns the message id (hex).
+  async send(to, content, { ownContent = { ...content, peer: to }, online = false } = {}) {
     const id = crypto.getRandomValues(new Uint8Array(16));
     for (const number of new Set([to, this.number])) {
       const account = this.relay.accounts.get(number);
@@ -197,17 +197,19 @@ export class TestDevice {
         if (!account.devices.has(deviceId)) continue;
         const session = await this.#session(number, deviceId);
         const wire = await session.encrypt(utf8(JSON.stringify(number === this.number ? ownContent : content)));
-        this.relay.enqueue(number, deviceId, {
+        const fields = {
           kind: session.pending ? ENVELOPE_PREKEY_MESSAGE : ENVELOPE_RATCHET_MESSAGE, messageId: id,
           timestamp: content.ts ?? Date.now(), source: this.number, sourceDevice: this.deviceId, content: wire,
-        });
+        };
+        if (online) this.relay.deliverOnline(number, deviceId, fields);
+        else this.relay.enqueue(number, deviceId, fields);
       }
     }
     return toHex(id);
   }
 
-  sendText(to, body, ts = Date.now()) {
-    return this.send(to, { v: 1, type: 'text', body, ts });
+  sendText(to, body, ts = Date.now(), options = {}) {
+    return this.send(to, { v: 1, type: 'text', body, ts }, options);
   }
 
   // Takes this device's queue: contents into `received` (receipts are skipped).

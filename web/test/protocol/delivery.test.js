@@ -18,6 +18,8 @@ export const tests = [
     equal(Delivery.ENVELOPE_FRAME, v.frame.envelopeFrame, 'envelope frame');
     equal(Delivery.FRAME_HEADER, v.frame.header, 'frame header');
     equal(Delivery.MAX_FRAME, v.frame.max, 'largest frame');
+    equal(Delivery.ONLINE_FRAME, v.frame.onlineFrame, 'online frame');
+    equal(Delivery.ONLINE_FRAME_HEADER, v.frame.onlineHeader, 'online frame header');
     sameConstants(Delivery.Close, v.close, 'Close');
     sameConstants(Delivery.Reason, v.reason, 'Reason');
     deepEqual([...Delivery.LOGOUT_REASONS], v.logoutReasons, 'logout reasons');
@@ -25,13 +27,14 @@ export const tests = [
     sameConstants(Delivery.ProvisioningFrame, v.provisioningFrame, 'ProvisioningFrame');
   }],
 
-  ['delivery.json: envelope frames encode and parse byte for byte; bad ones are refused', async (ctx) => {
+  ['delivery.json: envelope frames, queued and online, encode and parse byte for byte; bad ones are refused', async (ctx) => {
     const v = await ctx.vector('delivery');
     ok(v.validFrames.length > 0 && v.invalidFrames.length > 0, 'frames');
     for (const f of v.validFrames) {
       const frame = fromHex(f.frame);
       const parsed = Delivery.parseEnvelopeFrame(frame);
       equal(parsed.seq, f.seq, 'seq');
+      equal(parsed.online, f.online, 'online');
       bytesEqual(parsed.envelope, fromHex(f.envelope), 'envelope');
       bytesEqual(Delivery.encodeEnvelopeFrame(f.seq, fromHex(f.envelope)), frame, 'encoding');
     }

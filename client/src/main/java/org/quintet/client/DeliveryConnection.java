@@ -23,8 +23,8 @@ import org.quintet.protocol.ProtocolException;
 
 /**
  * The delivery WebSocket (docs/relay-api.md, "Delivery"): envelopes come as binary frames
- * ({@link Delivery.EnvelopeFrame}) and are handled one at a time, in order; each is
- * acknowledged only after the {@link Inbox} saved what it changed. Events and the closing of the
+ * ({@link Delivery.EnvelopeFrame}) and are handled one at a time, in order; each queued one is
+ * acknowledged only after the {@link Inbox} saved what it changed, an online one never. Events and the closing of the
  * connection are handled in the same order as the envelopes around them.
  *
  * <p>A connection that is lost (the relay node stopped or died, the network dropped) is opened
@@ -154,7 +154,8 @@ final class DeliveryConnection {
   /**
    * One envelope: the inbox takes it in and saves what it changed, then it is acknowledged, then
    * the listener hears of it. An envelope the inbox leaves on the relay is not acknowledged: it
-   * comes again on the next connection.
+   * comes again on the next connection. An online envelope is taken in the same way, but is in no
+   * queue: nothing acknowledges it, and one the inbox could not take is gone.
    */
   private Future<Void> onFrame(Buffer frame) {
     Delivery.EnvelopeFrame parsed;
@@ -163,19 +164,19 @@ final class DeliveryConnection {
     } catch (ProtocolException e) {
       return Future.failedFuture(e);
     }
-    long seq = parsed.seq();
+    String name = parsed.isOnline() ? "an online envelope" : "envelope " + parsed.seq();
     Envelope envelope;
     try {
       envelope = Envelope.parse(parsed.envelope());
     } catch (ProtocolException e) {
       // Can never be read: acknowledged, so it does not block the queue.
       listener.onUnreadable(new UnreadableMessage(null, null, 0, e.getMessage()));
-      return acknowledge(seq);
+      return acknowledge(parsed);
     }
-    working = "envelope " + seq + ": opening and saving it";
+    working = name + ": opening and saving it";
     return inbox.receive(envelope).compose(report -> {
-      working = "envelope " + seq + ": acknowledging it";
-      return acknowledge(seq).onSuccess(acknowledged -> report.run());
+      working = name + ": acknowledging it";
+      return acknowledge(parsed).onSuccess(acknowledged -> report.run());
     });
   }
 
@@ -184,10 +185,10 @@ final class DeliveryConnection {
    * error (the envelope comes again and is recognised), and a write on a connection that is going
    * away may never be answered, which would hold every step after it, the close included.
    */
-  private Future<Void> acknowledge(long seq) {
+  private Future<Void> acknowledge(Delivery.EnvelopeFrame frame) {
     WebSocket ws = socket;
-    if (ws != null && !ws.isClosed()) {
-      lastAck = ws.writeTextMessage(new JsonObject().put("type", Event.ACK).put("seq", seq).encode())
+    if (!frame.isOnline() && ws != null && !ws.isClosed()) {
+      lastAck = ws.writeTextMessage(new JsonObject().put("type", Event.ACK).put("seq", frame.seq()).encode())
           .recover(e -> Future.succeededFuture());
     }
     return Future.succeededFuture();

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The wire contract of the relay's two WebSockets (docs/relay-api.md, "Delivery" and "Linking"):
- * paths, the envelope frame, close codes and reasons, frame and event names, and how a client
+ * paths, the envelope frames, close codes and reasons, frame and event names, and how a client
  * connects again. The relay and both clients take every one of these from here (the browser from
  * its twin, static/js/protocol/delivery.js), and protocol/vectors/delivery.json keeps the two
  * the same.
@@ -19,35 +19,62 @@ public final class Delivery {
   /** The provisioning WebSocket a companion holds while it is being linked (no token). */
   public static final String PROVISIONING_PATH = "/v1/provisioning/websocket";
 
-  /** The one binary frame: {@code 0x01 || seq (u64, big-endian) || Envelope}. */
+  /**
+   * The frame of a queued envelope: {@code 0x01 || seq (u64, big-endian) || Envelope}. The device
+   * acknowledges it by its seq, and only then does it leave the queue.
+   */
   public static final byte ENVELOPE_FRAME = 0x01;
   public static final int FRAME_HEADER = 1 + 8;
   public static final int MAX_FRAME = FRAME_HEADER + Envelope.MAX_LENGTH;
+  /**
+   * The frame of an online envelope: {@code 0x02 || Envelope}. It was sent to the devices
+   * connected at that moment and never queued, so it has no seq and is never acknowledged.
+   */
+  public static final byte ONLINE_FRAME = 0x02;
+  public static final int ONLINE_FRAME_HEADER = 1;
 
-  /** An envelope as the relay sends it: its place in the device's queue, and its bytes. */
+  /**
+   * An envelope as the relay sends it, and its place in the device's queue: {@code seq} 1 to
+   * 2^53-1, or 0 for an online envelope, which is in no queue and is not acknowledged.
+   */
   public record EnvelopeFrame(long seq, byte[] envelope) {
+    public static EnvelopeFrame online(byte[] envelope) {
+      return new EnvelopeFrame(0, envelope);
+    }
+
+    /** An online envelope: handled like any other, but there is nothing to acknowledge. */
+    public boolean isOnline() {
+      return seq == 0;
+    }
+
     /** The frame's bytes. */
     public byte[] encode() {
-      return Bytes.concat(new byte[] {ENVELOPE_FRAME}, Bytes.u64(seq), envelope);
+      return isOnline() ? Bytes.concat(new byte[] {ONLINE_FRAME}, envelope)
+          : Bytes.concat(new byte[] {ENVELOPE_FRAME}, Bytes.u64(seq), envelope);
     }
 
     /**
      * Reads a binary frame: {@code MALFORMED} when it is shorter than its header, larger than the
-     * largest envelope allows, of another kind or numbered outside 1..2^53-1. The envelope inside
-     * is not parsed here: one that cannot be read is still acknowledged by its seq.
+     * largest envelope allows, of another kind or, queued, numbered outside 1..2^53-1. The envelope
+     * inside is not parsed here: a queued one that cannot be read is still acknowledged by its seq.
      */
     public static EnvelopeFrame parse(byte[] frame) throws ProtocolException {
-      if (frame.length < FRAME_HEADER || frame.length > MAX_FRAME) {
+      byte kind = frame.length == 0 ? 0 : frame[0];
+      int header = kind == ONLINE_FRAME ? ONLINE_FRAME_HEADER : FRAME_HEADER;
+      if (frame.length < header || frame.length > header + Envelope.MAX_LENGTH) {
         throw new ProtocolException(ProtocolError.MALFORMED, "a delivery frame of " + frame.length + " bytes");
       }
-      if (frame[0] != ENVELOPE_FRAME) {
+      if (kind == ONLINE_FRAME) {
+        return online(Arrays.copyOfRange(frame, header, frame.length));
+      }
+      if (kind != ENVELOPE_FRAME) {
         throw new ProtocolException(ProtocolError.MALFORMED, "a delivery frame of an unknown kind");
       }
       long seq = Bytes.readU64(frame, 1);
       if (seq < 1 || seq > Limits.MAX_U64) {
         throw new ProtocolException(ProtocolError.MALFORMED, "a delivery frame numbered outside 1..2^53-1");
       }
-      return new EnvelopeFrame(seq, Arrays.copyOfRange(frame, FRAME_HEADER, frame.length));
+      return new EnvelopeFrame(seq, Arrays.copyOfRange(frame, header, frame.length));
     }
   }
 

@@ -59,12 +59,22 @@ public final class RelayLimits {
    * it a request is refused (431) before its headers are kept.
    */
   public static final int MAX_HEADER_BYTES = 8192;
+  /**
+   * An online message's content (a typing signal is a few hundred bytes, a call's session
+   * description a few KiB): an online envelope crosses a cluster as a pub/sub message, which Redis
+   * buffers for each subscribed node, dropping the node's subscriptions past its output limit (by
+   * default 32 MiB, or 8 MiB for a minute).
+   */
+  public static final int MAX_ONLINE_CONTENT = 64 * 1024;
   /** A doorbell or a claim lost while a node reconnects to Redis delays a delivery by this at most. */
   public static final Duration CONNECTION_RECHECK_INTERVAL = Duration.ofSeconds(30);
 
   // --- housekeeping and stopping -----------------------------------------------------------------
 
-  /** Expiry is counted in days and an expired envelope is never sent anyway, so hourly is enough. */
+  /**
+   * An expired envelope is never sent, and a connection that meets one in its queue removes it: the
+   * purge only clears queues nobody reads, so hourly is enough.
+   */
   public static final Duration HOUSEKEEPING_INTERVAL = Duration.ofHours(1);
   /** A node's turn lapses a little before the next period, so that the first node to ask then gets it. */
   public static final Duration HOUSEKEEPING_TURN = HOUSEKEEPING_INTERVAL.multipliedBy(9).dividedBy(10);

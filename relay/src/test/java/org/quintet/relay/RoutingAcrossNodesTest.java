@@ -182,6 +182,47 @@ abstract class RoutingAcrossNodesTest {
   }
 
   @Test
+  void anOnlineEnvelopeReachesADeviceConnectedToAnotherNodeAndIsQueuedForNone() throws Exception {
+    TestDevice alice = primaryOn(0, ALICE);
+    TestDevice bob = primaryOn(1, BOB);
+    TestDevice bobLaptop = bob.linkCompanion(2).attach(node(2));
+    try (TestDevice.Delivery bobInbox = bob.connect()) {
+      bobInbox.event("queue-empty");
+      JsonObject answer = expect(alice.post("/v1/messages",
+          alice.sendRequest(TestDevice.messageId(), "typing", List.of(bob, bobLaptop)).put("online", true), true), 200);
+      assertEquals(new JsonArray().add(new JsonObject().put("number", BOB).put("deviceId", 1)),
+          answer.getJsonArray("connected"), "the phone's claim, made on another node");
+      TestDevice.Delivered typing = bobInbox.envelope();
+      assertTrue(typing.online());
+      assertEquals("typing", bob.decrypt(typing.envelope()));
+      assertEquals(0, node(0).queueSize(BOB, 1));
+      assertEquals(0, node(0).queueSize(BOB, 2));
+      try (TestDevice.Delivery laptopInbox = bobLaptop.connect()) {
+        expect(alice.send("sentinel", bob, bobLaptop), 200);
+        assertEquals("sentinel", bobLaptop.decrypt(laptopInbox.envelope().envelope()),
+            "the laptop, not connected then, never gets the online envelope");
+        assertEquals("sentinel", bob.decrypt(bobInbox.envelope().envelope()), "the phone got it once");
+      }
+    }
+  }
+
+  @Test
+  void anEnvelopePastItsTtlIsNotDeliveredOnAnyNodeAndTheQueueMovesOn() throws Exception {
+    TestDevice alice = primaryOn(0, ALICE);
+    TestDevice bob = primaryOn(1, BOB);
+    expect(alice.post("/v1/messages",
+        alice.sendRequest(TestDevice.messageId(), "stale soon", List.of(bob)).put("ttlSeconds", 1), true), 200);
+    expect(alice.send("later", bob), 200);
+    node(2).clock.advance(java.time.Duration.ofSeconds(2));
+    try (TestDevice.Delivery bobInbox = bob.attach(node(2)).connect()) {
+      List<TestDevice.Delivered> delivered = bobInbox.receiveUntilQueueEmpty(10_000);
+      assertEquals(1, delivered.size(), "only the envelope still within its time");
+      assertEquals("later", bob.decrypt(delivered.get(0).envelope()));
+    }
+    assertTrue(waitUntil(() -> node(0).queueSize(BOB, 1) == 0), "the expired envelope left the queue too");
+  }
+
+  @Test
   void aCompanionWaitingOnOneNodeIsProvisionedFromAnother() throws Exception {
     TestDevice alice = primaryOn(1, ALICE);
     WebSocketClient client = TestWebSockets.client(node(0).vertx);

@@ -423,7 +423,12 @@ final class TestDevice {
 
   // --- delivery ---------------------------------------------------------------------------------
 
-  record Delivered(long seq, Envelope envelope) {}
+  /** An envelope as it came: {@code seq} 0 for an online envelope, which is not acknowledged. */
+  record Delivered(long seq, Envelope envelope) {
+    boolean online() {
+      return seq == 0;
+    }
+  }
 
   /**
    * An open delivery connection that records every frame the relay sends, in order. Envelopes and
@@ -441,7 +446,9 @@ final class TestDevice {
       socket.binaryMessageHandler(buffer -> {
         Object frame;
         try {
-          frame = new Delivered(buffer.getLong(1), Envelope.parse(buffer.getBytes(9, buffer.length())));
+          org.quintet.protocol.Delivery.EnvelopeFrame parsed =
+              org.quintet.protocol.Delivery.EnvelopeFrame.parse(buffer.getBytes());
+          frame = new Delivered(parsed.seq(), Envelope.parse(parsed.envelope()));
         } catch (RuntimeException | ProtocolException e) {
           frame = new AssertionError("the relay sent a malformed envelope frame", e);
         }

@@ -279,6 +279,7 @@ class VectorReplayTest {
     for (JsonNode v : file.get("validFrames")) {
       Delivery.EnvelopeFrame frame = Delivery.EnvelopeFrame.parse(hex(v.get("frame")));
       assertEquals(v.get("seq").asLong(), frame.seq());
+      assertEquals(v.get("online").asBoolean(), frame.isOnline());
       assertArrayEquals(hex(v.get("envelope")), frame.envelope());
       assertArrayEquals(hex(v.get("frame")), new Delivery.EnvelopeFrame(frame.seq(), frame.envelope()).encode());
     }

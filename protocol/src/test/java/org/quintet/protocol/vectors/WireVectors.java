@@ -25,21 +25,26 @@ final class WireVectors {
     byte[] envelope = Bytes.fromHex("0102aabbccdd");
     List<Object> valid = new ArrayList<>();
     for (long seq : new long[] {1, 4_294_967_296L, Limits.MAX_U64}) {
-      valid.add(obj("seq", seq, "envelope", envelope, "frame", new Delivery.EnvelopeFrame(seq, envelope).encode()));
+      valid.add(frame(new Delivery.EnvelopeFrame(seq, envelope)));
     }
-    valid.add(obj("seq", 7, "envelope", new byte[0], "frame", new Delivery.EnvelopeFrame(7, new byte[0]).encode()));
+    valid.add(frame(new Delivery.EnvelopeFrame(7, new byte[0])));
+    valid.add(frame(Delivery.EnvelopeFrame.online(envelope)));
+    valid.add(frame(Delivery.EnvelopeFrame.online(new byte[0])));
     byte[] good = new Delivery.EnvelopeFrame(1, envelope).encode();
     List<Object> invalid = new ArrayList<>();
     invalid.add(obj("name", "empty", "frame", new byte[0], "error", "MALFORMED"));
     invalid.add(obj("name", "header cut short", "frame", Seeds.truncate(good, Delivery.FRAME_HEADER - 1),
         "error", "MALFORMED"));
-    invalid.add(obj("name", "unknown kind", "frame", Seeds.withByte(good, 0, 2), "error", "MALFORMED"));
-    invalid.add(obj("name", "seq zero", "frame", new Delivery.EnvelopeFrame(0, envelope).encode(),
-        "error", "MALFORMED"));
+    invalid.add(obj("name", "unknown kind", "frame", Seeds.withByte(good, 0, 3), "error", "MALFORMED"));
+    // Built by hand: an EnvelopeFrame numbered 0 is an online one.
+    invalid.add(obj("name", "seq zero", "frame", Bytes.concat(new byte[] {Delivery.ENVELOPE_FRAME}, Bytes.u64(0),
+        envelope), "error", "MALFORMED"));
     invalid.add(obj("name", "seq above 2^53-1", "frame", new Delivery.EnvelopeFrame(Limits.MAX_U64 + 1, envelope)
         .encode(), "error", "MALFORMED"));
     invalid.add(obj("name", "larger than the largest envelope", "frame",
         new Delivery.EnvelopeFrame(1, new byte[Envelope.MAX_LENGTH + 1]).encode(), "error", "MALFORMED"));
+    invalid.add(obj("name", "online, larger than the largest envelope", "frame",
+        Delivery.EnvelopeFrame.online(new byte[Envelope.MAX_LENGTH + 1]).encode(), "error", "MALFORMED"));
     List<Object> logouts = new ArrayList<>();
     for (int code : new int[] {Delivery.Close.DEVICE_REMOVED, Delivery.Close.NUMBER_REREGISTERED}) {
       for (String reason : new String[] {null, "", "removed", "primary-inactive", "inactive", "logged-out",
@@ -58,7 +63,8 @@ final class WireVectors {
         "description", "the delivery wire contract; see README.md",
         "paths", obj("delivery", Delivery.DELIVERY_PATH, "provisioning", Delivery.PROVISIONING_PATH),
         "frame", obj("envelopeFrame", Delivery.ENVELOPE_FRAME, "header", Delivery.FRAME_HEADER,
-            "max", Delivery.MAX_FRAME),
+            "max", Delivery.MAX_FRAME, "onlineFrame", Delivery.ONLINE_FRAME,
+            "onlineHeader", Delivery.ONLINE_FRAME_HEADER),
         "close", constants(Delivery.Close.class),
         "reason", constants(Delivery.Reason.class),
         "logoutReasons", Delivery.Reason.LOGOUTS,
@@ -71,6 +77,10 @@ final class WireVectors {
         "validFrames", valid,
         "invalidFrames", invalid,
         "logouts", logouts);
+  }
+
+  private static Map<String, Object> frame(Delivery.EnvelopeFrame frame) {
+    return obj("seq", frame.seq(), "online", frame.isOnline(), "envelope", frame.envelope(), "frame", frame.encode());
   }
 
   static Map<String, Object> limits() {

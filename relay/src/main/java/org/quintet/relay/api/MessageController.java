@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,7 +36,8 @@ import org.quintet.relay.storage.StorageException;
 /**
  * Sending: one request carries an envelope for every device that must get the message; the relay
  * checks the set against its registry, refuses it whole when it is incomplete, extra or stale,
- * and answers only once every envelope is durable.
+ * and answers only once every envelope is durable. An online send is checked the same way, but
+ * goes only to the devices connected at that moment and is queued for none.
  */
 public final class MessageController implements Controller {
   private final RelayStorage storage;
@@ -82,6 +84,8 @@ public final class MessageController implements Controller {
     long timestamp = Fields.integer(body, "timestamp", 0, Limits.MAX_U64);
     Map<String, Map<Long, Outgoing>> recipients = recipients(body);
     boolean sync = sync(body, sender, recipients);
+    boolean online = online(body, recipients);
+    Duration ttl = ttl(body, online);
     if (!sync) {
       recipients.putIfAbsent(sender.number(), new LinkedHashMap<>());
     }
@@ -89,32 +93,70 @@ public final class MessageController implements Controller {
       throw ApiException.invalid("a message goes to one other account at most (and the sender's own devices)");
     }
     return limiters.check(Limiter.SENDS_PER_DEVICE.of(sender.number() + "/" + sender.deviceId()))
-        .compose(v -> checkAndQueue(sender, messageId, timestamp, recipients, sync));
+        .compose(v -> check(sender, recipients, sync))
+        .compose(v -> online ? deliverOnline(sender, messageId, timestamp, recipients)
+            : queue(sender, messageId, timestamp, recipients, ttl));
   }
 
-  private Future<JsonObject> checkAndQueue(AuthenticatedDevice sender, byte[] messageId, long timestamp,
-      Map<String, Map<Long, Outgoing>> recipients, boolean sync) {
+  /** Refuses the send whole when any account's devices differ from those named. */
+  private Future<Void> check(AuthenticatedDevice sender, Map<String, Map<Long, Outgoing>> recipients, boolean sync) {
     List<Future<DeviceMismatch>> checks = new ArrayList<>();
     for (Map.Entry<String, Map<Long, Outgoing>> recipient : recipients.entrySet()) {
       checks.add(mismatch(sender, recipient.getKey(), recipient.getValue(), sync));
     }
-    return Future.all(checks).compose(all -> {
+    return Future.all(checks).map(all -> {
       List<DeviceMismatch> mismatches = checks.stream().map(Future::result).filter(m -> !m.isEmpty()).toList();
       if (!mismatches.isEmpty()) {
         throw DeviceMismatch.refusal(mismatches);
       }
-      long now = clock.millis();
-      long expiresAt = now + config.queueTtl().toMillis();
-      List<QueuedEnvelope> queued = new ArrayList<>();
-      recipients.forEach((number, devices) -> devices.values().forEach(out -> queued.add(new QueuedEnvelope(number,
-          out.deviceId(), new Envelope(out.kind(), messageId, timestamp, now, sender.number(), sender.deviceId(),
-              out.deviceId(), out.content()).encode(), expiresAt))));
-      return storage.enqueue(queued, config.queueQuota()).recover(this::queueFull).map(v -> {
-        metrics.envelopesQueued(RelayMetrics.Origin.SEND, queued.size());
-        queued.forEach(q -> connections.ring(q.number(), q.deviceId()));
-        return new JsonObject().put("serverTimestamp", now);
-      });
+      return null;
     });
+  }
+
+  private Future<JsonObject> queue(AuthenticatedDevice sender, byte[] messageId, long timestamp,
+      Map<String, Map<Long, Outgoing>> recipients, Duration ttl) {
+    long now = clock.millis();
+    long expiresAt = now + ttl.toMillis();
+    List<QueuedEnvelope> queued = new ArrayList<>();
+    recipients.forEach((number, devices) -> devices.values().forEach(out -> queued.add(new QueuedEnvelope(number,
+        out.deviceId(), envelope(sender, messageId, timestamp, now, out), expiresAt))));
+    return storage.enqueue(queued, config.queueQuota()).recover(this::queueFull).map(v -> {
+      metrics.envelopesQueued(RelayMetrics.Origin.SEND, queued.size());
+      queued.forEach(q -> connections.ring(q.number(), q.deviceId()));
+      return new JsonObject().put("serverTimestamp", now);
+    });
+  }
+
+  /**
+   * An online send: an envelope for each named device that holds a delivery connection now, handed
+   * to the node that holds it and kept nowhere, so a device that is not connected never gets it.
+   * The answer names the devices it went to.
+   */
+  private Future<JsonObject> deliverOnline(AuthenticatedDevice sender, byte[] messageId, long timestamp,
+      Map<String, Map<Long, Outgoing>> recipients) {
+    long now = clock.millis();
+    List<Future<List<JsonObject>>> sent = new ArrayList<>();
+    recipients.forEach((number, devices) -> sent.add(connections.connected(number).map(connected -> {
+      List<JsonObject> reached = new ArrayList<>();
+      for (Outgoing out : devices.values()) {
+        if (connected.contains(out.deviceId())) {
+          connections.online(number, out.deviceId(), envelope(sender, messageId, timestamp, now, out));
+          reached.add(new JsonObject().put("number", number).put("deviceId", out.deviceId()));
+        }
+      }
+      return reached;
+    })));
+    return Future.all(sent).map(all -> {
+      JsonArray reached = new JsonArray();
+      sent.forEach(devices -> devices.result().forEach(reached::add));
+      return new JsonObject().put("serverTimestamp", now).put("connected", reached);
+    });
+  }
+
+  private static byte[] envelope(AuthenticatedDevice sender, byte[] messageId, long timestamp, long now,
+      Outgoing out) {
+    return new Envelope(out.kind(), messageId, timestamp, now, sender.number(), sender.deviceId(), out.deviceId(),
+        out.content()).encode();
   }
 
   /** A send that would take device queues past their quota: nothing was queued, and the sender hears whose. */
@@ -171,6 +213,39 @@ public final class MessageController implements Controller {
       throw ApiException.invalid("a sync message goes to exactly one device of the sender's own account");
     }
     return true;
+  }
+
+  /**
+   * Whether the request is an online send: for the devices connected now, queued for none (a typing
+   * signal). Its contents are held to {@link RelayLimits#MAX_ONLINE_CONTENT}.
+   */
+  private static boolean online(JsonObject body, Map<String, Map<Long, Outgoing>> recipients) {
+    if (!body.containsKey("online")) {
+      return false;
+    }
+    if (!(body.getValue("online") instanceof Boolean online)) {
+      throw ApiException.invalid("\"online\" must be true or false");
+    }
+    if (online && recipients.values().stream().flatMap(devices -> devices.values().stream())
+        .anyMatch(out -> out.content().length > RelayLimits.MAX_ONLINE_CONTENT)) {
+      throw new ApiException(ApiError.TOO_LARGE, "an online message is at most " + RelayLimits.MAX_ONLINE_CONTENT
+          + " bytes");
+    }
+    return online;
+  }
+
+  /**
+   * How long the envelopes may wait in their queues: {@code ttlSeconds}, 1 to the queue's lifetime,
+   * or the queue's lifetime when it is absent. An online send waits in no queue, so it takes none.
+   */
+  private Duration ttl(JsonObject body, boolean online) {
+    if (!body.containsKey("ttlSeconds")) {
+      return config.queueTtl();
+    }
+    if (online) {
+      throw ApiException.invalid("an online message is never queued, so it takes no \"ttlSeconds\"");
+    }
+    return Duration.ofSeconds(Fields.integer(body, "ttlSeconds", 1, config.queueTtl().toSeconds()));
   }
 
   /** The relay cannot read the content, but it can refuse what is not a session message. */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quintet.protocol.Delivery.Close;
@@ -153,6 +154,19 @@ public final class Connections {
     publish(number, Signal.ring(deviceId));
   }
 
+  /**
+   * An online envelope: the node holding the device's connection writes it, if the device is still
+   * connected there; nothing keeps it anywhere else.
+   */
+  public void online(String number, long deviceId, byte[] envelope) {
+    publish(number, Signal.online(deviceId, envelope));
+  }
+
+  /** The devices of the account that hold a delivery connection, on any node. */
+  public Future<Set<Long>> connected(String number) {
+    return bus.claimedDevices(number);
+  }
+
   public void notifyAccount(String number, JsonObject event) {
     publish(number, Signal.event(0, event));
   }
@@ -186,6 +200,7 @@ public final class Connections {
     }
     switch (signal.type()) {
       case Signal.RING -> connection.ring();
+      case Signal.ONLINE -> connection.online(signal.envelope());
       case Signal.EVENT -> connection.event(signal.event());
       case Signal.CLOSE -> connection.close(signal.code(), signal.reason());
       case Signal.CLAIM -> {

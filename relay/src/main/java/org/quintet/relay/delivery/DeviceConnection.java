@@ -6,6 +6,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,9 +126,10 @@ public final class DeviceConnection {
   private void send(List<StoredEnvelope> envelopes, int asked) {
     long now = clock.millis();
     int written = 0;
+    List<Long> expired = new ArrayList<>();
     for (StoredEnvelope envelope : envelopes) {
-      // An expired envelope waits for the hourly purge; the device never gets it.
       if (envelope.expiresAt() <= now) {
+        expired.add(envelope.seq());
         lastSent = envelope.seq();
         continue;
       }
@@ -139,6 +141,7 @@ public final class DeviceConnection {
       written++;
     }
     metrics.envelopesDelivered(written);
+    discard(expired);
     if (envelopes.size() < asked && !queueEmptyAnnounced) {
       queueEmptyAnnounced = true;
       event(new JsonObject().put("type", Event.QUEUE_EMPTY));
@@ -146,6 +149,34 @@ public final class DeviceConnection {
     if (rungWhileDraining || envelopes.size() == asked) {
       ring();
     }
+  }
+
+  /**
+   * Removes expired envelopes the device will never get, without a receipt. The hourly purge would
+   * too, but until then they count against the queue's quota and are read again at every
+   * connection; an envelope sent with a short {@code ttlSeconds} is expired within seconds.
+   */
+  private void discard(List<Long> expired) {
+    if (expired.isEmpty()) {
+      return;
+    }
+    storage.acknowledge(device.number(), device.deviceId(), expired).onFailure(e ->
+        LOG.debug("removing expired envelopes of {}/{} failed: {}", device.number(), device.deviceId(),
+            e.toString()));
+  }
+
+  /**
+   * Writes an online envelope now, out of the queue's order (it is in no queue). A socket that has
+   * more waiting to be written than it can take drops it: an online envelope is worth something
+   * only now, and holding it would only hold the queue up.
+   */
+  void online(byte[] envelope) {
+    if (closed || socket.isClosed() || socket.writeQueueFull()) {
+      return;
+    }
+    socket.writeBinaryMessage(Buffer.buffer(Delivery.ONLINE_FRAME_HEADER + envelope.length)
+        .appendByte(Delivery.ONLINE_FRAME).appendBytes(envelope));
+    metrics.envelopesDelivered(1);
   }
 
   private void onText(String text) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 /** The bus of a relay that runs alone: the Vert.x event bus of this process; nothing is lost. */
 public final class LocalBus implements NodeBus {
   private final LocalConsumers consumers;
-  private final Map<String, Long> claims = new ConcurrentHashMap<>();
+  /** Number → device id → the epoch of its claim. */
+  private final Map<String, Map<Long, Long>> claims = new ConcurrentHashMap<>();
   private final AtomicLong epochs = new AtomicLong();
 
   public LocalBus(Vertx vertx) {
@@ -39,18 +41,30 @@ public final class LocalBus implements NodeBus {
   @Override
   public Future<Long> claim(String number, long deviceId, String node) {
     long epoch = epochs.incrementAndGet();
-    claims.put(number + "/" + deviceId, epoch);
+    claims.compute(number, (n, devices) -> {
+      Map<Long, Long> held = devices == null ? new ConcurrentHashMap<>() : devices;
+      held.put(deviceId, epoch);
+      return held;
+    });
     return Future.succeededFuture(epoch);
   }
 
   @Override
   public Future<Long> newestClaim(String number, long deviceId) {
-    return Future.succeededFuture(claims.getOrDefault(number + "/" + deviceId, 0L));
+    return Future.succeededFuture(claims.getOrDefault(number, Map.of()).getOrDefault(deviceId, 0L));
+  }
+
+  @Override
+  public Future<Set<Long>> claimedDevices(String number) {
+    return Future.succeededFuture(Set.copyOf(claims.getOrDefault(number, Map.of()).keySet()));
   }
 
   @Override
   public Future<Void> release(String number, long deviceId, long epoch) {
-    claims.remove(number + "/" + deviceId, epoch);
+    claims.computeIfPresent(number, (n, devices) -> {
+      devices.remove(deviceId, epoch);
+      return devices.isEmpty() ? null : devices;
+    });
     return Future.succeededFuture();
   }
 

@@ -1,6 +1,7 @@
 package org.quintet.relay.routing;
 
 import io.vertx.core.Future;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,12 @@ public interface NodeBus {
 
   /** The epoch of the newest claim on the device, 0 when none. */
   Future<Long> newestClaim(String number, long deviceId);
+
+  /**
+   * The devices of the account that are claimed by a connection, on any node. A claim is withdrawn
+   * when its connection closes; one of a node that died stays until its device connects again.
+   */
+  Future<Set<Long>> claimedDevices(String number);
 
   /** Withdraws the claim with this epoch, if it is still the newest. */
   Future<Void> release(String number, long deviceId, long epoch);

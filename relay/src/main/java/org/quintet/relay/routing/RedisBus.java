@@ -12,8 +12,10 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -124,6 +126,20 @@ public final class RedisBus implements NodeBus {
   public Future<Long> newestClaim(String number, long deviceId) {
     return redis.send(Request.cmd(Command.HGET).arg(Channels.presence(number)).arg(deviceId))
         .map(claim -> claim == null ? 0L : Long.parseLong(claim.toString().split(" ", 2)[0]));
+  }
+
+  @Override
+  public Future<Set<Long>> claimedDevices(String number) {
+    return redis.send(Request.cmd(Command.HKEYS).arg(Channels.presence(number))).map(fields -> {
+      Set<Long> devices = new HashSet<>();
+      for (Response field : fields) {
+        // The hash also holds the account's epoch counter, under a name that is no number.
+        if (!field.toString().startsWith("#")) {
+          devices.add(Long.parseLong(field.toString()));
+        }
+      }
+      return devices;
+    });
   }
 
   @Override

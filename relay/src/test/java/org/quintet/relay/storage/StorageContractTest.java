@@ -798,6 +798,37 @@ public abstract class StorageContractTest {
     assertEquals(0L, await(storage.purgeExpired(NOW)));
   }
 
+  /**
+   * Each envelope keeps its own expiry (a send may ask for a shorter life than the queue's), so a
+   * queue's expiries are in no order: the purge takes the due ones from the middle of a queue, and
+   * what is left keeps its order and its room in the quota.
+   */
+  @Test
+  void eachEnvelopeExpiresByItsOwnTimeWhereverItIsInTheQueue() {
+    QueueQuota three = new QueueQuota(3, 1_000_000);
+    await(storage.enqueue(List.of(queued(ALICE, 1, "a month", NOW + 2_592_000_000L),
+        queued(ALICE, 1, "a second", NOW + 1_000), queued(ALICE, 1, "a minute", NOW + 60_000)), three));
+    List<StoredEnvelope> queue = await(storage.peek(ALICE, 1, 0, 10));
+    assertEquals(List.of("a month", "a second", "a minute"), texts(queue));
+    assertEquals(List.of(NOW + 2_592_000_000L, NOW + 1_000, NOW + 60_000),
+        queue.stream().map(StoredEnvelope::expiresAt).toList());
+
+    assertEquals(1L, await(storage.purgeExpired(NOW + 1_000)));
+    assertEquals(List.of("a month", "a minute"), texts(await(storage.peek(ALICE, 1, 0, 10))));
+    assertEquals(List.of("a minute"), texts(await(storage.peek(ALICE, 1, queue.get(0).seq(), 10))),
+        "the queue goes on after the gap");
+    await(storage.enqueue(List.of(queued(ALICE, 1, "in the room it left", NOW + 2_000)), three));
+
+    // A device's connection that meets an expired envelope takes it out by its seq, before any purge.
+    StoredEnvelope expired = await(storage.peek(ALICE, 1, queue.get(2).seq(), 1)).get(0);
+    assertEquals("in the room it left", text(expired.envelope()));
+    assertEquals(List.of(expired.seq()), await(storage.acknowledge(ALICE, 1, List.of(expired.seq()))).stream()
+        .map(StoredEnvelope::seq).toList());
+    assertEquals(0L, await(storage.purgeExpired(NOW + 2_000)), "nothing else was due");
+    assertEquals(1L, await(storage.purgeExpired(NOW + 60_000)));
+    assertEquals(List.of("a month"), texts(await(storage.peek(ALICE, 1, 0, 10))));
+  }
+
   @Test
   void queuedEnvelopesCountsEveryQueueOfEveryNumber() {
     assertEquals(0L, await(storage.queuedEnvelopes()));
