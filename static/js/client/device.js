@@ -64,9 +64,6 @@ function requireRegistrationCode(code) {
   return digits;
 }
 
-// How long a typing signal may wait for a device on the relay: a few seconds later it is stale.
-const TYPING_TTL_SECONDS = 10;
-
 // One emoji, however many code points it joins (a family, a flag, a skin tone).
 function isOneEmoji(text) {
   if (typeof text !== 'string' || text.length > ContentLimits.MAX_EMOJI_CHARS) return false;
@@ -539,7 +536,7 @@ export class Device extends EventTarget {
   async setTyping(peer, typing) {
     this.#requireActive();
     requireNumber(peer);
-    await this.#sender.sendOnline(peer, { type: TYPING, typing: Boolean(typing), ts: Date.now() }, TYPING_TTL_SECONDS);
+    await this.#sender.sendOnline(peer, { type: TYPING, typing: Boolean(typing), ts: Date.now() });
   }
 
   // The message of the conversation with this id; UNKNOWN_MESSAGE otherwise.

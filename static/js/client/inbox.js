@@ -83,7 +83,9 @@ export class Inbox {
     // dropped without a trace (and acknowledged, so that the queue moves on).
     const handle = this.#changes[content.type];
     const events = handle ? await handle(envelope, content, changes) : [];
-    this.#chats.markSeen(changes, id);
+    // A typing signal comes only once (online, never queued): its id need not be remembered, and
+    // remembering every one would grow the store while people type.
+    if (content.type !== TYPING) this.#chats.markSeen(changes, id);
     await changes.commit(this.#storage);
     for (const [type, detail] of events ?? []) this.#emit(type, detail);
     return true;

@@ -137,8 +137,8 @@ export class Sender {
 
   // A content only for the devices connected at this moment (typing…): nothing is stored, on this
   // device or the relay, and a failure is nobody's concern.
-  async sendOnline(peer, content, ttlSeconds) {
-    const entry = { id: toHex(await this.#source.bytes(16)), peer, timestamp: Date.now(), content, online: ttlSeconds };
+  async sendOnline(peer, content) {
+    const entry = { id: toHex(await this.#source.bytes(16)), peer, timestamp: Date.now(), content, online: true };
     try {
       await this.#post(entry);
     } catch {
@@ -304,7 +304,7 @@ export class Sender {
     if (recipients.length === 0) return null;
     await changes.commit(this.#storage);
     const request = { messageId: toBase64(fromHex(id)), timestamp, recipients };
-    if (online !== undefined) Object.assign(request, { online: true, ttlSeconds: online });
+    if (online) request.online = true;
     return request;
   }
 
