@@ -86,7 +86,10 @@ final class Inbox {
     if (content instanceof HistoryPart part) {
       return history(envelope, part);
     }
-    UnknownContent unknown = (UnknownContent) content;
+    if (!(content instanceof UnknownContent unknown)) {
+      // A content this device reads but does not act on yet: acknowledged, so the queue goes on.
+      return NOTHING;
+    }
     boolean outgoing = envelope.source().equals(store.number());
     UnsupportedMessage message = new UnsupportedMessage(Bytes.hex(envelope.messageId()), envelope.source(),
         envelope.sourceDevice(), envelope.serverTimestamp(), unknown.type(),
