@@ -23,11 +23,12 @@ final class DaemonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), true);
     Promise<Integer> done = Promise.promise();
     try (OpenDevice device = OpenDevice.open(home);
         HomeServer server = HomeServer.start(home.home, device, spec.commandLine().getErr(),
             () -> done.tryComplete(ExitCodes.OK))) {
+      MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), true,
+          device.client.store());
       PrintingListener listener = new PrintingListener(printer) {
         @Override
         public void onClosed(ConnectionClosed closed) {

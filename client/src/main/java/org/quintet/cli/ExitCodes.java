@@ -19,6 +19,11 @@ public final class ExitCodes {
   public static final int LINK_FAILED = 7;
   /** The message was not sent: a device it was for has as many messages waiting on the relay as it may hold. */
   public static final int QUEUE_FULL = 8;
+  /**
+   * A change to a message was not sent: this device holds no such message in that chat, or it may
+   * not be changed (by this account, or any more: an edit after 15 minutes, a deletion after 2 days).
+   */
+  public static final int MESSAGE_REFUSED = 9;
   /** A fault of this program. */
   public static final int INTERNAL = 10;
 

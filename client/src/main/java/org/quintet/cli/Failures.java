@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.quintet.client.ChangeRefusedException;
 import org.quintet.client.LinkingException;
 import org.quintet.client.NotRegisteredException;
 import org.quintet.client.QueueFullException;
@@ -60,6 +61,9 @@ final class Failures implements IExecutionExceptionHandler {
     }
     if (error instanceof QueueFullException) {
       return ExitCodes.QUEUE_FULL;
+    }
+    if (error instanceof ChangeRefusedException) {
+      return ExitCodes.MESSAGE_REFUSED;
     }
     if (error instanceof RelayException) {
       return ExitCodes.RELAY_REFUSED;

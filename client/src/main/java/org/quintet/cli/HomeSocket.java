@@ -31,8 +31,8 @@ import java.util.Set;
 final class HomeSocket {
   static final String FILE = "daemon.sock";
   /** Verbs another process may run on a held home; the rest (receiving, linking this home, logging it out) wait. */
-  static final Set<String> FORWARDED = Set.of("send", "devices", "whoami", "trust", "link-device", "rename-device",
-      "remove-device");
+  static final Set<String> FORWARDED = Set.of("send", "reply", "react", "edit", "delete", "read", "typing", "profile",
+      "settings", "devices", "whoami", "trust", "link-device", "rename-device", "remove-device");
 
   private HomeSocket() {}
 

@@ -47,8 +47,8 @@ final class LinkCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--timeout is a number of seconds, more than 0");
     }
     PrintWriter out = spec.commandLine().getOut();
-    MessagePrinter printer = new MessagePrinter(out, spec.commandLine().getErr(), false);
     try (OpenDevice device = OpenDevice.open(home)) {
+      MessagePrinter printer = new MessagePrinter(out, spec.commandLine().getErr(), false, device.client.store());
       Linking listener = new Linking(printer, out);
       LinkedAccount linked;
       try {

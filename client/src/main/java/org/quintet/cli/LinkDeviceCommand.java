@@ -59,7 +59,7 @@ final class LinkDeviceCommand implements Callable<Integer> {
     try (OpenDevice device = OpenDevice.open(home)) {
       // The relay's linking events come over the delivery connection; what else comes meanwhile is shown.
       OpenDevice.await(device.client.receive(new PrintingListener(
-          new MessagePrinter(out, spec.commandLine().getErr(), false))));
+          new MessagePrinter(out, spec.commandLine().getErr(), false, device.client.store()))));
       if (link != null) {
         say(out, "Linking \"" + link.name() + "\"; waiting up to " + timeout + " s for it...");
       } else {

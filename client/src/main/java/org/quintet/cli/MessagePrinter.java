@@ -4,49 +4,172 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import org.quintet.client.ConnectionClosed;
+import org.quintet.client.Delete;
+import org.quintet.client.DeleteForMe;
 import org.quintet.client.DeviceChanges;
+import org.quintet.client.Edit;
+import org.quintet.client.HistoryEntry;
 import org.quintet.client.HistoryProgress;
 import org.quintet.client.IncomingMessage;
+import org.quintet.client.LocalStore;
+import org.quintet.client.Profile;
+import org.quintet.client.ProfileName;
+import org.quintet.client.Reaction;
+import org.quintet.client.Read;
 import org.quintet.client.Receipt;
+import org.quintet.client.Received;
+import org.quintet.client.Settings;
+import org.quintet.client.Typing;
 import org.quintet.client.UnreadableMessage;
 import org.quintet.client.UnsupportedMessage;
+import org.quintet.client.WritableContent;
 
 /**
- * Prints what a receiving device gets (messages, receipts, device events, history progress), as
- * text lines for people or JSON lines for scripts; warnings go to the error stream as text.
+ * Prints what a receiving device gets (messages, the other contents, receipts, device events,
+ * history progress), as text lines for people or JSON lines for scripts; warnings go to the error
+ * stream as text. An account is shown by the name it chose, where this device knows one, beside
+ * its number.
  */
 final class MessagePrinter {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean json;
+  private final LocalStore store;
 
-  MessagePrinter(PrintWriter out, PrintWriter err, boolean json) {
+  /** {@code store}: the device's, for the names accounts chose and the texts changes are about. */
+  MessagePrinter(PrintWriter out, PrintWriter err, boolean json, LocalStore store) {
     this.out = out;
     this.err = err;
     this.json = json;
+    this.store = store;
+  }
+
+  private Optional<String> name(String number) {
+    return store.profile(number).map(ProfileName::name);
+  }
+
+  /** {@code Aliya (+8801711000001)}, or the number alone. */
+  private String who(String number) {
+    return name(number).map(name -> name + " (" + number + ")").orElse(number);
+  }
+
+  /** {@code Aliya (+8801711000001, device 2)}, or {@code +8801711000001 (device 2)}. */
+  private String who(String number, long device) {
+    return name(number).map(name -> name + " (" + number + ", device " + device + ")")
+        .orElse(number + " (device " + device + ")");
+  }
+
+  /** The fields every JSON line about a content has. */
+  private JsonObject fields(String type, String id, String from, long fromDevice) {
+    JsonObject line = new JsonObject().put("type", type).put("id", id).put("from", from).put("fromDevice", fromDevice);
+    name(from).ifPresent(name -> line.put("fromName", name));
+    return line;
   }
 
   void message(IncomingMessage m) {
     if (json) {
-      line(out, new JsonObject().put("type", "message").put("id", m.id()).put("from", m.from())
-          .put("fromDevice", m.fromDevice()).put("timestamp", m.timestamp()).put("serverTimestamp", m.serverTimestamp())
-          .put("peer", m.peer()).put("outgoing", m.outgoing()).put("body", m.body()).encode());
-    } else if (m.outgoing()) {
-      line(out, "[" + Times.format(m.timestamp()) + "] " + m.from() + " (device " + m.fromDevice() + ") to "
-          + m.peer() + ": " + m.body());
-    } else {
-      line(out, "[" + Times.format(m.timestamp()) + "] " + m.from() + " (device " + m.fromDevice() + "): " + m.body());
+      JsonObject line = fields("message", m.id(), m.from(), m.fromDevice()).put("timestamp", m.timestamp())
+          .put("serverTimestamp", m.serverTimestamp()).put("peer", m.peer()).put("outgoing", m.outgoing())
+          .put("body", m.body());
+      if (m.quote() != null) {
+        line.put("quote", new JsonObject().put("id", m.quote().id()).put("author", m.quote().author())
+            .put("body", m.quote().body()));
+      }
+      line(out, line.encode());
+      return;
     }
+    String reply = m.quote() == null ? ""
+        : " (in reply to " + who(m.quote().author()) + ": " + Receipt.excerpt(m.quote().id(), m.quote().body()) + ")";
+    line(out, "[" + Times.format(m.timestamp()) + "] " + who(m.from(), m.fromDevice())
+        + (m.outgoing() ? " to " + who(m.peer()) : "") + ": " + m.body() + reply + "  [id " + m.id() + "]");
+  }
+
+  /** A content other than a text: one JSON line of its type, or one sentence. */
+  void received(Received<?> r) {
+    WritableContent content = r.content();
+    if (json) {
+      JsonObject line = fields(content.type(), r.id(), r.from(), r.fromDevice()).put("timestamp", content.timestamp())
+          .put("serverTimestamp", r.serverTimestamp()).put("peer", r.peer()).put("outgoing", r.outgoing());
+      line(out, describe(content, line).encode());
+      return;
+    }
+    line(out, "[" + Times.format(r.serverTimestamp()) + "] " + who(r.from(), r.fromDevice()) + " " + sentence(r));
+  }
+
+  /** The content's own fields. */
+  private static JsonObject describe(WritableContent content, JsonObject line) {
+    if (content instanceof Reaction reaction) {
+      return line.put("target", reaction.target()).put("emoji", reaction.emoji());
+    }
+    if (content instanceof Edit edit) {
+      return line.put("target", edit.target()).put("body", edit.body());
+    }
+    if (content instanceof Delete delete) {
+      return line.put("target", delete.target());
+    }
+    if (content instanceof DeleteForMe deleted) {
+      return line.put("targets", new JsonArray(deleted.targets()));
+    }
+    if (content instanceof Read read) {
+      return line.put("targets", new JsonArray(read.targets()));
+    }
+    if (content instanceof Typing typing) {
+      return line.put("typing", typing.typing());
+    }
+    if (content instanceof Profile profile) {
+      return line.put("name", profile.name());
+    }
+    return line.put("readReceipts", ((Settings) content).readReceipts());
+  }
+
+  private String sentence(Received<?> r) {
+    WritableContent content = r.content();
+    String in = r.outgoing() ? " (with " + who(r.peer()) + ")" : "";
+    if (content instanceof Reaction reaction) {
+      return (reaction.removes() ? "took back the reaction to " : "reacted " + reaction.emoji() + " to ")
+          + about(reaction.target()) + in;
+    }
+    if (content instanceof Edit edit) {
+      return "edited [id " + edit.target() + "]" + in + ": " + edit.body();
+    }
+    if (content instanceof Delete delete) {
+      return "deleted [id " + delete.target() + "] for everyone" + in;
+    }
+    if (content instanceof DeleteForMe deleted) {
+      return "deleted " + count(deleted.targets().size()) + " of the chat with " + who(r.peer())
+          + " for this account";
+    }
+    if (content instanceof Read read) {
+      return r.outgoing() ? "read the chat with " + who(r.peer()) + " (" + count(read.targets().size()) + ")"
+          : "read " + count(read.targets().size());
+    }
+    if (content instanceof Typing typing) {
+      return typing.typing() ? "is typing" : "stopped typing";
+    }
+    if (content instanceof Profile profile) {
+      return "is called \"" + profile.name() + "\"";
+    }
+    return "turned read receipts " + (((Settings) content).readReceipts() ? "on" : "off");
+  }
+
+  /** The text a change is about, by its first words where this device holds it. */
+  private String about(String target) {
+    return Receipt.excerpt(target, store.historyEntry(target).map(HistoryEntry::body).orElse(null));
+  }
+
+  private static String count(int messages) {
+    return messages + (messages == 1 ? " message" : " messages");
   }
 
   void receipt(Receipt r) {
     if (json) {
-      line(out, new JsonObject().put("type", "receipt").put("id", r.id()).put("from", r.from())
-          .put("fromDevice", r.fromDevice()).put("timestamp", r.serverTimestamp()).put("text", r.text()).encode());
+      line(out, fields("receipt", r.id(), r.from(), r.fromDevice()).put("timestamp", r.serverTimestamp())
+          .put("text", r.text()).encode());
     } else {
-      line(out, "[" + Times.format(r.serverTimestamp()) + "] receipt: " + r.from() + " (device " + r.fromDevice()
-          + ") received " + r.excerpt());
+      line(out, "[" + Times.format(r.serverTimestamp()) + "] receipt: " + who(r.from(), r.fromDevice())
+          + " received " + r.excerpt());
     }
   }
 
@@ -62,12 +185,11 @@ final class MessagePrinter {
 
   void unsupported(UnsupportedMessage u) {
     if (json) {
-      line(out, new JsonObject().put("type", "unsupported").put("id", u.id()).put("from", u.from())
-          .put("fromDevice", u.fromDevice()).put("serverTimestamp", u.serverTimestamp()).put("contentType", u.type())
-          .put("peer", u.peer()).put("outgoing", u.outgoing()).encode());
+      line(out, fields("unsupported", u.id(), u.from(), u.fromDevice()).put("serverTimestamp", u.serverTimestamp())
+          .put("contentType", u.type()).put("peer", u.peer()).put("outgoing", u.outgoing()).encode());
     } else {
-      line(out, "[" + Times.format(u.serverTimestamp()) + "] " + u.from() + " (device " + u.fromDevice() + ")"
-          + (u.outgoing() ? " to " + u.peer() : "") + ": (" + UnsupportedMessage.NOTICE + ")");
+      line(out, "[" + Times.format(u.serverTimestamp()) + "] " + who(u.from(), u.fromDevice())
+          + (u.outgoing() ? " to " + who(u.peer()) : "") + ": (" + UnsupportedMessage.NOTICE + ")");
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.quintet.client.LocalStore;
+import org.quintet.client.NotRegisteredException;
 import org.quintet.client.QuintetClient;
 
 /**
@@ -58,6 +60,14 @@ final class OpenDevice implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       vertx.close();
       throw e;
+    }
+  }
+
+  /** For a verb that only reads what the home keeps: a home that is no account's device has nothing to show. */
+  void requireRegistered(HomeOptions options) {
+    if (client.store().status() != LocalStore.Status.REGISTERED) {
+      throw new NotRegisteredException("not registered; run: "
+          + Launcher.command("register", "NUMBER", "--home", options.home.toString()));
     }
   }
 

@@ -1,11 +1,20 @@
 package org.quintet.cli;
 
 import org.quintet.client.ConnectionClosed;
+import org.quintet.client.Delete;
+import org.quintet.client.DeleteForMe;
 import org.quintet.client.DeviceChanges;
+import org.quintet.client.Edit;
 import org.quintet.client.HistoryProgress;
 import org.quintet.client.IncomingMessage;
 import org.quintet.client.LinkListener;
+import org.quintet.client.Profile;
+import org.quintet.client.Reaction;
+import org.quintet.client.Read;
 import org.quintet.client.Receipt;
+import org.quintet.client.Received;
+import org.quintet.client.Settings;
+import org.quintet.client.Typing;
 import org.quintet.client.UnreadableMessage;
 import org.quintet.client.UnsupportedMessage;
 
@@ -27,6 +36,51 @@ class PrintingListener implements LinkListener {
   public void onMessage(IncomingMessage message) {
     printer.message(message);
     activity();
+  }
+
+  private void received(Received<?> received) {
+    printer.received(received);
+    activity();
+  }
+
+  @Override
+  public void onReaction(Received<Reaction> reaction) {
+    received(reaction);
+  }
+
+  @Override
+  public void onEdit(Received<Edit> edit) {
+    received(edit);
+  }
+
+  @Override
+  public void onDelete(Received<Delete> delete) {
+    received(delete);
+  }
+
+  @Override
+  public void onDeleteForMe(Received<DeleteForMe> deleted) {
+    received(deleted);
+  }
+
+  @Override
+  public void onRead(Received<Read> read) {
+    received(read);
+  }
+
+  @Override
+  public void onTyping(Received<Typing> typing) {
+    received(typing);
+  }
+
+  @Override
+  public void onProfile(Received<Profile> profile) {
+    received(profile);
+  }
+
+  @Override
+  public void onSettings(Received<Settings> settings) {
+    received(settings);
   }
 
   @Override

@@ -35,8 +35,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "5:an end-to-end check refused what the relay gave",
         "6:the home directory cannot be used",
         "7:linking did not complete (wrong code, request ended, timed out, too many devices)",
+        "8:not sent: a device it was for has as many messages waiting on the relay as it may hold",
+        "9:the message named is not here, or may not be changed (not yours, or its time is past)",
         "10:internal error"},
-    subcommands = {RegisterCommand.class, VerifyCommand.class, SendCommand.class, ReceiveCommand.class,
+    subcommands = {RegisterCommand.class, VerifyCommand.class, SendCommand.class, ReplyCommand.class,
+        ReactCommand.class, EditCommand.class, DeleteCommand.class, ReadCommand.class, TypingCommand.class,
+        ProfileCommand.class, SettingsCommand.class, ReceiveCommand.class,
         DevicesCommand.class, WhoamiCommand.class, TrustCommand.class, LinkCommand.class, LinkDeviceCommand.class,
         RenameDeviceCommand.class, RemoveDeviceCommand.class, LogoutCommand.class, DaemonCommand.class})
 public final class QuintetCli implements Callable<Integer> {

@@ -37,9 +37,10 @@ final class ReceiveCommand implements Callable<Integer> {
     if (timeout != null && timeout < 0) {
       throw new IllegalArgumentException("--timeout is a number of seconds, 0 or more");
     }
-    MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     try (OpenDevice device = OpenDevice.open(home);
         HomeServer meanwhile = HomeServer.start(home.home, device, spec.commandLine().getErr(), null)) {
+      MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), json,
+          device.client.store());
       Promise<Integer> done = Promise.promise();
       Printing listener = new Printing(device.vertx, printer, done, timeout == null);
       if (timeout != null) {

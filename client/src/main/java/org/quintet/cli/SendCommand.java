@@ -1,15 +1,16 @@
 package org.quintet.cli;
 
 import java.util.concurrent.Callable;
-import org.quintet.client.SentMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "send", mixinStandardHelpOptions = true,
-    description = "Sends TEXT to every device of NUMBER and to this account's other devices.")
+    description = {"Sends TEXT to every device of NUMBER and to this account's other devices.",
+        "Prints the new message's id (reply, react, edit and delete name a message by it)."})
 final class SendCommand implements Callable<Integer> {
   @Mixin
   HomeOptions home;
@@ -20,15 +21,16 @@ final class SendCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "TEXT", description = "the text (quote it)")
   String text;
 
+  @Option(names = "--json", description = "print {\"id\", \"to\", \"devices\", \"timestamp\", \"serverTimestamp\"}")
+  boolean json;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     try (OpenDevice device = OpenDevice.open(home)) {
-      SentMessage sent = OpenDevice.await(device.client.sendText(number, text));
-      spec.commandLine().getOut().printf("Sent to %s (%d device%s), id %s%n", sent.to(), sent.devices(),
-          sent.devices() == 1 ? "" : "s", sent.id());
+      SentOutput.print(spec.commandLine().getOut(), OpenDevice.await(device.client.sendText(number, text)), json);
       return ExitCodes.OK;
     }
   }

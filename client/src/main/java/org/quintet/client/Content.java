@@ -14,7 +14,7 @@ import org.quintet.protocol.ProtocolException;
  * devices, the other account of the conversation. The browser's twin is
  * static/js/client/content.js; protocol/vectors/contents.json holds both to the same rules.
  */
-public sealed interface Content permits Text, HistoryPart, UnknownContent {
+public sealed interface Content permits WritableContent, HistoryPart, UnknownContent {
   int VERSION = 1;
 
   /** The wire name of this content's type. */

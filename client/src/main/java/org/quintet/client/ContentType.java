@@ -12,7 +12,15 @@ import org.quintet.protocol.ProtocolException;
  */
 enum ContentType {
   TEXT(Text.TYPE, Text::decode),
-  HISTORY(HistoryPart.TYPE, HistoryPart::decode);
+  HISTORY(HistoryPart.TYPE, HistoryPart::decode),
+  REACTION(Reaction.TYPE, Reaction::decode),
+  EDIT(Edit.TYPE, Edit::decode),
+  DELETE(Delete.TYPE, Delete::decode),
+  DELETE_FOR_ME(DeleteForMe.TYPE, DeleteForMe::decode),
+  READ(Read.TYPE, Read::decode),
+  TYPING(Typing.TYPE, Typing::decode),
+  PROFILE(Profile.TYPE, Profile::decode),
+  SETTINGS(Settings.TYPE, Settings::decode);
 
   /** Reads a type's own fields from a content whose version, type and peer were checked. */
   interface Decoder {

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * This device's own record: who it is, where its relay is, where it is in its life, the counters
- * of the ids it gives out, and the history transfer from its primary under way. One row of the
- * store ({@code device}, with {@code history_transfer} and {@code relay_pins}).
+ * of the ids it gives out, the history transfer from its primary under way, and the account's
+ * settings. One row of the store ({@code device}, with {@code history_transfer} and
+ * {@code relay_pins}).
  */
 final class DeviceRecord {
   String relayUrl;
@@ -28,6 +29,9 @@ final class DeviceRecord {
   /** The history transfer from the primary under way: its number of parts, and the parts that came. */
   int historyParts;
   List<Integer> historyPartsReceived = new ArrayList<>();
+  /** The account's settings, as of {@code settingsTimestamp} (0: never set, the defaults). */
+  boolean readReceipts = true;
+  long settingsTimestamp;
 
   /** A copy that later changes to this one do not touch, for a write that runs elsewhere. */
   DeviceRecord copy() {
@@ -47,6 +51,8 @@ final class DeviceRecord {
     copy.nextCompanionId = nextCompanionId;
     copy.historyParts = historyParts;
     copy.historyPartsReceived = List.copyOf(historyPartsReceived);
+    copy.readReceipts = readReceipts;
+    copy.settingsTimestamp = settingsTimestamp;
     return copy;
   }
 }

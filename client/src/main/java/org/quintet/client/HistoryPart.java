@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.quintet.protocol.Envelope;
@@ -47,7 +46,7 @@ public record HistoryPart(int part, int parts, List<HistoryEntry> messages) impl
     int size = FRAME_BYTES;
     for (HistoryEntry text : texts) {
       // The text's JSON and the comma before it.
-      int length = bytes(encode(text)).length + 1;
+      int length = ContentJson.bytes(encode(text)).length + 1;
       if (FRAME_BYTES + length > Limits.MAX_PLAINTEXT) {
         continue;
       }
@@ -70,18 +69,9 @@ public record HistoryPart(int part, int parts, List<HistoryEntry> messages) impl
   public byte[] encode() {
     ArrayNode texts = JSON.createArrayNode();
     messages.forEach(text -> texts.add(encode(text)));
-    ObjectNode node = JSON.createObjectNode().put("v", Content.VERSION).put("type", TYPE).put("part", part)
-        .put("parts", parts);
+    ObjectNode node = ContentJson.frame(TYPE).put("part", part).put("parts", parts);
     node.set("messages", texts);
-    return bytes(node);
-  }
-
-  private static byte[] bytes(JsonNode node) {
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON object does not serialise", e);
-    }
+    return ContentJson.bytes(node);
   }
 
   private static ObjectNode encode(HistoryEntry text) {
@@ -111,7 +101,7 @@ public record HistoryPart(int part, int parts, List<HistoryEntry> messages) impl
     String from = text.path("from").textValue();
     JsonNode fromDevice = text.path("fromDevice");
     JsonNode ts = text.path("ts");
-    boolean valid = id != null && id.matches("[0-9a-f]{32}") && peer != null && Envelope.isNumber(peer)
+    boolean valid = ContentJson.isMessageId(id) && peer != null && Envelope.isNumber(peer)
         && from != null && Envelope.isNumber(from) && ContentJson.isInteger(fromDevice, 1, 0xFFFF_FFFFL)
         && text.path("outgoing").isBoolean() && text.path("body").isTextual() && ContentJson.isTime(ts);
     if (!valid) {

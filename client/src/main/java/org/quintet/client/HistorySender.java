@@ -1,6 +1,7 @@
 package org.quintet.client;
 
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,19 +14,22 @@ import java.util.List;
 final class HistorySender {
   private final LocalStore store;
   private final Sender sender;
+  private final Clock clock;
 
-  HistorySender(LocalStore store, Sender sender) {
+  HistorySender(LocalStore store, Sender sender, Clock clock) {
     this.store = store;
     this.sender = sender;
+    this.clock = clock;
   }
 
   /** What was sent: texts and parts. */
   record Sent(int texts, int parts) {}
 
   Future<Sent> send(long deviceId, int days) {
-    long since = System.currentTimeMillis() - Duration.ofDays(days).toMillis();
+    long since = clock.millis() - Duration.ofDays(days).toMillis();
+    // A text deleted for everyone has nothing left to send.
     List<HistoryEntry> recent = days == 0 ? List.of()
-        : store.history().stream().filter(text -> text.timestamp() >= since).toList();
+        : store.history().stream().filter(text -> text.timestamp() >= since && !text.deleted()).toList();
     List<HistoryPart> parts = HistoryPart.split(recent);
     Future<Void> sent = Future.succeededFuture();
     for (HistoryPart part : parts) {

@@ -41,9 +41,13 @@ final class LegacyStateFile {
   public Map<String, KnownAccount> accounts = new TreeMap<>();
   /** Oldest first. */
   public List<String> seen = new ArrayList<>();
-  public List<HistoryEntry> history = new ArrayList<>();
+  public List<LegacyText> history = new ArrayList<>();
   public int historyParts;
   public List<Integer> historyPartsReceived = new ArrayList<>();
+
+  /** A text as format 1 kept it; the store's texts have grown since, this file's have not. */
+  public record LegacyText(String id, String peer, boolean outgoing, String from, long fromDevice, long timestamp,
+      String body) {}
 
   /** Where a write of this file that a crash cut short left its content. */
   static Path temporary(Path file) {
@@ -94,8 +98,9 @@ final class LegacyStateFile {
       state.seen.put(key, ++seq);
     }
     seq = 0;
-    for (HistoryEntry text : history) {
-      state.history.add(new HistoryRow(++seq, text));
+    for (LegacyText text : history) {
+      state.history.add(new HistoryRow(++seq, new HistoryEntry(text.id(), text.peer(), text.outgoing(), text.from(),
+          text.fromDevice(), text.timestamp(), text.body())));
     }
     return state;
   }

@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.quintet.protocol.Ed25519KeyPair;
 import org.quintet.protocol.IdentityKeyPair;
 import org.quintet.protocol.KeySource;
@@ -29,7 +31,8 @@ import org.quintet.protocol.X25519KeyPair;
 /**
  * Everything one device keeps in its home directory: identity, number, device and registration
  * ids, relay URL, the private halves of its prekeys, its sessions, the device lists it accepted,
- * the ids of what it received (bounded, for de-duplication) and its message history.
+ * the ids of what it received (bounded, for de-duplication), its message history (with what
+ * happened to each text since), the names accounts show and the account's settings.
  *
  * <p>The state lives in memory and in a SQLite database ({@link StoreDatabase}). Each mutator
  * records which rows it changed; {@link #save} (or {@link StoreWriter}) writes exactly those, in
@@ -106,6 +109,10 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
   /** In the order of their seqs, which grow along the list. */
   private final List<HistoryRow> history;
   private long lastHistorySeq;
+  /** The name each account shows, this one's among them. */
+  private final Map<String, ProfileName> profiles;
+  /** The time of this account's profile each account was last sent. */
+  private final Map<String, Long> profileShares;
   private final PendingChanges pending = new PendingChanges();
 
   private LocalStore(Path home, FileChannel lockChannel, FileLock lock, StoreDatabase database, StoredState state,
@@ -122,6 +129,8 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
     this.lastSeenSeq = seen.values().stream().mapToLong(Long::longValue).max().orElse(0);
     this.history = new ArrayList<>(state.history);
     this.lastHistorySeq = history.isEmpty() ? 0 : history.get(history.size() - 1).seq();
+    this.profiles = new TreeMap<>(state.profiles);
+    this.profileShares = new TreeMap<>(state.profileShares);
     for (Map.Entry<DeviceAddress, List<byte[]>> entry : state.sessions.entrySet()) {
       List<Session> held = new ArrayList<>();
       for (byte[] saved : entry.getValue()) {
@@ -194,6 +203,12 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
     accountChanges(changes);
     seenChanges(changes);
     historyChanges(changes);
+    for (String number : changed(StoreTable.PROFILES, profiles.keySet(), pending.profiles)) {
+      changes.putProfile(number, profiles.get(number));
+    }
+    for (String number : changed(StoreTable.PROFILE_SHARES, profileShares.keySet(), pending.profileShares)) {
+      changes.putProfileShare(number, profileShares.get(number));
+    }
     pending.reset();
     return changes;
   }
@@ -406,8 +421,8 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
   }
 
   /**
-   * Forgets everything this device held (keys, sessions, accounts, history) but which number it
-   * was and its relay: what logging out leaves behind.
+   * Forgets everything this device held (keys, sessions, accounts, history, names) but which number
+   * it was and its relay: what logging out leaves behind.
    */
   public synchronized void wipe(String reason) {
     DeviceRecord wiped = new DeviceRecord();
@@ -418,10 +433,14 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
     wiped.statusReason = reason;
     forgetAllBut(wiped);
     history.clear();
-    pending.clear(StoreTable.HISTORY);
+    profiles.clear();
+    profileShares.clear();
+    for (StoreTable table : List.of(StoreTable.HISTORY, StoreTable.PROFILES, StoreTable.PROFILE_SHARES)) {
+      pending.clear(table);
+    }
   }
 
-  /** A new own record, and nothing else of the device's previous life but its history. */
+  /** A new own record, and nothing else of the device's previous life but its history and the names it knows. */
   private void forgetAllBut(DeviceRecord record) {
     device = record;
     signedPreKeys.clear();
@@ -639,11 +658,104 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
 
   /** The text with this id, looked for from the newest, where the ones a receipt is for usually are. */
   public synchronized Optional<HistoryEntry> historyEntry(String id) {
+    int at = indexOf(id);
+    return at < 0 ? Optional.empty() : Optional.of(history.get(at).entry());
+  }
+
+  private int indexOf(String id) {
     for (int i = history.size() - 1; i >= 0; i--) {
       if (history.get(i).entry().id().equals(id)) {
-        return Optional.of(history.get(i).entry());
+        return i;
       }
     }
-    return Optional.empty();
+    return -1;
+  }
+
+  /** The texts of the conversation with {@code peer}, oldest first. */
+  public synchronized List<HistoryEntry> history(String peer) {
+    return history.stream().map(HistoryRow::entry).filter(entry -> entry.peer().equals(peer)).toList();
+  }
+
+  /** The texts of the conversation with {@code peer} that this account received and has not read. */
+  public synchronized int unreadCount(String peer) {
+    return (int) history.stream().map(HistoryRow::entry)
+        .filter(entry -> entry.peer().equals(peer) && entry.status() == MessageStatus.UNREAD).count();
+  }
+
+  /** The accounts this one has a conversation with. */
+  public synchronized Set<String> peers() {
+    Set<String> peers = new TreeSet<>();
+    history.forEach(row -> peers.add(row.entry().peer()));
+    return peers;
+  }
+
+  /** Puts the text in place of the one with its id, where this device holds it. */
+  public synchronized void replaceHistory(HistoryEntry changed) {
+    int at = indexOf(changed.id());
+    if (at >= 0) {
+      HistoryRow row = history.get(at);
+      history.set(at, new HistoryRow(row.seq(), changed));
+      pending.history.add(row.seq());
+    }
+  }
+
+  /** Forgets the texts with these ids; answers how many this device held. */
+  public synchronized int removeHistory(Collection<String> ids) {
+    Set<String> gone = new HashSet<>(ids);
+    int before = history.size();
+    history.removeIf(row -> {
+      boolean remove = gone.contains(row.entry().id());
+      if (remove) {
+        pending.history.add(row.seq());
+      }
+      return remove;
+    });
+    return before - history.size();
+  }
+
+  // --- names and settings -----------------------------------------------------------------------
+
+  /** The name the account {@code number} shows, this one's own among them. */
+  public synchronized Optional<ProfileName> profile(String number) {
+    return Optional.ofNullable(profiles.get(number));
+  }
+
+  /** Keeps the name unless a later one is held (the latest time wins); answers whether it was kept. */
+  public synchronized boolean putProfile(String number, ProfileName profile) {
+    ProfileName held = profiles.get(number);
+    if (held != null && held.timestamp() >= profile.timestamp()) {
+      return false;
+    }
+    profiles.put(number, profile);
+    pending.profiles.add(number);
+    return true;
+  }
+
+  /** The time of this account's profile that {@code number} was last sent (0: none). */
+  public synchronized long profileSharedAt(String number) {
+    return profileShares.getOrDefault(number, 0L);
+  }
+
+  public synchronized void markProfileShared(String number, long timestamp) {
+    if (timestamp > profileSharedAt(number)) {
+      profileShares.put(number, timestamp);
+      pending.profileShares.add(number);
+    }
+  }
+
+  /** Whether this account sends read receipts, and takes those of others (both or neither). */
+  public synchronized boolean readReceipts() {
+    return device.readReceipts;
+  }
+
+  /** Takes the account's settings unless later ones are held (the latest time wins); answers whether it took them. */
+  public synchronized boolean putSettings(boolean readReceipts, long timestamp) {
+    if (device.settingsTimestamp >= timestamp) {
+      return false;
+    }
+    device.readReceipts = readReceipts;
+    device.settingsTimestamp = timestamp;
+    pending.device = true;
+    return true;
   }
 }

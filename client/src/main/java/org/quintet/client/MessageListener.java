@@ -5,10 +5,38 @@ package org.quintet.client;
  * an implementation must not block.
  */
 public interface MessageListener {
-  /** A text, already saved and acknowledged. */
+  /** A text (a reply among them), already saved and acknowledged. */
   void onMessage(IncomingMessage message);
 
+  /** A device of the recipient took a text: the relay's delivery receipt; the text is now delivered. */
   default void onReceipt(Receipt receipt) {}
+
+  /** A reaction to a text of the conversation, or one taken back (an empty emoji), now kept with it. */
+  default void onReaction(Received<Reaction> reaction) {}
+
+  /** The author's new text of a message, now kept in its place (and marked edited). */
+  default void onEdit(Received<Edit> edit) {}
+
+  /** The author deleted a message for everyone; its text is gone from this device. */
+  default void onDelete(Received<Delete> delete) {}
+
+  /** Another device of this account deleted messages for this account; they are gone from this device. */
+  default void onDeleteForMe(Received<DeleteForMe> deleted) {}
+
+  /**
+   * Texts were read: from the peer, a read receipt (the account's sent texts are now read); from
+   * another device of this account, the conversation was read there (its unread texts here too).
+   */
+  default void onRead(Received<Read> read) {}
+
+  /** The peer is typing, or stopped; nothing is kept. */
+  default void onTyping(Received<Typing> typing) {}
+
+  /** An account (this one, from another of its devices) shows a new name; it is kept. */
+  default void onProfile(Received<Profile> profile) {}
+
+  /** Another device of this account changed the account's settings; they are kept. */
+  default void onSettings(Received<Settings> settings) {}
 
   /** Everything the relay had queued for this device so far was delivered. */
   default void onQueueEmpty() {}

@@ -20,6 +20,8 @@ final class PendingChanges {
   /** Seen ids that came or went, by their place. */
   final Map<Long, String> seen = new HashMap<>();
   final Set<Long> history = new HashSet<>();
+  final Set<String> profiles = new HashSet<>();
+  final Set<String> profileShares = new HashSet<>();
 
   void clear(StoreTable table) {
     cleared.add(table);
@@ -37,5 +39,7 @@ final class PendingChanges {
     accounts.clear();
     seen.clear();
     history.clear();
+    profiles.clear();
+    profileShares.clear();
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class QuintetClient implements AutoCloseable {
   private final PreKeys preKeys;
   private final Registration registration;
   private final Sender sender;
+  private final Conversations conversations;
   private final Linking linking;
   private final EnvelopeOpener opener;
   private final LinkEvents linkEvents = new LinkEvents();
@@ -57,7 +59,7 @@ public final class QuintetClient implements AutoCloseable {
   private final Lifecycle lifecycle;
   private DeliveryConnection delivery;
 
-  private QuintetClient(Vertx vertx, LocalStore store, String relayUrl, KeySource source) {
+  private QuintetClient(Vertx vertx, LocalStore store, String relayUrl, KeySource source, Clock clock) {
     this.context = vertx.getOrCreateContext();
     this.store = store;
     this.api = new RelayApi(vertx, relayUrl, new RelayTrust(store.relayPins()));
@@ -66,11 +68,12 @@ public final class QuintetClient implements AutoCloseable {
     this.directory = new AccountDirectory(auth, store, writer);
     this.preKeys = new PreKeys(store, source);
     this.registration = new Registration(api, store, writer, preKeys, source);
-    this.sender = new Sender(auth, store, writer, directory, source);
+    this.sender = new Sender(auth, store, writer, directory, source, clock);
+    this.conversations = new Conversations(store, writer, sender, clock);
     this.linking = new Linking(api, store, writer, preKeys, directory, source);
     this.opener = new EnvelopeOpener(store, directory, source);
     this.signer = new DeviceListSigner(auth, store, directory);
-    LinkCompletion completion = new LinkCompletion(signer, new HistorySender(store, sender));
+    LinkCompletion completion = new LinkCompletion(signer, new HistorySender(store, sender, clock));
     this.qrLinking = new QrLinking(vertx, auth, store, linking, linkEvents, completion, source);
     this.codeLinking = new CodeLinking(vertx, auth, store, linking, linkEvents, completion, source);
     this.companionLinking = new CompanionLinking(vertx, api, linking, source);
@@ -93,6 +96,15 @@ public final class QuintetClient implements AutoCloseable {
    */
   public static QuintetClient open(Vertx vertx, Path home, String relayUrl, List<String> relayPins)
       throws IOException {
+    return open(vertx, home, relayUrl, relayPins, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #open(Vertx, Path, String, List)}, with the time taken from {@code clock}: the times
+   * of what this device sends, and the windows of edits and deletions it makes.
+   */
+  static QuintetClient open(Vertx vertx, Path home, String relayUrl, List<String> relayPins, Clock clock)
+      throws IOException {
     if (relayUrl != null && !relayUrl.matches("https?://[^/\\s]+/?")) {
       throw new IllegalArgumentException("the relay URL is http://HOST:PORT or https://HOST:PORT, not " + relayUrl);
     }
@@ -108,7 +120,7 @@ public final class QuintetClient implements AutoCloseable {
       }
     }
     String url = relayUrl != null ? relayUrl : store.relayUrl() != null ? store.relayUrl() : DEFAULT_RELAY_URL;
-    return new QuintetClient(vertx, store, url, KeySource.secure());
+    return new QuintetClient(vertx, store, url, KeySource.secure(), clock);
   }
 
   public LocalStore store() {
@@ -143,12 +155,123 @@ public final class QuintetClient implements AutoCloseable {
 
   // --- messages ---------------------------------------------------------------------------------
 
-  /** Encrypts a text for every device of {@code number} and every other device of this account. */
+  /**
+   * Encrypts a text for every device of {@code number} and every other device of this account,
+   * after this account's name ({@link #setProfileName}) if {@code number} was not sent it yet.
+   */
   public Future<SentMessage> sendText(String number, String body) {
+    return inConversation(number, () -> conversations.sendText(number, body));
+  }
+
+  /**
+   * A text that answers the message {@code messageId} (hex) of the conversation with {@code number}:
+   * it carries the message's author and the first {@value ContentLimits#MAX_QUOTE_CHARS} characters
+   * of its text. Fails with {@link ChangeRefusedException} when this device holds no such message
+   * or it was deleted.
+   */
+  public Future<SentMessage> sendReply(String number, String messageId, String body) {
+    return inConversation(number, () -> conversations.sendReply(number, messageId, body));
+  }
+
+  /**
+   * Reacts to the message {@code messageId} with one emoji, in place of this account's earlier
+   * reaction to it. Fails with {@link IllegalArgumentException} for what is not an emoji by the
+   * protocol's rules (empty, a space, a control character, more than
+   * {@value ContentLimits#MAX_EMOJI_CHARS} UTF-16 units) and with {@link ChangeRefusedException}
+   * as {@link #sendReply} does.
+   */
+  public Future<SentMessage> react(String number, String messageId, String emoji) {
+    if (emoji == null || emoji.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("a reaction is one emoji; removeReaction takes one back"));
+    }
+    return inConversation(number, () -> conversations.react(number, messageId, emoji));
+  }
+
+  /** Takes back this account's reaction to the message {@code messageId}. */
+  public Future<SentMessage> removeReaction(String number, String messageId) {
+    return inConversation(number, () -> conversations.react(number, messageId, ""));
+  }
+
+  /**
+   * Gives the message {@code messageId}, which this account wrote, a new text, on every device of
+   * the conversation. Fails with {@link ChangeRefusedException}: {@code NOT_AUTHOR}, {@code TOO_LATE}
+   * (more than 15 minutes after it was sent), {@code UNKNOWN_MESSAGE}, {@code DELETED}.
+   */
+  public Future<SentMessage> edit(String number, String messageId, String body) {
+    return inConversation(number, () -> conversations.edit(number, messageId, body));
+  }
+
+  /**
+   * Deletes the message {@code messageId}, which this account wrote, on every device of the
+   * conversation. Fails as {@link #edit} does, the window being 2 days.
+   */
+  public Future<SentMessage> deleteForEveryone(String number, String messageId) {
+    return inConversation(number, () -> conversations.deleteForEveryone(number, messageId));
+  }
+
+  /**
+   * Deletes the messages of the conversation with {@code number} from this device and this
+   * account's other devices, not the peer's; answers how many there were. Fails with
+   * {@link ChangeRefusedException} {@code UNKNOWN_MESSAGE} when this device does not hold one of them.
+   */
+  public Future<Integer> deleteForMe(String number, List<String> messageIds) {
+    return inConversation(number, () -> conversations.deleteForMe(number, List.copyOf(messageIds)));
+  }
+
+  /**
+   * Marks the conversation with {@code number} read: its texts that this account received and had
+   * not read. The peer gets a read receipt for them (unless read receipts are off,
+   * {@link #setReadReceipts}) and this account's other devices mark them read too. Answers how many.
+   */
+  public Future<Integer> markRead(String number) {
+    return inConversation(number, () -> conversations.markRead(number));
+  }
+
+  /**
+   * Tells the devices of {@code number} that are online now that this account is typing
+   * ({@code false}: it stopped). Nothing is queued for a device that is not connected.
+   */
+  public Future<Void> typing(String number, boolean typing) {
+    return inConversation(number, () -> conversations.typing(number, typing));
+  }
+
+  /**
+   * The name this account shows (1 to {@value ContentLimits#MAX_PROFILE_NAME_CHARS} characters, no
+   * control character): kept, sent to this account's other devices and to every account it has a
+   * conversation with (one that cannot be reached now gets it before the next text to it; the
+   * future then fails with what went wrong).
+   */
+  public Future<Void> setProfileName(String name) {
+    return onContext(() -> {
+      requireRegistered();
+      return conversations.setProfileName(name);
+    });
+  }
+
+  /**
+   * Whether this account sends read receipts and takes those of others (off: neither); kept and
+   * sent to this account's other devices.
+   */
+  public Future<Void> setReadReceipts(boolean on) {
+    return onContext(() -> {
+      requireRegistered();
+      return conversations.setReadReceipts(on);
+    });
+  }
+
+  /**
+   * Sends {@code content} as it is, held to none of the rules the methods above keep: what a
+   * client that breaks them sends, for the receivers' own rules to refuse.
+   */
+  Future<SentMessage> sendAsIs(String number, WritableContent content) {
+    return inConversation(number, () -> sender.send(number, content, false));
+  }
+
+  private <T> Future<T> inConversation(String number, Supplier<Future<T>> work) {
     return onContext(() -> {
       requireNumber(number);
       requireRegistered();
-      return sender.sendText(number, body);
+      return work.get();
     });
   }
 

@@ -11,6 +11,11 @@ public record Receipt(String id, String from, long fromDevice, long serverTimest
 
   /** The first words of the text, to name the message to a person; the id when the text is unknown. */
   public String excerpt() {
+    return excerpt(id, text);
+  }
+
+  /** The first words of {@code text} in quotes, to name the message {@code id} to a person; the id when the text is null. */
+  public static String excerpt(String id, String text) {
     if (text == null) {
       return id;
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -24,62 +25,78 @@ import org.quintet.protocol.Session;
 import org.quintet.protocol.X3dh;
 
 /**
- * Client fan-out: one copy of a text per device of the recipient and per other device of this
+ * Client fan-out: one copy of a content per device of the recipient and per other device of this
  * account, each device taken from its account's verified signed list, sessions set up (X3DH)
  * where missing, one request to the relay. When the relay says the set of devices is wrong
- * (409 DEVICE_MISMATCH) the lists are fetched again and the text encrypted again. Content for one
- * other device of this account alone (the history for a new companion) goes as a sync message.
+ * (409 DEVICE_MISMATCH) the lists are fetched again and the content encrypted again. Content for
+ * one other device of this account alone (the history for a new companion) goes as a sync message.
  */
 final class Sender {
   /** Retries after a DEVICE_MISMATCH: a list can change between the fetch and the send, but not forever. */
   static final int MAX_RETRIES = 3;
   /** Enough to sit out a few refills of the relay's send limit while a long history goes out. */
   static final int RATE_LIMIT_TRIES = 10;
+  /** How long the relay may hold an online-only content for a device that is connecting. */
+  static final int ONLINE_TTL_SECONDS = 10;
   private final RelayAuth relay;
   private final LocalStore store;
   private final StoreWriter writer;
   private final AccountDirectory directory;
   private final KeySource source;
+  private final Clock clock;
 
-  Sender(RelayAuth relay, LocalStore store, StoreWriter writer, AccountDirectory directory, KeySource source) {
+  Sender(RelayAuth relay, LocalStore store, StoreWriter writer, AccountDirectory directory, KeySource source,
+      Clock clock) {
     this.relay = relay;
     this.store = store;
     this.writer = writer;
     this.directory = directory;
     this.source = source;
+    this.clock = clock;
   }
 
   /** One device a copy goes to, with the session to encrypt it with. */
   private record Target(String number, long deviceId, int registrationId, Session session) {}
 
-  Future<SentMessage> sendText(String to, String body) {
-    long timestamp = System.currentTimeMillis();
-    if (body == null) {
-      throw new IllegalArgumentException("a text needs a body");
-    }
-    Text content = new Text(body, timestamp, null);
-    if (content.withPeer(to).encode().length > Limits.MAX_PLAINTEXT) {
-      throw new IllegalArgumentException("the text is longer than a message may be");
-    }
-    byte[] messageId = source.bytes(Envelope.MESSAGE_ID_LENGTH);
-    return attempt(to, messageId, content, 0).compose(sent -> {
-      store.addHistory(new HistoryEntry(sent.id(), to, true, store.number(), store.deviceId(), timestamp, body));
-      return writer.save().map(saved -> sent);
-    });
+  /** The plaintexts of one message: the recipient's copy, and the copy for this account's other devices. */
+  private record Copies(String to, byte[] forRecipient, byte[] forOwnDevices, long timestamp, boolean onlineOnly) {}
+
+  /**
+   * Sends the content to every device of {@code to} and to every other device of this account,
+   * whose copies name {@code to} as their peer ({@code to} this account: its other devices alone).
+   * {@code onlineOnly} asks the relay to hand it only to devices connected now, and to drop it after
+   * {@link #ONLINE_TTL_SECONDS} (a typing signal, stale by then).
+   */
+  Future<SentMessage> send(String to, WritableContent content, boolean onlineOnly) {
+    return send(new Copies(to, content.encode(), content.withPeer(to).encode(), content.timestamp(), onlineOnly));
   }
 
-  private Future<SentMessage> attempt(String to, byte[] messageId, Text content, int retry) {
+  /** Sends the content as it is (its peer the conversation it is about, if any) to this account's other devices alone. */
+  Future<SentMessage> sendToOwnDevices(WritableContent content) {
+    byte[] copy = content.encode();
+    return send(new Copies(store.number(), copy, copy, content.timestamp(), false));
+  }
+
+  private Future<SentMessage> send(Copies copies) {
+    if (copies.forOwnDevices().length > Limits.MAX_PLAINTEXT || copies.forRecipient().length > Limits.MAX_PLAINTEXT) {
+      throw new IllegalArgumentException("the text is longer than a message may be");
+    }
+    return attempt(copies, source.bytes(Envelope.MESSAGE_ID_LENGTH), 0);
+  }
+
+  private Future<SentMessage> attempt(Copies copies, byte[] messageId, int retry) {
     String own = store.number();
+    String to = copies.to();
     List<String> numbers = to.equals(own) ? List.of(own) : List.of(to, own);
     List<Future<TrustedAccount>> accounts = numbers.stream().map(directory::known).toList();
     return Future.all(accounts)
         .compose(all -> targets(accounts.stream().map(Future::result).toList(), (number, deviceId) -> true))
         .compose(targets -> Futures.of(() -> {
-          JsonObject request = encrypt(to, messageId, content, numbers, targets);
-          return post(request).map(answer -> new SentMessage(Bytes.hex(messageId), to, content.timestamp(),
+          JsonObject request = encrypt(copies, messageId, numbers, targets);
+          return post(request).map(answer -> new SentMessage(Bytes.hex(messageId), to, copies.timestamp(),
               answer.getLong("serverTimestamp", 0L), targets.size()));
         }))
-        .recover(error -> retryAfterMismatch(error, retry, () -> attempt(to, messageId, content, retry + 1)));
+        .recover(error -> retryAfterMismatch(error, retry, () -> attempt(copies, messageId, retry + 1)));
   }
 
   /**
@@ -88,7 +105,7 @@ final class Sender {
    */
   Future<String> sendSync(long deviceId, byte[] plaintext) {
     byte[] messageId = source.bytes(Envelope.MESSAGE_ID_LENGTH);
-    return attemptSync(deviceId, messageId, plaintext, System.currentTimeMillis(), 0).map(v -> Bytes.hex(messageId));
+    return attemptSync(deviceId, messageId, plaintext, clock.millis(), 0).map(v -> Bytes.hex(messageId));
   }
 
   private Future<Void> attemptSync(long deviceId, byte[] messageId, byte[] plaintext, long timestamp, int retry) {
@@ -163,28 +180,29 @@ final class Sender {
     return Future.all(targets).map(all -> targets.stream().map(Future::result).toList());
   }
 
-  private JsonObject encrypt(String to, byte[] messageId, Text content, List<String> numbers, List<Target> targets)
+  private JsonObject encrypt(Copies copies, byte[] messageId, List<String> numbers, List<Target> targets)
       throws ProtocolException {
-    Base64.Encoder base64 = Base64.getEncoder();
-    byte[] forRecipient = content.encode();
-    byte[] forOwnDevices = content.withPeer(to).encode();
     Map<String, JsonArray> messages = new LinkedHashMap<>();
     numbers.forEach(number -> messages.put(number, new JsonArray()));
     for (Target target : targets) {
       boolean own = target.number().equals(store.number());
-      messages.get(target.number()).add(copy(target, own ? forOwnDevices : forRecipient));
+      messages.get(target.number()).add(copy(target, own ? copies.forOwnDevices() : copies.forRecipient()));
     }
     JsonArray recipients = new JsonArray();
-    messages.forEach((number, copies) -> {
+    messages.forEach((number, sent) -> {
       // The sender's own account is named only when it has other devices (the relay checks it anyway).
-      if (!copies.isEmpty() || number.equals(to)) {
-        recipients.add(new JsonObject().put("number", number).put("messages", copies));
+      if (!sent.isEmpty() || number.equals(copies.to())) {
+        recipients.add(new JsonObject().put("number", number).put("messages", sent));
       }
     });
-    return new JsonObject()
-        .put("messageId", base64.encodeToString(messageId))
-        .put("timestamp", content.timestamp())
+    JsonObject request = new JsonObject()
+        .put("messageId", Base64.getEncoder().encodeToString(messageId))
+        .put("timestamp", copies.timestamp())
         .put("recipients", recipients);
+    if (copies.onlineOnly()) {
+      request.put("online", true).put("ttlSeconds", ONLINE_TTL_SECONDS);
+    }
+    return request;
   }
 
   /** One device's copy: the plaintext encrypted in the target's session (which steps). */

@@ -41,6 +41,8 @@ final class StoreChanges {
     state.accounts.forEach(changes::putAccount);
     state.seen.forEach(changes::putSeen);
     state.history.forEach(changes::putHistory);
+    state.profiles.forEach(changes::putProfile);
+    state.profileShares.forEach(changes::putProfileShare);
     return changes;
   }
 
@@ -60,11 +62,12 @@ final class StoreChanges {
       update(connection, """
           INSERT OR REPLACE INTO device (id, relay_url, number, status, status_reason, device_id, registration_id,
             account_key, identity_signing_seed, identity_agreement_key, next_signed_prekey_id,
-            next_one_time_prekey_id, next_companion_id, history_parts)
-          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            next_one_time_prekey_id, next_companion_id, history_parts, read_receipts, settings_timestamp)
+          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
           device.relayUrl, device.number, device.status.name(), device.statusReason, device.deviceId,
           device.registrationId, device.accountKey, device.identitySigningSeed, device.identityAgreementKey,
-          device.nextSignedPreKeyId, device.nextOneTimePreKeyId, device.nextCompanionId, device.historyParts);
+          device.nextSignedPreKeyId, device.nextOneTimePreKeyId, device.nextCompanionId, device.historyParts,
+          device.readReceipts ? 1 : 0, device.settingsTimestamp);
       update(connection, "DELETE FROM history_transfer");
       for (int part : device.historyPartsReceived) {
         update(connection, "INSERT OR IGNORE INTO history_transfer (part) VALUES (?)", part);
@@ -132,15 +135,39 @@ final class StoreChanges {
 
   void putHistory(HistoryRow row) {
     HistoryEntry text = row.entry();
-    steps.add(connection -> update(connection, """
-        INSERT OR REPLACE INTO history (seq, id, peer, outgoing, from_number, from_device, timestamp, body)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        row.seq(), text.id(), text.peer(), text.outgoing() ? 1 : 0, text.from(), text.fromDevice(),
-        text.timestamp(), text.body()));
+    Quote quote = text.quote();
+    steps.add(connection -> {
+      update(connection, """
+          INSERT OR REPLACE INTO history (seq, id, peer, outgoing, from_number, from_device, timestamp, body,
+            quote_id, quote_author, quote_body, status, edited_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+          row.seq(), text.id(), text.peer(), text.outgoing() ? 1 : 0, text.from(), text.fromDevice(),
+          text.timestamp(), text.body(), quote == null ? null : quote.id(), quote == null ? null : quote.author(),
+          quote == null ? null : quote.body(), text.status().name(), text.editedAt());
+      update(connection, "DELETE FROM reactions WHERE seq = ?", row.seq());
+      for (MessageReaction reaction : text.reactions()) {
+        update(connection, "INSERT INTO reactions (seq, number, emoji, timestamp) VALUES (?, ?, ?, ?)", row.seq(),
+            reaction.from(), reaction.emoji(), reaction.timestamp());
+      }
+    });
   }
 
   void removeHistory(long seq) {
-    steps.add(connection -> update(connection, "DELETE FROM history WHERE seq = ?", seq));
+    steps.add(connection -> {
+      update(connection, "DELETE FROM reactions WHERE seq = ?", seq);
+      update(connection, "DELETE FROM history WHERE seq = ?", seq);
+    });
+  }
+
+  void putProfile(String number, ProfileName profile) {
+    steps.add(connection -> update(connection,
+        "INSERT OR REPLACE INTO profiles (number, name, timestamp) VALUES (?, ?, ?)", number, profile.name(),
+        profile.timestamp()));
+  }
+
+  void putProfileShare(String number, long timestamp) {
+    steps.add(connection -> update(connection,
+        "INSERT OR REPLACE INTO profile_shares (number, timestamp) VALUES (?, ?)", number, timestamp));
   }
 
   private static void update(Connection connection, String sql, Object... parameters) throws SQLException {

@@ -130,10 +130,24 @@ final class StoreDatabase implements AutoCloseable {
           row -> state.accounts.put(row.getString(1), new KnownAccount(row.getBytes(2), row.getBytes(3),
               registrationIds.getOrDefault(row.getString(1), Map.of()))));
       query("SELECT seq, key FROM seen ORDER BY seq", row -> state.seen.put(row.getString(2), row.getLong(1)));
-      query("SELECT seq, id, peer, outgoing, from_number, from_device, timestamp, body FROM history ORDER BY seq",
+      Map<Long, List<MessageReaction>> reactions = new HashMap<>();
+      query("SELECT seq, number, emoji, timestamp FROM reactions ORDER BY seq, number",
+          row -> reactions.computeIfAbsent(row.getLong(1), seq -> new ArrayList<>())
+              .add(new MessageReaction(row.getString(2), row.getString(3), row.getLong(4))));
+      query("""
+          SELECT seq, id, peer, outgoing, from_number, from_device, timestamp, body, quote_id, quote_author,
+            quote_body, status, edited_at
+          FROM history ORDER BY seq""",
           row -> state.history.add(new HistoryRow(row.getLong(1), new HistoryEntry(row.getString(2),
               row.getString(3), row.getInt(4) != 0, row.getString(5), row.getLong(6), row.getLong(7),
-              row.getString(8)))));
+              row.getString(8), row.getString(9) == null ? null
+                  : new Quote(row.getString(9), row.getString(10), row.getString(11)),
+              MessageStatus.valueOf(row.getString(12)), row.getLong(13),
+              reactions.getOrDefault(row.getLong(1), List.of())))));
+      query("SELECT number, name, timestamp FROM profiles",
+          row -> state.profiles.put(row.getString(1), new ProfileName(row.getString(2), row.getLong(3))));
+      query("SELECT number, timestamp FROM profile_shares",
+          row -> state.profileShares.put(row.getString(1), row.getLong(2)));
       return state;
     } catch (SQLException | IllegalArgumentException e) {
       throw unreadable(file, e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e));
@@ -145,7 +159,7 @@ final class StoreDatabase implements AutoCloseable {
     query("""
         SELECT relay_url, number, status, status_reason, device_id, registration_id, account_key,
           identity_signing_seed, identity_agreement_key, next_signed_prekey_id, next_one_time_prekey_id,
-          next_companion_id, history_parts
+          next_companion_id, history_parts, read_receipts, settings_timestamp
         FROM device""", row -> {
           device.relayUrl = row.getString(1);
           device.number = row.getString(2);
@@ -160,6 +174,8 @@ final class StoreDatabase implements AutoCloseable {
           device.nextOneTimePreKeyId = row.getLong(11);
           device.nextCompanionId = row.getLong(12);
           device.historyParts = row.getInt(13);
+          device.readReceipts = row.getInt(14) != 0;
+          device.settingsTimestamp = row.getLong(15);
         });
     query("SELECT part FROM history_transfer ORDER BY part", row -> device.historyPartsReceived.add(row.getInt(1)));
     List<String> pins = new ArrayList<>();

@@ -63,7 +63,28 @@ final class StoreSchema {
             timestamp INTEGER NOT NULL,
             body TEXT)"""),
       // 2: the relay's certificate pins, for a relay whose certificate no public authority signed.
-      List.of("CREATE TABLE relay_pins (pin TEXT PRIMARY KEY)"));
+      List.of("CREATE TABLE relay_pins (pin TEXT PRIMARY KEY)"),
+      // 3: what happens to a text after it came (a reply's quote, its status, an edit, a deletion:
+      // a null body, reactions), the names accounts show, to whom this account showed its own, and
+      // the account's settings. A text kept from before was read, or sent.
+      List.of(
+          "ALTER TABLE history ADD COLUMN quote_id TEXT",
+          "ALTER TABLE history ADD COLUMN quote_author TEXT",
+          "ALTER TABLE history ADD COLUMN quote_body TEXT",
+          "ALTER TABLE history ADD COLUMN status TEXT NOT NULL DEFAULT 'READ'",
+          "UPDATE history SET status = 'SENT' WHERE outgoing = 1",
+          "ALTER TABLE history ADD COLUMN edited_at INTEGER NOT NULL DEFAULT 0",
+          """
+          CREATE TABLE reactions (
+            seq INTEGER NOT NULL,
+            number TEXT NOT NULL,
+            emoji TEXT NOT NULL,
+            timestamp INTEGER NOT NULL,
+            PRIMARY KEY (seq, number)) WITHOUT ROWID""",
+          "CREATE TABLE profiles (number TEXT PRIMARY KEY, name TEXT NOT NULL, timestamp INTEGER NOT NULL)",
+          "CREATE TABLE profile_shares (number TEXT PRIMARY KEY, timestamp INTEGER NOT NULL)",
+          "ALTER TABLE device ADD COLUMN read_receipts INTEGER NOT NULL DEFAULT 1",
+          "ALTER TABLE device ADD COLUMN settings_timestamp INTEGER NOT NULL DEFAULT 0"));
   static final int VERSION = STEPS.size();
 
   private StoreSchema() {}

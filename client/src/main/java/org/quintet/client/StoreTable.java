@@ -10,7 +10,9 @@ enum StoreTable {
   SESSIONS("sessions"),
   ACCOUNTS("account_devices", "accounts"),
   SEEN("seen"),
-  HISTORY("history");
+  HISTORY("history", "reactions"),
+  PROFILES("profiles"),
+  PROFILE_SHARES("profile_shares");
 
   final List<String> tables;
 

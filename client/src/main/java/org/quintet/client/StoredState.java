@@ -19,4 +19,7 @@ final class StoredState {
   final Map<String, KnownAccount> accounts = new TreeMap<>();
   final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
   final List<HistoryRow> history = new ArrayList<>();
+  final Map<String, ProfileName> profiles = new TreeMap<>();
+  /** The time of this account's profile each account was last sent. */
+  final Map<String, Long> profileShares = new TreeMap<>();
 }

@@ -1,41 +1,46 @@
 package org.quintet.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.quintet.protocol.ProtocolException;
 
 /**
- * A text, content type {@code text}: {@code {"v":1,"type":"text","body":"...","ts":ms,"peer":"+number"}}.
- * {@code peer} is set only on the copies for the sender's own other devices.
+ * A text, content type {@code text}:
+ * {@code {"v":1,"type":"text","body":"...","ts":ms,"quote"?:{...},"peer"?:"+number"}}. {@code quote},
+ * on a reply, is the message answered (null otherwise); {@code peer} is set only on the copies for
+ * the sender's own other devices.
  */
-public record Text(String body, long timestamp, String peer) implements Content {
+public record Text(String body, long timestamp, String peer, Quote quote) implements WritableContent {
   public static final String TYPE = "text";
+
+  public Text(String body, long timestamp, String peer) {
+    this(body, timestamp, peer, null);
+  }
 
   @Override
   public String type() {
     return TYPE;
   }
 
+  @Override
   public Text withPeer(String peer) {
-    return new Text(body, timestamp, peer);
+    return new Text(body, timestamp, peer, quote);
   }
 
+  @Override
   public byte[] encode() {
-    ObjectNode node = ContentJson.MAPPER.createObjectNode().put("v", VERSION).put("type", TYPE).put("body", body)
-        .put("ts", timestamp);
-    if (peer != null) {
-      node.put("peer", peer);
+    var node = ContentJson.frame(TYPE).put("body", body).put("ts", timestamp);
+    if (quote != null) {
+      node.set("quote", quote.encode());
     }
-    return ContentJson.bytes(node);
+    return ContentJson.written(node, peer);
   }
 
   static Text decode(JsonNode node, String peer) throws ProtocolException {
     if (!node.path("body").isTextual()) {
       throw ContentJson.malformed("the text has no body");
     }
-    if (!ContentJson.isTime(node.path("ts"))) {
-      throw ContentJson.malformed("the text has no time");
-    }
-    return new Text(node.get("body").textValue(), node.get("ts").longValue(), peer);
+    long ts = ContentJson.time(node, "text");
+    Quote quote = node.has("quote") ? Quote.decode(node.get("quote")) : null;
+    return new Text(node.get("body").textValue(), ts, peer, quote);
   }
 }

@@ -89,8 +89,9 @@ class QuintetCliTest {
 
   @Test
   void everyVerbExplainsItselfWithHelp() {
-    for (String verb : List.of("register", "verify", "send", "receive", "devices", "whoami", "trust", "link",
-        "link-device", "rename-device", "remove-device", "logout")) {
+    for (String verb : List.of("register", "verify", "send", "reply", "react", "edit", "delete", "read", "typing",
+        "profile", "settings", "receive", "devices", "whoami", "trust", "link", "link-device", "rename-device",
+        "remove-device", "logout")) {
       Run help = cli(verb, "--help");
       assertExit(ExitCodes.OK, help);
       assertTrue(help.out().contains("--home") && help.out().contains("QUINTET_HOME")
@@ -187,7 +188,8 @@ class QuintetCliTest {
       assertExit(ExitCodes.OK, cli("send", "--home", home("bob"), ALICE, "reply"));
       Run text = cli("receive", "--home", home("alice"), "--timeout", "3");
       assertExit(ExitCodes.OK, text);
-      assertTrue(text.out().matches("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d] \\+8801811000002 \\(device 1\\): reply\\s*"),
+      assertTrue(text.out().matches(
+          "\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d] \\+8801811000002 \\(device 1\\): reply  \\[id [0-9a-f]{32}]\\s*"),
           text.out());
     }
   }

@@ -3,10 +3,13 @@ package org.quintet.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,17 +32,42 @@ class ContentFixtureTest {
   /** A decoded content in the fixture's shape. */
   private static JsonNode shape(Content content) {
     ObjectNode node = JSON.createObjectNode().put("type", content.type());
-    if (content instanceof Text text) {
-      node.put("body", text.body()).put("ts", text.timestamp()).put("peer", text.peer());
-    } else if (content instanceof HistoryPart part) {
+    if (content instanceof HistoryPart part) {
       node.put("part", part.part()).put("parts", part.parts());
       var messages = node.putArray("messages");
       for (HistoryEntry e : part.messages()) {
         messages.addObject().put("peer", e.peer()).put("from", e.from()).put("fromDevice", e.fromDevice())
             .put("outgoing", e.outgoing()).put("body", e.body()).put("ts", e.timestamp()).put("id", e.id());
       }
+      return node;
+    }
+    if (content instanceof UnknownContent unknown) {
+      return node.put("unknown", true).put("peer", unknown.peer());
+    }
+    if (content instanceof Text text) {
+      node.put("body", text.body());
+    } else if (content instanceof Reaction reaction) {
+      node.put("target", reaction.target()).put("emoji", reaction.emoji());
+    } else if (content instanceof Edit edit) {
+      node.put("target", edit.target()).put("body", edit.body());
+    } else if (content instanceof Delete delete) {
+      node.put("target", delete.target());
+    } else if (content instanceof DeleteForMe deleted) {
+      deleted.targets().forEach(node.putArray("targets")::add);
+    } else if (content instanceof Read read) {
+      read.targets().forEach(node.putArray("targets")::add);
+    } else if (content instanceof Typing typing) {
+      node.put("typing", typing.typing());
+    } else if (content instanceof Profile profile) {
+      node.put("name", profile.name());
     } else {
-      node.put("unknown", true).put("peer", ((UnknownContent) content).peer());
+      node.put("readReceipts", ((Settings) content).readReceipts());
+    }
+    WritableContent written = (WritableContent) content;
+    node.put("ts", written.timestamp()).put("peer", written.peer());
+    if (content instanceof Text text && text.quote() != null) {
+      node.putObject("quote").put("id", text.quote().id()).put("author", text.quote().author())
+          .put("body", text.quote().body());
     }
     return node;
   }
@@ -80,6 +108,39 @@ class ContentFixtureTest {
       // Through text, so that numbers compare by value (an int node is not a long node).
       assertEquals(c.get("content"), JSON.readTree(shape(content).toString()), c.get("name").asText());
     }
+  }
+
+  /**
+   * Every valid content of a type this client writes is what it would write: keys in the fixture's
+   * order, {@code peer} last. History parts, unknown types and the two texts written otherwise than
+   * a client writes them (a time as 5.0, a field of a later client) are not.
+   */
+  @Test
+  void everyValidContentOfATypeThisClientWritesEncodesBackToItsPlaintext() throws Exception {
+    int checked = 0;
+    for (JsonNode c : fixture().get("valid")) {
+      String plaintext = c.get("plaintext").asText();
+      Content content = Content.decode(plaintext.getBytes(StandardCharsets.UTF_8));
+      if (!(content instanceof WritableContent written)
+          || content instanceof Text && (plaintext.contains("\"ts\":5.0") || plaintext.contains("\"sticker\""))) {
+        continue;
+      }
+      assertEquals(plaintext, new String(written.encode(), StandardCharsets.UTF_8), c.get("name").asText());
+      checked++;
+    }
+    assertTrue(checked >= 15, checked + " contents encoded");
+  }
+
+  /** The bounds, by name and value, are the fixture's: those content.js holds as well. */
+  @Test
+  void theBoundsOfTheContentsAreTheFixtures() throws Exception {
+    ObjectNode limits = JSON.createObjectNode();
+    for (Field field : ContentLimits.class.getDeclaredFields()) {
+      if (Modifier.isPublic(field.getModifiers()) && Modifier.isStatic(field.getModifiers())) {
+        limits.put(field.getName(), ((Number) field.get(null)).longValue());
+      }
+    }
+    assertEquals(fixture().get("limits"), JSON.readTree(limits.toString()));
   }
 
   @Test

@@ -14,6 +14,8 @@ import org.quintet.protocol.Delivery;
 final class ListenerQueues implements LinkListener {
   final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
   final BlockingQueue<Receipt> receipts = new LinkedBlockingQueue<>();
+  /** Every content but a text that was taken in: reactions, edits, deletions, reads, typing, names, settings. */
+  final BlockingQueue<Received<?>> received = new LinkedBlockingQueue<>();
   final BlockingQueue<HistoryProgress> history = new LinkedBlockingQueue<>();
   final BlockingQueue<Long> linked = new LinkedBlockingQueue<>();
   final BlockingQueue<DeviceChanges> deviceChanges = new LinkedBlockingQueue<>();
@@ -35,6 +37,56 @@ final class ListenerQueues implements LinkListener {
   @Override
   public void onReceipt(Receipt receipt) {
     receipts.add(receipt);
+  }
+
+  @Override
+  public void onReaction(Received<Reaction> reaction) {
+    received.add(reaction);
+  }
+
+  @Override
+  public void onEdit(Received<Edit> edit) {
+    received.add(edit);
+  }
+
+  @Override
+  public void onDelete(Received<Delete> delete) {
+    received.add(delete);
+  }
+
+  @Override
+  public void onDeleteForMe(Received<DeleteForMe> deleted) {
+    received.add(deleted);
+  }
+
+  @Override
+  public void onRead(Received<Read> read) {
+    received.add(read);
+  }
+
+  @Override
+  public void onTyping(Received<Typing> typing) {
+    received.add(typing);
+  }
+
+  @Override
+  public void onProfile(Received<Profile> profile) {
+    received.add(profile);
+  }
+
+  @Override
+  public void onSettings(Received<Settings> settings) {
+    received.add(settings);
+  }
+
+  /** The next content taken in, which must be a {@code type}. */
+  @SuppressWarnings("unchecked")
+  <T extends WritableContent> Received<T> next(Class<T> type) throws InterruptedException {
+    Received<?> next = next(received, type.getSimpleName());
+    if (!type.isInstance(next.content())) {
+      throw new AssertionError("expected a " + type.getSimpleName() + ", got " + next);
+    }
+    return (Received<T>) next;
   }
 
   @Override

@@ -197,6 +197,72 @@ class LocalStoreDatabaseTest {
   }
 
   @Test
+  void whatHappensToATextAfterItCameTheNamesAndTheSettingsSurviveAReopen() throws Exception {
+    Path home = dir.resolve("home");
+    Quote quote = new Quote("ab".repeat(16), PEER, "coming?");
+    try (LocalStore store = LocalStore.open(home, KeySource.secure())) {
+      store.addHistory(new HistoryEntry("01", PEER, true, "+8801711000001", 1, 10, "yes", quote, MessageStatus.SENT,
+          0, List.of()));
+      store.addHistory(new HistoryEntry("02", PEER, false, PEER, 1, 20, "typo"));
+      store.addHistory(new HistoryEntry("03", PEER, false, PEER, 1, 30, "oops"));
+      store.save();
+      store.replaceHistory(store.historyEntry("01").orElseThrow().withStatus(MessageStatus.READ)
+          .withReaction(new MessageReaction(PEER, "👍", 40)).withReaction(new MessageReaction("+8801711000001", "", 41)));
+      store.replaceHistory(store.historyEntry("02").orElseThrow().withEdit("fixed", 50));
+      store.replaceHistory(store.historyEntry("03").orElseThrow().withDeletion());
+      assertTrue(store.putProfile(PEER, new ProfileName("Bob", 60)));
+      assertFalse(store.putProfile(PEER, new ProfileName("Bobby", 59)), "an older name does not win");
+      store.markProfileShared(PEER, 70);
+      assertTrue(store.putSettings(false, 80));
+      store.save();
+    }
+    try (LocalStore store = LocalStore.open(home, KeySource.secure())) {
+      HistoryEntry reply = store.historyEntry("01").orElseThrow();
+      assertEquals(quote, reply.quote());
+      assertEquals(MessageStatus.READ, reply.status());
+      assertEquals(List.of(new MessageReaction(PEER, "👍", 40)), reply.shownReactions());
+      assertEquals(2, reply.reactions().size(), "a reaction taken back is kept, so that an older one stays out");
+      assertEquals("fixed", store.historyEntry("02").orElseThrow().body());
+      assertEquals(50, store.historyEntry("02").orElseThrow().editedAt());
+      assertTrue(store.historyEntry("03").orElseThrow().deleted());
+      assertEquals(new ProfileName("Bob", 60), store.profile(PEER).orElseThrow());
+      assertEquals(70, store.profileSharedAt(PEER));
+      assertFalse(store.readReceipts());
+      assertFalse(store.putSettings(true, 79), "older settings do not win");
+
+      assertEquals(1, store.removeHistory(List.of("01", "unknown")));
+      store.save();
+    }
+    assertEquals(0, count(home, "reactions"), "a text's reactions go with it");
+    assertEquals(2, count(home, "history"));
+  }
+
+  /** A store the previous version left (store version 2): its texts were read or sent, read receipts on. */
+  @Test
+  void aStoreOfTheVersionBeforeGainsTheStateOfItsTexts() throws Exception {
+    Path home = dir.resolve("home");
+    try (LocalStore store = LocalStore.open(home, KeySource.secure())) {
+      store.addHistory(new HistoryEntry("01", PEER, true, "+8801711000001", 1, 10, "sent"));
+      store.addHistory(new HistoryEntry("02", PEER, false, PEER, 1, 20, "received"));
+      store.save();
+    }
+    for (String sql : List.of("DROP TABLE reactions", "DROP TABLE profiles", "DROP TABLE profile_shares",
+        "ALTER TABLE history DROP COLUMN quote_id", "ALTER TABLE history DROP COLUMN quote_author",
+        "ALTER TABLE history DROP COLUMN quote_body", "ALTER TABLE history DROP COLUMN status",
+        "ALTER TABLE history DROP COLUMN edited_at", "ALTER TABLE device DROP COLUMN read_receipts",
+        "ALTER TABLE device DROP COLUMN settings_timestamp", "PRAGMA user_version = 2")) {
+      execute(home, sql);
+    }
+    try (LocalStore store = LocalStore.open(home, KeySource.secure())) {
+      assertEquals(MessageStatus.SENT, store.historyEntry("01").orElseThrow().status());
+      assertEquals(MessageStatus.READ, store.historyEntry("02").orElseThrow().status());
+      assertEquals(0, store.unreadCount(PEER));
+      assertTrue(store.readReceipts());
+      assertTrue(store.profile(PEER).isEmpty());
+    }
+  }
+
+  @Test
   void aDamagedDatabaseIsNamedInAClearErrorAndLeftAsItIs() throws Exception {
     Path home = dir.resolve("home");
     try (LocalStore store = LocalStore.open(home, KeySource.secure())) {

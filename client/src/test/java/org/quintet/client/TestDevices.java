@@ -4,6 +4,7 @@ import static org.quintet.client.InProcessRelay.await;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.quintet.protocol.DeviceCert;
@@ -22,13 +23,22 @@ final class TestDevices implements AutoCloseable {
   }
 
   QuintetClient device(String name) throws Exception {
-    QuintetClient client = QuintetClient.open(vertx, dir.resolve(name), relay.url());
+    return device(name, Clock.systemUTC());
+  }
+
+  /** A device whose time is {@code clock}'s. */
+  QuintetClient device(String name, Clock clock) throws Exception {
+    QuintetClient client = QuintetClient.open(vertx, dir.resolve(name), relay.url(), null, clock);
     clients.add(client);
     return client;
   }
 
   QuintetClient registerPrimary(String number, String name) throws Exception {
-    QuintetClient primary = device(name);
+    return registerPrimary(number, name, Clock.systemUTC());
+  }
+
+  QuintetClient registerPrimary(String number, String name, Clock clock) throws Exception {
+    QuintetClient primary = device(name, clock);
     await(primary.register(number));
     await(primary.verify(relay.codeFor(number), name, "test"));
     return primary;
