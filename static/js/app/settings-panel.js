@@ -102,6 +102,7 @@ function notificationsSection(app) {
   const button = h('button', { type: 'button', class: 'button', dataset: { testid: 'notifications-toggle' } });
   function show() {
     const now = app.alerts?.state ?? 'unsupported';
+    state.dataset.state = now;
     state.textContent = t(`settings.notifications.${now}`);
     button.hidden = now === 'unsupported' || now === 'denied';
     button.textContent = t(now === 'on' ? 'settings.notifications.turnOff' : 'settings.notifications.turnOn');

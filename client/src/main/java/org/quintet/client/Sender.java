@@ -36,8 +36,6 @@ final class Sender {
   static final int MAX_RETRIES = 3;
   /** Enough to sit out a few refills of the relay's send limit while a long history goes out. */
   static final int RATE_LIMIT_TRIES = 10;
-  /** How long the relay may hold an online-only content for a device that is connecting. */
-  static final int ONLINE_TTL_SECONDS = 10;
   private final RelayAuth relay;
   private final LocalStore store;
   private final StoreWriter writer;
@@ -64,8 +62,8 @@ final class Sender {
   /**
    * Sends the content to every device of {@code to} and to every other device of this account,
    * whose copies name {@code to} as their peer ({@code to} this account: its other devices alone).
-   * {@code onlineOnly} asks the relay to hand it only to devices connected now, and to drop it after
-   * {@link #ONLINE_TTL_SECONDS} (a typing signal, stale by then).
+   * {@code onlineOnly} asks the relay to hand it only to devices connected now and to keep it
+   * nowhere (a typing signal: stale a moment later).
    */
   Future<SentMessage> send(String to, WritableContent content, boolean onlineOnly) {
     return send(new Copies(to, content.encode(), content.withPeer(to).encode(), content.timestamp(), onlineOnly));
@@ -200,7 +198,7 @@ final class Sender {
         .put("timestamp", copies.timestamp())
         .put("recipients", recipients);
     if (copies.onlineOnly()) {
-      request.put("online", true).put("ttlSeconds", ONLINE_TTL_SECONDS);
+      request.put("online", true);
     }
     return request;
   }
