@@ -49,8 +49,8 @@ describe('messages between the page and the command line', { timeout: 15 * 60_00
     await expectOk(await cli(relay, alice, ['send', BOB, 'hello Bob']), 'send');
     await bobReceives();
 
-    page = await browser.linkPage(relay.url);
-    // Notifications, granted, recorded where the test can read them.
+    page = await browser.page(relay.url);
+    // Notifications, granted, recorded where the test can read them (from the next load on).
     await page.addInitScript(() => {
       window.shownNotifications = [];
       window.Notification = class {
@@ -60,6 +60,8 @@ describe('messages between the page and the command line', { timeout: 15 * 60_00
         close() {}
       };
     });
+    await page.reload();
+    await byId('choose-link').click();
     const qr = byId('qr-image');
     await qr.waitFor({ timeout: STEP });
     const uri = await waitFor(() => decodeQr(qr).catch(() => null), STEP, 'a readable QR code');
