@@ -30,8 +30,8 @@ const VENDORED = [
   { path: '/static/fonts/', files: path.join(repoRoot, 'node_modules', '@fontsource', 'noto-sans-bengali', 'files'),
     names: /^noto-sans-bengali-bengali-\d00-normal\.woff2$/ },
   { path: '/static/vendor/jsqr/', files: path.join(repoRoot, 'node_modules', 'jsqr', 'dist'), names: /^jsQR\.js$/ },
-  { path: '/static/vendor/emoji/', files: path.join(repoRoot, 'node_modules', '@fontsource', 'noto-color-emoji'),
-    names: /^(index\.css|files\/noto-color-emoji-\d+-400-normal\.woff2)$/ },
+  { path: '/static/vendor/emoji/', files: path.join(repoRoot, 'node_modules', 'twemoji-colr-font'),
+    names: /^twemoji\.(css|woff2)$/ },
   { path: '/static/vendor/minisearch/', files: path.join(repoRoot, 'node_modules', 'minisearch', 'dist', 'es'), names: /^index\.js$/ },
 ];
 

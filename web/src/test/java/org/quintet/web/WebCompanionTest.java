@@ -182,16 +182,16 @@ class WebCompanionTest {
   @Test
   void theEmojiFontAndTheSearchIndexAreServedWithTheirLicences() throws Exception {
     // web/pom.xml copies them from their npm packages; the page links the font's stylesheet.
-    assertTrue(get("/").body().contains("<link rel=\"stylesheet\" href=\"/static/vendor/emoji/index.css\">"));
-    HttpResponse<String> faces = get("/static/vendor/emoji/index.css");
+    assertTrue(get("/").body().contains("<link rel=\"stylesheet\" href=\"/static/vendor/emoji/twemoji.css\">"));
+    HttpResponse<String> faces = get("/static/vendor/emoji/twemoji.css");
     assertEquals(200, faces.statusCode());
     assertTrue(header(faces, "Content-Type").startsWith("text/css"), header(faces, "Content-Type"));
-    Matcher file = Pattern.compile("url\\(\\./(files/[^)]+\\.woff2)\\)").matcher(faces.body());
+    Matcher file = Pattern.compile("url\\(\"([^\"]+\\.woff2)\"\\)").matcher(faces.body());
     assertTrue(file.find(), faces.body());
     HttpResponse<byte[]> font = getBytes("/static/vendor/emoji/" + file.group(1));
     assertEquals(200, font.statusCode(), file.group(1));
     assertEquals("font/woff2", header(font, "Content-Type"));
-    assertTrue(get("/static/vendor/emoji/LICENSE").body().contains("SIL Open Font License"));
+    assertTrue(get("/static/vendor/emoji/LICENSE").body().contains("SIL OPEN FONT LICENSE"));
     HttpResponse<String> search = get("/static/vendor/minisearch/index.js");
     assertEquals(200, search.statusCode());
     assertTrue(header(search, "Content-Type").startsWith("text/javascript"), header(search, "Content-Type"));
