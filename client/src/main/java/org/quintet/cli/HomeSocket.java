@@ -32,7 +32,7 @@ final class HomeSocket {
   static final String FILE = "daemon.sock";
   /** Verbs another process may run on a held home; the rest (receiving, linking this home, logging it out) wait. */
   static final Set<String> FORWARDED = Set.of("send", "reply", "react", "edit", "delete", "read", "typing", "profile",
-      "settings", "devices", "whoami", "trust", "link-device", "rename-device", "remove-device");
+      "settings", "search", "devices", "whoami", "trust", "link-device", "rename-device", "remove-device");
 
   private HomeSocket() {}
 

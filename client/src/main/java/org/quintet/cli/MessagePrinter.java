@@ -20,6 +20,7 @@ import org.quintet.client.Reaction;
 import org.quintet.client.Read;
 import org.quintet.client.Receipt;
 import org.quintet.client.Received;
+import org.quintet.client.SearchHit;
 import org.quintet.client.Settings;
 import org.quintet.client.Typing;
 import org.quintet.client.UnreadableMessage;
@@ -28,9 +29,9 @@ import org.quintet.client.WritableContent;
 
 /**
  * Prints what a receiving device gets (messages, the other contents, receipts, device events,
- * history progress), as text lines for people or JSON lines for scripts; warnings go to the error
- * stream as text. An account is shown by the name it chose, where this device knows one, beside
- * its number.
+ * history progress) and the texts a search found, as text lines for people or JSON lines for
+ * scripts; warnings go to the error stream as text. An account is shown by the name it chose,
+ * where this device knows one, beside its number.
  */
 final class MessagePrinter {
   private final PrintWriter out;
@@ -82,8 +83,26 @@ final class MessagePrinter {
     }
     String reply = m.quote() == null ? ""
         : " (in reply to " + who(m.quote().author()) + ": " + Receipt.excerpt(m.quote().id(), m.quote().body()) + ")";
-    line(out, "[" + Times.format(m.timestamp()) + "] " + who(m.from(), m.fromDevice())
-        + (m.outgoing() ? " to " + who(m.peer()) : "") + ": " + m.body() + reply + "  [id " + m.id() + "]");
+    line(out, textLine(m.timestamp(), m.from(), m.fromDevice(), m.outgoing(), m.peer(), m.body() + reply, m.id()));
+  }
+
+  /** A text a search found: as a text that arrives is shown, or a JSON line of type {@code hit}. */
+  void hit(SearchHit h) {
+    if (json) {
+      JsonObject line = new JsonObject().put("type", "hit").put("id", h.id()).put("peer", h.peer())
+          .put("from", h.from());
+      name(h.from()).ifPresent(name -> line.put("fromName", name));
+      line(out, line.put("timestamp", h.timestamp()).put("outgoing", h.outgoing()).put("body", h.body()).encode());
+      return;
+    }
+    line(out, textLine(h.timestamp(), h.from(), h.fromDevice(), h.outgoing(), h.peer(), h.body(), h.id()));
+  }
+
+  /** {@code [time] who: body  [id ...]}, with the other account of the chat for a text this account sent. */
+  private String textLine(long timestamp, String from, long fromDevice, boolean outgoing, String peer, String body,
+      String id) {
+    return "[" + Times.format(timestamp) + "] " + who(from, fromDevice) + (outgoing ? " to " + who(peer) : "") + ": "
+        + body + "  [id " + id + "]";
   }
 
   /** A content other than a text: one JSON line of its type, or one sentence. */

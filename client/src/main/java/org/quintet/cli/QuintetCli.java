@@ -40,7 +40,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "10:internal error"},
     subcommands = {RegisterCommand.class, VerifyCommand.class, SendCommand.class, ReplyCommand.class,
         ReactCommand.class, EditCommand.class, DeleteCommand.class, ReadCommand.class, TypingCommand.class,
-        ProfileCommand.class, SettingsCommand.class, ReceiveCommand.class,
+        ProfileCommand.class, SettingsCommand.class, SearchCommand.class, ReceiveCommand.class,
         DevicesCommand.class, WhoamiCommand.class, TrustCommand.class, LinkCommand.class, LinkDeviceCommand.class,
         RenameDeviceCommand.class, RemoveDeviceCommand.class, LogoutCommand.class, DaemonCommand.class})
 public final class QuintetCli implements Callable<Integer> {

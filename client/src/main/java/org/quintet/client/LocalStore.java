@@ -682,6 +682,15 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
         .filter(entry -> entry.peer().equals(peer) && entry.status() == MessageStatus.UNREAD).count();
   }
 
+  /**
+   * The saved texts that hold every word of the query, the best matches first (blocking: it reads
+   * the database, so a change is found once saved). Not synchronized: the database is, and the
+   * state in memory may go on changing meanwhile.
+   */
+  List<SearchHit> search(SearchQuery query) throws IOException {
+    return database.search(query);
+  }
+
   /** The accounts this one has a conversation with. */
   public synchronized Set<String> peers() {
     Set<String> peers = new TreeSet<>();

@@ -260,6 +260,22 @@ public final class QuintetClient implements AutoCloseable {
   }
 
   /**
+   * The texts this device holds (sent and received, in every conversation; not those deleted) that
+   * have every word of {@code query} in them, each word as typed or as the start of a longer one
+   * ("din" finds "dinner"), in any script; the best matches first, at most {@code limit}. The query
+   * is a person's words, not a query language: quotes, stars, AND, minus signs and colons are
+   * looked for as text. Fails with {@link IllegalArgumentException} for a query with no words, or
+   * a limit below 1.
+   */
+  public Future<List<SearchHit>> search(String query, int limit) {
+    return onContext(() -> {
+      SearchQuery search = SearchQuery.of(query, limit);
+      // The search reads the database: the writes asked for so far go first.
+      return writer.idle().compose(v -> context.executeBlocking(() -> store.search(search), false));
+    });
+  }
+
+  /**
    * Sends {@code content} as it is, held to none of the rules the methods above keep: what a
    * client that breaks them sends, for the receivers' own rules to refuse.
    */

@@ -195,6 +195,33 @@ final class StoreDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * The texts that match, the best first (FTS5's bm25: rarer words and shorter texts weigh more),
+   * among equals the latest kept first (blocking).
+   */
+  synchronized List<SearchHit> search(SearchQuery query) throws IOException {
+    try (PreparedStatement statement = connection.prepareStatement("""
+        SELECT history.id, history.peer, history.from_number, history.from_device, history.timestamp,
+          history.outgoing, history.body
+        FROM history_search JOIN history ON history.seq = history_search.rowid
+        WHERE history_search MATCH ?
+        ORDER BY bm25(history_search), history.seq DESC
+        LIMIT ?""")) {
+      statement.setString(1, query.match());
+      statement.setInt(2, query.limit());
+      List<SearchHit> hits = new ArrayList<>();
+      try (ResultSet row = statement.executeQuery()) {
+        while (row.next()) {
+          hits.add(new SearchHit(row.getString(1), row.getString(2), row.getString(3), row.getLong(4),
+              row.getLong(5), row.getInt(6) != 0, row.getString(7)));
+        }
+      }
+      return hits;
+    } catch (SQLException e) {
+      throw new IOException("searching " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Applies the changes in one transaction (blocking: a commit waits for the disk). */
   synchronized void write(StoreChanges changes) throws IOException {
     if (changes.isEmpty()) {

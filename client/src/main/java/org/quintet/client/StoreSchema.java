@@ -84,7 +84,34 @@ final class StoreSchema {
           "CREATE TABLE profiles (number TEXT PRIMARY KEY, name TEXT NOT NULL, timestamp INTEGER NOT NULL)",
           "CREATE TABLE profile_shares (number TEXT PRIMARY KEY, timestamp INTEGER NOT NULL)",
           "ALTER TABLE device ADD COLUMN read_receipts INTEGER NOT NULL DEFAULT 1",
-          "ALTER TABLE device ADD COLUMN settings_timestamp INTEGER NOT NULL DEFAULT 0"));
+          "ALTER TABLE device ADD COLUMN settings_timestamp INTEGER NOT NULL DEFAULT 0"),
+      // 4: full-text search of the texts' bodies (LocalStoreSearchTest). Contentless: the bodies stay
+      // in history alone, and an entry goes by its rowid (history's seq). The tokenizer: unicode61
+      // takes marks (Mn, Mc) for separators by default, which cuts a Bengali word at every vowel sign
+      // and virama ("কেমন" becomes "ক" "মন", found in "কি মন"); with marks among the token characters
+      // each word stays whole, and remove_diacritics still folds "café" to "cafe". Not trigram: it
+      // finds no word shorter than three characters ("hi", "কি").
+      // Triggers keep the index in step with every writer of history. INSERT OR REPLACE, the store's
+      // one way of writing a text, fires no delete trigger for the row it replaces, so the insert
+      // trigger drops that row's entry first. A text deleted for everyone (a null body) has none.
+      List.of("""
+          CREATE VIRTUAL TABLE history_search USING fts5(body, content='', contentless_delete=1,
+            tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*'")""",
+          """
+          CREATE TRIGGER history_search_insert AFTER INSERT ON history BEGIN
+            DELETE FROM history_search WHERE rowid = new.seq;
+            INSERT INTO history_search (rowid, body) SELECT new.seq, new.body WHERE new.body IS NOT NULL;
+          END""",
+          """
+          CREATE TRIGGER history_search_update AFTER UPDATE OF seq, body ON history BEGIN
+            DELETE FROM history_search WHERE rowid = old.seq;
+            INSERT INTO history_search (rowid, body) SELECT new.seq, new.body WHERE new.body IS NOT NULL;
+          END""",
+          """
+          CREATE TRIGGER history_search_delete AFTER DELETE ON history BEGIN
+            DELETE FROM history_search WHERE rowid = old.seq;
+          END""",
+          "INSERT INTO history_search (rowid, body) SELECT seq, body FROM history WHERE body IS NOT NULL"));
   static final int VERSION = STEPS.size();
 
   private StoreSchema() {}

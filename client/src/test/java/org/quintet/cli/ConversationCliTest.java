@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quintet.client.HistoryEntry;
@@ -191,6 +192,58 @@ class ConversationCliTest {
       assertEquals("here", seen.of("message").get(0).getString("body"));
       assertEquals("Bob", seen.of("message").get(0).getString("fromName"));
       assertEquals(new JsonArray().add(question), seen.of("read").get(0).getJsonArray("targets"));
+    }
+  }
+
+  @Test
+  void searchFindsTheTextsAHomeHoldsHereAndThroughTheProcessThatHoldsIt() throws Exception {
+    try (InProcessRelay relay = InProcessRelay.start(dir.resolve("relay"))) {
+      String alice = register(relay, ALICE, "alice");
+      String bob = register(relay, BOB, "bob");
+      ok(cli("profile", "--home", alice, "--name", "Aliya"));
+      String dinner = ok(cli("send", "--home", alice, BOB, "dinner at eight?")).out().strip();
+      ok(cli("send", "--home", alice, BOB, "আমি বাংলায় লিখছি"));
+      JsonObject received = receive("bob").of("message").stream().filter(line -> line.getString("id").equals(dinner))
+          .findFirst().orElseThrow();
+      String answer = new JsonObject(ok(cli("send", "--home", bob, ALICE, "yes, dinner", "--json")).out())
+          .getString("id");
+
+      Run found = ok(cli("search", "--home", bob, "din", "--json"));
+      assertEquals(2, found.of("hit").size(), found.out());
+      JsonObject hit = found.of("hit").stream().filter(line -> line.getString("id").equals(dinner)).findFirst()
+          .orElseThrow();
+      assertEquals(new JsonObject().put("type", "hit").put("id", dinner).put("peer", ALICE).put("from", ALICE)
+          .put("fromName", "Aliya").put("timestamp", received.getLong("timestamp")).put("outgoing", false)
+          .put("body", "dinner at eight?"), hit);
+      JsonObject own = found.of("hit").stream().filter(line -> line.getString("id").equals(answer)).findFirst()
+          .orElseThrow();
+      assertTrue(own.getBoolean("outgoing"));
+      assertEquals(BOB, own.getString("from"));
+      assertFalse(own.containsKey("fromName"), "Bob chose no name");
+      assertEquals(1, ok(cli("search", "--home", bob, "dinner", "--json", "--limit", "1")).json().size());
+
+      Run text = ok(cli("search", "--home", bob, "বাংলা"));
+      assertTrue(text.out().strip().matches("\\[[-0-9 :]+\\] " + Pattern.quote("Aliya (" + ALICE
+          + ", device 1): আমি বাংলায় লিখছি") + "  \\[id [0-9a-f]{32}\\]"), text.out());
+      Run none = ok(cli("search", "--home", bob, "lunch"));
+      assertEquals("", none.out() + none.err(), "nothing found, nothing printed");
+      Run empty = refused(ExitCodes.USAGE, cli("search", "--home", bob, " "));
+      assertTrue(empty.err().contains("a search needs at least one word"), empty.err());
+      assertEquals(1, ok(cli("search", "--home", bob, "--json", "--", "-dinner\"", "at:")).json().size(),
+          "what a person types is looked for as text");
+
+      StringWriter printed = new StringWriter();
+      CompletableFuture<Integer> daemon = CompletableFuture.supplyAsync(() -> QuintetCli.run(
+          new String[] {"daemon", "--home", bob}, new PrintWriter(printed, true), new PrintWriter(new StringWriter())));
+      ok(cli("send", "--home", alice, BOB, "lunch tomorrow?"));
+      awaitPrinted(printed, "\"body\":\"lunch tomorrow?\"");
+      // The daemon holds the home's lock: only through it can search read the text it just took in.
+      List<JsonObject> lunch = ok(cli("search", "--home", bob, "lunch", "--json")).of("hit");
+      assertEquals(List.of("lunch tomorrow?"), lunch.stream().map(line -> line.getString("body")).toList());
+      JsonObject stopped = HomeSocket.call(dir.resolve("bob").resolve(HomeSocket.FILE),
+          new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "stop"));
+      assertTrue(stopped.containsKey("result"), stopped.encode());
+      assertEquals(ExitCodes.OK, daemon.get(60, TimeUnit.SECONDS));
     }
   }
 

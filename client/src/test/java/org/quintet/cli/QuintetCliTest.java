@@ -90,8 +90,8 @@ class QuintetCliTest {
   @Test
   void everyVerbExplainsItselfWithHelp() {
     for (String verb : List.of("register", "verify", "send", "reply", "react", "edit", "delete", "read", "typing",
-        "profile", "settings", "receive", "devices", "whoami", "trust", "link", "link-device", "rename-device",
-        "remove-device", "logout")) {
+        "profile", "settings", "search", "receive", "devices", "whoami", "trust", "link", "link-device",
+        "rename-device", "remove-device", "logout")) {
       Run help = cli(verb, "--help");
       assertExit(ExitCodes.OK, help);
       assertTrue(help.out().contains("--home") && help.out().contains("QUINTET_HOME")
