@@ -42,7 +42,7 @@ describe('cluster: a browser on node A linked to a primary on node B', { timeout
   async function receiveText(node, home, body, who) {
     if (!inboxes.has(home)) inboxes.set(home, []);
     const inbox = inboxes.get(home);
-    const found = () => inbox.find((m) => m.type === 'message' && m.body === body);
+    const found = () => inbox.find((m) => m.type === 'text' && m.body === body);
     return waitFor(async () => {
       if (found()) return found();
       const run = await cli(node, home, ['receive', '--timeout', '3', '--json']);

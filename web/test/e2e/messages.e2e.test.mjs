@@ -124,7 +124,7 @@ describe('messages between the page and the command line', { timeout: 15 * 60_00
 
     const seen = await bobSees('the edit', (line) => line.type === 'edit' && line.target === myId);
     assert.ok(seen.some((line) => line.type === 'reaction' && line.target === hisId && line.emoji === '👍'), 'the reaction');
-    assert.ok(seen.some((line) => line.type === 'message' && line.body === 'yes, here' && line.quote?.id === hisId), 'the reply');
+    assert.ok(seen.some((line) => line.type === 'text' && line.body === 'yes, here' && line.quote?.id === hisId), 'the reply');
     assert.equal(seen.find((line) => line.type === 'edit').body, 'see you at seven');
 
     const edited = bubble('see you at seven');

@@ -71,7 +71,7 @@ final class MessagePrinter {
 
   void message(IncomingMessage m) {
     if (json) {
-      JsonObject line = fields("message", m.id(), m.from(), m.fromDevice()).put("timestamp", m.timestamp())
+      JsonObject line = fields("text", m.id(), m.from(), m.fromDevice()).put("timestamp", m.timestamp())
           .put("serverTimestamp", m.serverTimestamp()).put("peer", m.peer()).put("outgoing", m.outgoing())
           .put("body", m.body());
       if (m.quote() != null) {

@@ -93,7 +93,7 @@ class ConversationCliTest {
 
       Run first = receive("bob");
       assertEquals("Aliya", first.of("profile").get(0).getString("name"), first.out());
-      JsonObject text = first.of("message").get(0);
+      JsonObject text = first.of("text").get(0);
       assertEquals(question, text.getString("id"));
       assertEquals("Aliya", text.getString("fromName"), "the sender's name beside the number");
       assertEquals(ALICE, text.getString("from"));
@@ -113,7 +113,7 @@ class ConversationCliTest {
       ok(cli("typing", "--home", bob, ALICE));
 
       Run seen = receive("alice");
-      JsonObject answer = seen.of("message").get(0);
+      JsonObject answer = seen.of("text").get(0);
       assertEquals("yes", answer.getString("body"));
       assertEquals(new JsonObject().put("id", question).put("author", ALICE).put("body", "coming tonight?"),
           answer.getJsonObject("quote"));
@@ -189,8 +189,8 @@ class ConversationCliTest {
 
       Run seen = receive("alice");
       assertEquals("👍", seen.of("reaction").get(0).getString("emoji"));
-      assertEquals("here", seen.of("message").get(0).getString("body"));
-      assertEquals("Bob", seen.of("message").get(0).getString("fromName"));
+      assertEquals("here", seen.of("text").get(0).getString("body"));
+      assertEquals("Bob", seen.of("text").get(0).getString("fromName"));
       assertEquals(new JsonArray().add(question), seen.of("read").get(0).getJsonArray("targets"));
     }
   }
@@ -203,7 +203,7 @@ class ConversationCliTest {
       ok(cli("profile", "--home", alice, "--name", "Aliya"));
       String dinner = ok(cli("send", "--home", alice, BOB, "dinner at eight?")).out().strip();
       ok(cli("send", "--home", alice, BOB, "আমি বাংলায় লিখছি"));
-      JsonObject received = receive("bob").of("message").stream().filter(line -> line.getString("id").equals(dinner))
+      JsonObject received = receive("bob").of("text").stream().filter(line -> line.getString("id").equals(dinner))
           .findFirst().orElseThrow();
       String answer = new JsonObject(ok(cli("send", "--home", bob, ALICE, "yes, dinner", "--json")).out())
           .getString("id");

@@ -247,7 +247,7 @@ class QuintetCliTest {
       Run received = receiving.get(60, TimeUnit.SECONDS);
       assertExit(ExitCodes.OK, received);
       List<String> bodies = received.lines().stream().map(JsonObject::new)
-          .filter(line -> "message".equals(line.getString("type"))).map(line -> line.getString("body")).toList();
+          .filter(line -> "text".equals(line.getString("type"))).map(line -> line.getString("body")).toList();
       assertEquals(List.of("are you there?", "good"), bodies, "each text once: " + received.out());
       assertFalse(Files.exists(dir.resolve("bob").resolve(HomeSocket.FILE)), "the socket goes with the process");
       Run aliceGot = cli("receive", "--home", home("alice"), "--json");

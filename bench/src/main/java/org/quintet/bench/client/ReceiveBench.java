@@ -151,7 +151,7 @@ public final class ReceiveBench {
       String line;
       while ((line = lines.readLine()) != null) {
         if (line.startsWith("{")) {
-          if ("message".equals(new JsonObject(line).getString("type"))) {
+          if ("text".equals(new JsonObject(line).getString("type"))) {
             messages++;
             lastMessage = System.nanoTime();
           }
