@@ -30,6 +30,12 @@ public record LimitsConfig(Map<Limiter, RateLimit> rates, Map<Limiter, Integer> 
     return caps.get(limiter);
   }
 
+  /**
+   * The token buckets (Bucket4j) refill at most one token a nanosecond; a faster limit would be
+   * accepted here and then fail every request it counts.
+   */
+  private static final double MAX_REFILL_PER_SECOND = 1e9;
+
   static LimitsConfig from(Settings settings) {
     Map<Limiter, RateLimit> rates = new EnumMap<>(Limiter.class);
     Map<Limiter, Integer> caps = new EnumMap<>(Limiter.class);
@@ -41,6 +47,10 @@ public record LimitsConfig(Map<Limiter, RateLimit> rates, Map<Limiter, Integer> 
         if (bucketSize < 1 || refillSeconds < 1) {
           throw new IllegalArgumentException("invalid configuration: " + path
               + " needs a bucketSize and refillSeconds of at least 1");
+        }
+        if ((double) bucketSize / refillSeconds > MAX_REFILL_PER_SECOND) {
+          throw new IllegalArgumentException("invalid configuration: " + path + " refills " + bucketSize + " in "
+              + refillSeconds + " s, faster than one a nanosecond; make refillSeconds longer");
         }
         rates.put(limiter, new RateLimit(bucketSize, Duration.ofSeconds(refillSeconds)));
       } else {

@@ -152,6 +152,10 @@ class RelayConfigTest {
     IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
         new JsonObject().put("rateLimits", new JsonObject().put("pairingsPerIp", new JsonObject().put("refillSeconds", 0)))));
     assertTrue(zero.getMessage().contains("rateLimits.pairingsPerIp"), zero.getMessage());
+    IllegalArgumentException tooFast = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
+        new JsonObject().put("rateLimits", new JsonObject().put("sendsPerDevice",
+            new JsonObject().put("bucketSize", Integer.MAX_VALUE).put("refillSeconds", 1)))));
+    assertTrue(tooFast.getMessage().contains("faster than one a nanosecond"), tooFast.getMessage());
     IllegalArgumentException cap = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
         new JsonObject().put("connectionLimits", new JsonObject().put("connectionsPerIp", 0))));
     assertTrue(cap.getMessage().contains("connectionLimits.connectionsPerIp must be at least 1"), cap.getMessage());

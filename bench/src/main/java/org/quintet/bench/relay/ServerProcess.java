@@ -81,7 +81,9 @@ public final class ServerProcess implements AutoCloseable {
     JsonObject caps = new JsonObject();
     for (Limiter limiter : Limiter.values()) {
       if (limiter.kind() == Limiter.Kind.RATE) {
-        rates.put(limiter.setting(), new JsonObject().put("bucketSize", Integer.MAX_VALUE).put("refillSeconds", 1));
+        // Refilled in an hour: a bucket this big never runs dry in a run, and the token buckets refill at
+        // most one token a nanosecond (the relay refuses a faster limit).
+        rates.put(limiter.setting(), new JsonObject().put("bucketSize", Integer.MAX_VALUE).put("refillSeconds", 3600));
       } else {
         caps.put(limiter.setting(), Integer.MAX_VALUE);
       }
