@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  cli, cliBackground, decodeQr, expectOk, openBrowser, registerPrimary, startRelay, tempDir, waitFor,
+  cli, cliBackground, expectOk, openBrowser, registerPrimary, shownLink, startRelay, tempDir, waitFor,
 } from './harness.mjs';
 
 const ALICE = '+8801711000001';
@@ -32,15 +32,7 @@ describe('web companion', { timeout: 15 * 60_000 }, () => {
   const byId = (page, id) => page.locator(`[data-testid="${id}"]`);
 
   async function linkByQr(page) {
-    const qr = byId(page, 'qr-image');
-    await qr.waitFor({ timeout: STEP });
-    const uri = await waitFor(async () => {
-      try {
-        return await decodeQr(qr);
-      } catch {
-        return null;
-      }
-    }, STEP, 'a readable QR code');
+    const uri = await shownLink(page, STEP);
     assert.match(uri, /^quintet:\/\/link\?/);
     assert.equal(uri, (await byId(page, 'qr-uri').textContent()).trim(), 'the QR holds the URI shown beside it');
     const primary = cliBackground(relay, alice, ['link-device', uri]);

@@ -301,6 +301,24 @@ export async function decodeQr(locator) {
   return found.data;
 }
 
+// The link of the QR code the page shows, once it is readable.
+export async function shownLink(page, timeoutMs = 60_000) {
+  const qr = page.locator('[data-testid="qr-image"]');
+  await qr.waitFor({ timeout: timeoutMs });
+  return waitFor(() => decodeQr(qr).catch(() => null), timeoutMs, 'a readable QR code');
+}
+
+// Links the page to the account whose primary is the CLI home, by the page's QR code, as a person
+// would, and waits for the page's chats. Resolves to the link it used.
+export async function linkWithCli(relay, home, page, timeoutMs = 60_000) {
+  const uri = await shownLink(page, timeoutMs);
+  const primary = cliBackground(relay, home, ['link-device', uri]);
+  const code = await primary.done;
+  if (code !== 0) throw new Error(`link-device failed (exit ${code}):\n${primary.stdout}\n${primary.stderr}`);
+  await page.locator('[data-testid="main"]').waitFor({ timeout: timeoutMs });
+  return uri;
+}
+
 // Writes a video that Chromium plays as its camera (with --use-fake-device-for-media-stream and
 // --use-file-for-fake-video-capture=FILE; Chromium loops it): the PNG, e.g. a screenshot of a QR
 // code, on white with a margin of at least `margin` pixels, which gives a scanner the quiet zone a

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  cli, cliBackground, decodeQr, expectOk, openBrowser, startRelay, tempDir, waitFor, waitForServiceWorker,
+  cli, expectOk, linkWithCli, openBrowser, startRelay, tempDir, waitFor, waitForServiceWorker,
 } from './harness.mjs';
 
 const ALICE = '+8801711000031';
@@ -48,18 +48,7 @@ describe('the page over HTTPS at another address', { timeout: 10 * 60_000 }, () 
   test('the page links with the CLI primary by QR and chats both ways', async () => {
     const page = await browser.linkPage(relay.url);
     assert.equal(await page.evaluate(() => window.isSecureContext), true);
-    const qr = byId(page, 'qr-image');
-    await qr.waitFor({ timeout: STEP });
-    const uri = await waitFor(async () => {
-      try {
-        return await decodeQr(qr);
-      } catch {
-        return null;
-      }
-    }, STEP, 'a readable QR code');
-    const primary = cliBackground(relay, alice, ['link-device', uri]);
-    assert.equal(await primary.done, 0, `link-device failed:\n${primary.stdout}\n${primary.stderr}`);
-    await byId(page, 'main').waitFor({ timeout: STEP });
+    await linkWithCli(relay, alice, page, STEP);
 
     await expectOk(await cli(relay, bob, ['send', ALICE, 'hello over https']), 'bob sends');
     const chat = byId(page, 'chat-item').filter({ hasText: BOB });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  cli, cliBackground, decodeQr, expectOk, openBrowser, registerPrimary, startRelay, tempDir, waitFor,
+  cli, cliBackground, expectOk, openBrowser, registerPrimary, shownLink, startRelay, tempDir, waitFor,
 } from './harness.mjs';
 
 const ALICE = '+8801711000009';
@@ -30,20 +30,14 @@ describe('companion limit', { timeout: 10 * 60_000 }, () => {
     await relay?.stop();
   });
 
-  async function qrOf(page) {
-    const qr = page.locator('[data-testid="qr-image"]');
-    await qr.waitFor({ timeout: STEP });
-    return waitFor(async () => decodeQr(qr).catch(() => null), STEP, 'a readable QR code');
-  }
-
   test('the companion beyond the limit is refused and the account keeps its devices', async () => {
     const first = await browser.linkPage(relay.url);
-    const linked = cliBackground(relay, alice, ['link-device', await qrOf(first)]);
+    const linked = cliBackground(relay, alice, ['link-device', await shownLink(first, STEP)]);
     assert.equal(await linked.done, 0, linked.stderr);
     await first.locator('[data-testid="main"]').waitFor({ timeout: STEP });
 
     const second = await browser.linkPage(relay.url);
-    const refused = await cli(relay, alice, ['link-device', await qrOf(second), '--timeout', '30']);
+    const refused = await cli(relay, alice, ['link-device', await shownLink(second, STEP), '--timeout', '30']);
     assert.notEqual(refused.code, 0, 'a companion beyond the limit is not linked');
     assert.match(refused.stdout + refused.stderr, /as many as the relay allows/);
     assert.equal(await second.locator('[data-testid="main"]').count(), 0, 'the second page is not linked');

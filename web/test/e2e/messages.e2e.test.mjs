@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  cli, cliBackground, decodeQr, expectOk, openBrowser, registerPrimary, startRelay, tempDir, waitFor,
+  cli, cliBackground, expectOk, linkWithCli, openBrowser, registerPrimary, startRelay, tempDir, waitFor,
 } from './harness.mjs';
 
 const ALICE = '+8801711000001';
@@ -62,12 +62,7 @@ describe('messages between the page and the command line', { timeout: 15 * 60_00
     });
     await page.reload();
     await byId('choose-link').click();
-    const qr = byId('qr-image');
-    await qr.waitFor({ timeout: STEP });
-    const uri = await waitFor(() => decodeQr(qr).catch(() => null), STEP, 'a readable QR code');
-    const primary = cliBackground(relay, alice, ['link-device', uri]);
-    assert.equal(await primary.done, 0, `link-device failed:\n${primary.stdout}\n${primary.stderr}`);
-    await byId('main').waitFor({ timeout: STEP });
+    await linkWithCli(relay, alice, page, STEP);
   });
 
   after(async () => {

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  cachedUrls, cli, cliBackground, decodeQr, expectOk, openBrowser, registerPrimary, startRelay, tempDir, waitFor,
-  waitForServiceWorker,
-  RELAY_DOWN,
+  RELAY_DOWN, cachedUrls, cli, expectOk, linkWithCli, openBrowser, registerPrimary, startRelay, tempDir,
+  waitFor, waitForServiceWorker,
 } from './harness.mjs';
 
 const ALICE = '+8801711000041';
@@ -46,18 +45,7 @@ describe('the page offline', { timeout: 10 * 60_000 }, () => {
 
   test('linked by a command-line primary, with a message, and installable', async () => {
     page = await browser.linkPage(relay.url);
-    const qr = byId(page, 'qr-image');
-    await qr.waitFor({ timeout: STEP });
-    const uri = await waitFor(async () => {
-      try {
-        return await decodeQr(qr);
-      } catch {
-        return null;
-      }
-    }, STEP, 'a readable QR code');
-    const primary = cliBackground(relay, alice, ['link-device', uri]);
-    assert.equal(await primary.done, 0, `link-device failed:\n${primary.stdout}\n${primary.stderr}`);
-    await byId(page, 'main').waitFor({ timeout: STEP });
+    await linkWithCli(relay, alice, page, STEP);
 
     await expectOk(await cli(relay, bob, ['send', ALICE, TEXT]), 'bob sends');
     const chat = byId(page, 'chat-item').filter({ hasText: BOB });

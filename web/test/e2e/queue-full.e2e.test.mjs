@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  cli, cliBackground, decodeQr, expectOk, openBrowser, registerPrimary, startRelay, tempDir, waitFor,
+  cli, expectOk, linkWithCli, openBrowser, registerPrimary, startRelay, tempDir, waitFor,
 } from './harness.mjs';
 
 const ALICE = '+8801711000031';
@@ -46,12 +46,7 @@ describe('queue quota', { timeout: 10 * 60_000 }, () => {
 
   test('a text for a full queue is not sent, and the page says whose device and what to do', async () => {
     const page = await browser.linkPage(relay.url);
-    const qr = byId(page, 'qr-image');
-    await qr.waitFor({ timeout: STEP });
-    const uri = await waitFor(async () => decodeQr(qr).catch(() => null), STEP, 'a readable QR code');
-    const linked = cliBackground(relay, alice, ['link-device', uri]);
-    assert.equal(await linked.done, 0, linked.stderr);
-    await byId(page, 'main').waitFor({ timeout: STEP });
+    await linkWithCli(relay, alice, page, STEP);
 
     // Bob's phone is offline: one text from Alice's phone fills its queue.
     await expectOk(await cli(relay, alice, ['send', BOB, 'first']), 'the first text');
