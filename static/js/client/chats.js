@@ -172,15 +172,15 @@ export class Chats {
     return (await this.#storage.list('messages', `${peer}/`)).map(({ value }) => value);
   }
 
-  // Every text since the time (ms), oldest first, as a history part carries it: what a primary
-  // sends a companion it linked. Texts that failed to send, or are still being sent, are left out
-  // (the companion could not tell them from sent ones); so are messages shown only as unsupported.
+  // Every text since the time (ms), oldest first, as a history part carries it (content.js,
+  // decodeHistoryEntry): what a primary sends a companion it linked, with what it shows of each
+  // text. Texts that failed to send, or are still being sent, are left out (the companion could
+  // not tell them from sent ones); so are messages shown only as unsupported.
   async history(since) {
     const texts = (await this.#storage.list('messages')).map(({ value }) => value)
       .filter((m) => m.timestamp >= since && !m.unsupported && m.status !== Status.FAILED && m.status !== Status.SENDING);
     texts.sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : 1));
-    return texts.map(({ id, peer, from, fromDevice, outgoing, body, timestamp }) =>
-      ({ id, peer, from, fromDevice, outgoing, body, ts: timestamp }));
+    return texts.map(historyEntryOf);
   }
 
   // Marks texts of the conversation read: all of them, or those of `ids` (read on another device
@@ -200,6 +200,35 @@ export class Chats {
     }
     return read;
   }
+}
+
+function historyEntryOf(message) {
+  const { id, peer, from, fromDevice, outgoing, body, timestamp, quote, editedAt, deleted, unread } = message;
+  const entry = {
+    id, peer, from, fromDevice, outgoing, body, ts: timestamp,
+    status: outgoing ? message.status : (unread ? 'unread' : 'read'),
+    reactions: Object.entries(message.reactions ?? {}).map(([number, r]) => ({ from: number, emoji: r.emoji, ts: r.ts })),
+  };
+  if (quote) entry.quote = quote;
+  if (editedAt) entry.editedAt = editedAt;
+  if (deleted) entry.deleted = true;
+  return entry;
+}
+
+// The text as this device keeps it, from a history entry: `add`'s message and whether it is unread.
+export function messageOfHistoryEntry(entry) {
+  const { id, peer, from, fromDevice, outgoing, body, ts, status, quote, editedAt, deleted, reactions } = entry;
+  const message = {
+    id, peer, from, fromDevice, outgoing, body, timestamp: ts,
+    status: outgoing ? status : Status.DELIVERED,
+  };
+  if (quote) message.quote = quote;
+  if (editedAt) Object.assign(message, { edited: true, editedAt });
+  if (deleted) message.deleted = true;
+  if (reactions.length > 0) {
+    message.reactions = Object.fromEntries(reactions.map((r) => [r.from, { emoji: r.emoji, ts: r.ts }]));
+  }
+  return { message, unread: !outgoing && status === 'unread' };
 }
 
 // What the chat list shows of a conversation's newest message.

@@ -27,6 +27,10 @@ export const ContentLimits = Object.freeze({
 // 10 000 texts, so needs at most as many parts).
 export const MAX_HISTORY_MESSAGES = 100;
 export const MAX_HISTORY_PARTS = 10_000;
+// Reactions one text of the history carries at most (one per account), and names one part carries
+// at most (the account's own and two a text).
+export const MAX_HISTORY_REACTIONS = 256;
+export const MAX_HISTORY_PROFILES = 256;
 const MAX_DEVICE_ID = 0xffffffff;
 const MESSAGE_ID_HEX = /^[0-9a-f]{32}$/;
 
@@ -66,16 +70,31 @@ function decodeText({ body, ts, quote }, peer) {
   if (typeof body !== 'string') throw malformed('the text has no body');
   requireTime(ts, 'text');
   if (quote === undefined) return { body, ts, peer };
+  return { body, ts, peer, quote: decodeQuote(quote) };
+}
+
+function decodeQuote(quote) {
   const valid = quote !== null && typeof quote === 'object' && isMessageId(quote.id) && isE164(quote.author) &&
     typeof quote.body === 'string' && quote.body.length <= ContentLimits.MAX_QUOTE_CHARS;
   if (!valid) throw malformed(`the quote needs the id, author and at most ${ContentLimits.MAX_QUOTE_CHARS} characters of its text`);
-  return { body, ts, peer, quote: { id: quote.id, author: quote.author, body: quote.body } };
+  return { id: quote.id, author: quote.author, body: quote.body };
+}
+
+// A reaction's emoji as the wire bounds it ('' is a reaction taken back).
+function isReactionEmoji(emoji) {
+  return typeof emoji === 'string' && emoji.length <= ContentLimits.MAX_EMOJI_CHARS && !/\s/u.test(emoji) &&
+    !CONTROL.test(emoji);
+}
+
+function isProfileName(name) {
+  return typeof name === 'string' && name !== '' && name.length <= ContentLimits.MAX_PROFILE_NAME_CHARS &&
+    !CONTROL.test(name);
 }
 
 // {"type":"reaction","target","emoji","ts"}: one emoji for the message, or "" to take it back.
 function decodeReaction({ target, emoji, ts }, peer) {
   requireTarget(target, 'reaction');
-  if (typeof emoji !== 'string' || emoji.length > ContentLimits.MAX_EMOJI_CHARS || /\s/u.test(emoji) || CONTROL.test(emoji)) {
+  if (!isReactionEmoji(emoji)) {
     throw malformed('a reaction is one emoji, or empty to take it back');
   }
   requireTime(ts, 'reaction');
@@ -121,7 +140,7 @@ function decodeTyping({ typing, ts }, peer) {
 
 // {"type":"profile","name","ts"}: the name the account shows to the people it talks to.
 function decodeProfile({ name, ts }, peer) {
-  if (typeof name !== 'string' || name === '' || name.length > ContentLimits.MAX_PROFILE_NAME_CHARS || CONTROL.test(name)) {
+  if (!isProfileName(name)) {
     throw malformed(`a profile name is 1 to ${ContentLimits.MAX_PROFILE_NAME_CHARS} printable characters`);
   }
   requireTime(ts, 'profile');
@@ -135,9 +154,10 @@ function decodeSettings({ readReceipts, ts }, peer) {
   return { readReceipts, ts, peer };
 }
 
-// {"v":1,"type":"history","part","parts","messages":[...]}: the primary's recent chats, sent to a
-// new companion alone (docs/linking.md); parts are numbered 1..parts.
-function decodeHistory({ part, parts, messages }) {
+// {"v":1,"type":"history","part","parts","messages":[...],"profiles"?:[...]}: the primary's recent
+// chats, sent to a new companion alone (docs/linking.md); parts are numbered 1..parts. profiles:
+// the names of the account and of the people the part's texts name.
+function decodeHistory({ part, parts, messages, profiles }) {
   if (!Number.isInteger(parts) || parts < 1 || parts > MAX_HISTORY_PARTS || !Number.isInteger(part) || part < 1 ||
     part > parts) {
     throw malformed('a history part is numbered 1..parts');
@@ -145,10 +165,16 @@ function decodeHistory({ part, parts, messages }) {
   if (!Array.isArray(messages) || messages.length > MAX_HISTORY_MESSAGES) {
     throw malformed(`a history part holds a list of at most ${MAX_HISTORY_MESSAGES} texts`);
   }
-  return { part, parts, messages: messages.map(decodeHistoryEntry) };
+  return { part, parts, messages: messages.map(decodeHistoryEntry), profiles: decodeHistoryProfiles(profiles) };
 }
 
-// One text of the primary's history: {"id","peer","from","fromDevice","outgoing","body","ts"}.
+const SENT_STATUSES = ['sent', 'delivered', 'read'];
+const RECEIVED_STATUSES = ['unread', 'read'];
+
+// One text of the primary's history as the primary shows it: {"id","peer","from","fromDevice",
+// "outgoing","body","ts","status"?,"quote"?,"editedAt"?,"deleted"?,"reactions"?}. Decodes to those
+// fields with status and reactions always there (a sent text is "sent", a received one "read",
+// unless the part says otherwise).
 function decodeHistoryEntry(entry) {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
     throw malformed('a history entry is not an object');
@@ -158,7 +184,60 @@ function decodeHistoryEntry(entry) {
     fromDevice <= MAX_DEVICE_ID && typeof outgoing === 'boolean' && typeof body === 'string' && isTime(ts) &&
     typeof id === 'string' && MESSAGE_ID_HEX.test(id);
   if (!valid) throw malformed('a history entry lacks a field or has a bad one');
-  return { id, peer, from, fromDevice, outgoing, body, ts };
+  const decoded = { id, peer, from, fromDevice, outgoing, body, ts, status: historyStatus(entry.status, outgoing) };
+  if (entry.quote !== undefined) decoded.quote = decodeQuote(entry.quote);
+  if (entry.editedAt !== undefined) {
+    if (!isTime(entry.editedAt) || entry.editedAt < 1) throw malformed('a text of the history was edited at no time');
+    decoded.editedAt = entry.editedAt;
+  }
+  if (entry.deleted !== undefined && typeof entry.deleted !== 'boolean') {
+    throw malformed('a text of the history is deleted or not');
+  }
+  if (entry.deleted) {
+    if (body !== '' || decoded.quote || entry.reactions !== undefined) {
+      throw malformed('a deleted text of the history keeps no text, quote or reaction');
+    }
+    decoded.deleted = true;
+  }
+  decoded.reactions = decodeHistoryReactions(entry.reactions);
+  return decoded;
+}
+
+function historyStatus(status, outgoing) {
+  if (status === undefined) return outgoing ? 'sent' : 'read';
+  const allowed = outgoing ? SENT_STATUSES : RECEIVED_STATUSES;
+  if (!allowed.includes(status)) throw malformed(`the status of a text of the history is one of ${allowed.join(', ')}`);
+  return status;
+}
+
+function decodeHistoryReactions(reactions) {
+  if (reactions === undefined) return [];
+  if (!Array.isArray(reactions) || reactions.length > MAX_HISTORY_REACTIONS) {
+    throw malformed(`a text of the history has a list of at most ${MAX_HISTORY_REACTIONS} reactions`);
+  }
+  return reactions.map((reaction) => {
+    const { from, emoji, ts } = reaction ?? {};
+    if (!isE164(from) || !isReactionEmoji(emoji) || emoji === '' || !isTime(ts)) {
+      throw malformed('a reaction of the history is a number, one emoji and a time');
+    }
+    return { from, emoji, ts };
+  });
+}
+
+function decodeHistoryProfiles(profiles) {
+  if (profiles === undefined) return [];
+  if (!Array.isArray(profiles) || profiles.length > MAX_HISTORY_PROFILES) {
+    throw malformed(`a history part has a list of at most ${MAX_HISTORY_PROFILES} names`);
+  }
+  const numbers = new Set();
+  return profiles.map((profile) => {
+    const { number, name, ts } = profile ?? {};
+    if (!isE164(number) || !isProfileName(name) || !isTime(ts) || numbers.has(number)) {
+      throw malformed('a name of the history is a number (each once), a profile name and a time');
+    }
+    numbers.add(number);
+    return { number, name, ts };
+  });
 }
 
 // The registry: every content type this client reads, by its wire name.
@@ -248,39 +327,84 @@ export function encodeContent({ type, peer, ...fields }) {
 }
 
 // One history part, keys in the order the Java client writes them (HistoryPart.encode).
-export function encodeHistoryPart({ part, parts, messages }) {
-  return utf8(JSON.stringify({ v: CONTENT_VERSION, type: HISTORY, part, parts, messages: messages.map(historyEntry) }));
+export function encodeHistoryPart({ part, parts, messages, profiles = [] }) {
+  const content = { v: CONTENT_VERSION, type: HISTORY, part, parts, messages: messages.map(historyEntry) };
+  if (profiles.length > 0) content.profiles = profiles.map(({ number, name, ts }) => ({ number, name, ts }));
+  return utf8(JSON.stringify(content));
 }
 
-function historyEntry({ id, peer, from, fromDevice, outgoing, body, ts }) {
-  return { id, peer, from, fromDevice, outgoing, body, ts };
+// A text with what the primary shows of it; a quote, edit, deletion or reaction only where there is one.
+function historyEntry({ id, peer, from, fromDevice, outgoing, body, ts, status, quote, editedAt, deleted, reactions }) {
+  const entry = { id, peer, from, fromDevice, outgoing, body: deleted ? '' : body, ts, status: historyStatus(status, outgoing) };
+  if (quote) entry.quote = { id: quote.id, author: quote.author, body: quote.body };
+  if (editedAt) entry.editedAt = editedAt;
+  if (deleted) entry.deleted = true;
+  if (reactions?.length > 0) entry.reactions = reactions.map((r) => ({ from: r.from, emoji: r.emoji, ts: r.ts }));
+  return entry;
 }
 
-// The part's own fields around its texts, with room for the largest part numbers.
+// The part's own fields around its texts and names, with room for the largest part numbers.
 const HISTORY_FRAME_BYTES = 96;
 
-// The texts ({ id, peer, from, fromDevice, outgoing, body, ts }, oldest first) cut into parts, in
-// order, the twin of HistoryPart.split: at most MAX_HISTORY_MESSAGES a part and no part larger than
-// a message may be. A text too long to travel in a part of its own is left out. Always at least
-// one part, even with no texts, so that the companion learns that its history is complete.
-export function splitHistory(texts) {
+const jsonLength = (value) => utf8(JSON.stringify(value)).length;
+
+// The texts (as decodeHistoryEntry gives them, oldest first) cut into parts, in order, the twin
+// of HistoryPart.split: at most MAX_HISTORY_MESSAGES a part and no part larger than a message may
+// be. Every part carries the names `known` ({ number: { name, ts } }) holds of the account (self)
+// and of the numbers its texts go to and come from. A text too long to travel in a part of its own
+// is left out. Always at least one part, even with no texts, so that the companion learns that
+// its history is complete.
+export function splitHistory(texts, self, known = {}) {
   const groups = [];
-  let group = [];
-  let size = HISTORY_FRAME_BYTES;
+  let group = new HistoryGroup(self, known);
   for (const text of texts) {
     // The text's JSON and the comma before it.
-    const length = utf8(JSON.stringify(historyEntry(text))).length + 1;
-    if (HISTORY_FRAME_BYTES + length > MAX_PLAINTEXT) continue;
-    if (group.length === MAX_HISTORY_MESSAGES || size + length > MAX_PLAINTEXT) {
+    const length = jsonLength(historyEntry(text)) + 1;
+    if (!new HistoryGroup(self, known).fits(text, length)) continue;
+    if (!group.fits(text, length)) {
       groups.push(group);
-      group = [];
-      size = HISTORY_FRAME_BYTES;
+      group = new HistoryGroup(self, known);
     }
-    group.push(text);
-    size += length;
+    group.add(text, length);
   }
   groups.push(group);
-  return groups.map((messages, i) => ({ part: i + 1, parts: groups.length, messages }));
+  return groups.map((g, i) => ({ part: i + 1, parts: groups.length, messages: g.texts, profiles: g.profiles }));
+}
+
+// The texts of one part being filled, the names they need, and its size in bytes.
+class HistoryGroup {
+  texts = [];
+  profiles = [];
+  #known;
+  #size = HISTORY_FRAME_BYTES;
+
+  constructor(self, known) {
+    this.#known = known;
+    this.#size += this.#namesLength([self], true);
+  }
+
+  fits(text, length) {
+    return this.texts.length < MAX_HISTORY_MESSAGES &&
+      this.#size + length + this.#namesLength([text.peer, text.from], false) <= MAX_PLAINTEXT;
+  }
+
+  add(text, length) {
+    this.#size += length + this.#namesLength([text.peer, text.from], true);
+    this.texts.push(text);
+  }
+
+  // The bytes of the names of `numbers` this part lacks; take adds them to it.
+  #namesLength(numbers, take) {
+    let length = 0;
+    for (const number of new Set(numbers)) {
+      const name = this.#known[number];
+      if (!name || this.profiles.some((p) => p.number === number)) continue;
+      const profile = { number, name: name.name, ts: name.ts };
+      length += jsonLength(profile) + 1;
+      if (take) this.profiles.push(profile);
+    }
+    return length;
+  }
 }
 
 // The plaintext a text becomes, the longer of its two copies; over MAX_PLAINTEXT it cannot be sent.

@@ -164,7 +164,7 @@ export class Device extends EventTarget {
       sessions, directory: this.#directory, preKeys: this.#preKeys, source: this.#source, identity: () => this.#record.identity,
     });
     const inbox = new Inbox({
-      storage, chats: this.#chats, opener, history: new HistoryIngest(storage, this.#chats), profiles: this.#profiles, self,
+      storage, chats: this.#chats, opener, history: new HistoryIngest(storage, this.#chats, this.#profiles), profiles: this.#profiles, self,
       serial: step, emit,
     });
     this.#sender = new Sender({
@@ -176,7 +176,7 @@ export class Device extends EventTarget {
       auth: this.#auth,
       directory: this.#directory,
       signer,
-      history: new HistorySender({ chats: this.#chats, sender: this.#sender }),
+      history: new HistorySender({ chats: this.#chats, profiles: this.#profiles, sender: this.#sender, self }),
       source: this.#source,
       self,
       emit,

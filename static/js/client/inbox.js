@@ -199,6 +199,7 @@ export class Inbox {
     const progress = await this.#history.ingest(changes, content);
     this.#chats.markSeen(changes, id);
     await changes.commit(this.#storage);
+    for (const name of progress.names) this.#emit('profile', name);
     this.#emit('history-progress', { part: progress.part, parts: progress.parts });
     if (progress.done) this.#emit('history-done', {});
     return true;

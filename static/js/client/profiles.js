@@ -23,6 +23,11 @@ export class Profiles {
     return Object.fromEntries((await this.#storage.list('profiles')).map(({ key, value }) => [key, value.name]));
   }
 
+  // Every name known with its time: { number: { name, ts } }.
+  async all() {
+    return Object.fromEntries((await this.#storage.list('profiles')).map(({ key, value }) => [key, value]));
+  }
+
   // Keeps the name unless a newer one is kept already; returns whether it changed.
   async take(changes, number, name, ts) {
     const held = changes.pending('profiles', number) ?? (await this.#storage.get('profiles', number));

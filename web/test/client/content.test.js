@@ -84,7 +84,7 @@ export const tests = [
       id: '0123456789abcdef0123456789abcdef',
     };
     deepEqual(decode({ v: 1, type: 'history', part: 1, parts: 2, messages: [entry] }),
-      { type: 'history', part: 1, parts: 2, messages: [{ ...entry }] });
+      { type: 'history', part: 1, parts: 2, messages: [{ ...entry, status: 'sent', reactions: [] }], profiles: [] });
     deepEqual(decode({ v: 1, type: 'history', part: 1, parts: 1, messages: [] }).messages, []);
     throws(() => decode({ v: 1, type: 'history', part: 3, parts: 2, messages: [] }), 'MALFORMED');
     throws(() => decode({ v: 1, type: 'history', part: 0, parts: 2, messages: [] }), 'MALFORMED');
@@ -101,7 +101,7 @@ export const tests = [
     ok(v.historySplits.length > 0, 'fixtures');
     for (const c of v.historySplits) {
       const texts = historyTexts(c.texts);
-      const parts = splitHistory(texts);
+      const parts = splitHistory(texts, '+8801711000001', {});
       deepEqual(parts.map((p) => p.messages.length), c.parts, c.name);
       parts.forEach((p, i) => {
         equal(p.part, i + 1, c.name);
@@ -129,7 +129,7 @@ function historyTexts(groups) {
       const i = texts.length;
       texts.push({
         id: i.toString(16).padStart(32, '0'), peer: '+8801711000001', from: '+8801811000002', fromDevice: 1,
-        outgoing: false, body: body.repeat(repeat), ts: 1700000000000 + i,
+        outgoing: false, body: body.repeat(repeat), ts: 1700000000000 + i, status: 'read', reactions: [],
       });
     }
   }

@@ -166,6 +166,25 @@ describe('messages between the page and the command line', { timeout: 15 * 60_00
     assert.equal(shown.find((n) => n.body === 'from Carol').title, CAROL);
   });
 
+  test('a page linked later shows the chat as the phone does: names, quotes, reactions, edits, deletions, ticks', async () => {
+    await expectOk(await cli(relay, bob, ['read', ALICE]), 'read');
+    await expectOk(await cli(relay, alice, ['receive', '--timeout', '3']), 'receive'); // the phone takes it all in
+    const laptop = await browser.linkPage(relay.url);
+    await linkWithCli(relay, alice, laptop, STEP);
+    const on = (id) => laptop.locator(`[data-testid="${id}"]`);
+    const chat = on('chat-item').filter({ hasText: 'Bob Biswas' });
+    await chat.waitFor({ timeout: STEP });
+    await chat.click();
+    const said = (text) => on('message').filter({ hasText: text });
+    await said('yes, here').locator('[data-testid="quote"]').filter({ hasText: 'are you there?' }).waitFor({ timeout: STEP });
+    await said('yes, here').locator('[data-testid="reactions"]').filter({ hasText: '❤️' }).waitFor({ timeout: STEP });
+    await said('are you there?').locator('[data-testid="reactions"]').filter({ hasText: '👍' }).waitFor({ timeout: STEP });
+    assert.equal(await said('yes, here').getAttribute('data-status'), 'read', 'Bob read it before the laptop came');
+    assert.equal(await on('deleted').count(), 2, 'the two texts deleted for everyone, one each');
+    assert.equal(await said('see you at').count() + await said('glad you are').count(), 0, 'nothing of what they said');
+    await laptop.context().close();
+  });
+
   test('no console errors', () => {
     assert.deepEqual(browser.errors, []);
   });

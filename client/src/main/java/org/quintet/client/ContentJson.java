@@ -66,6 +66,18 @@ final class ContentJson {
     return WHITE_SPACE.matcher(text).find();
   }
 
+  /** A reaction's emoji as the wire bounds it ({@code ""} is a reaction taken back). */
+  static boolean isReactionEmoji(String emoji) {
+    return emoji != null && emoji.length() <= ContentLimits.MAX_EMOJI_CHARS && !hasWhiteSpace(emoji)
+        && !hasControl(emoji);
+  }
+
+  /** A profile name as the wire bounds it. */
+  static boolean isProfileName(String name) {
+    return name != null && !name.isEmpty() && name.length() <= ContentLimits.MAX_PROFILE_NAME_CHARS
+        && !hasControl(name);
+  }
+
   /** The content's time ({@code ts}). */
   static long time(JsonNode node, String what) throws ProtocolException {
     JsonNode ts = node.path("ts");

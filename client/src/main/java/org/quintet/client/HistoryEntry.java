@@ -20,8 +20,7 @@ public record HistoryEntry(String id, String peer, boolean outgoing, String from
   }
 
   /**
-   * A text as a history part carries it: no reply, never edited, no reactions; sent, or, received,
-   * read (the account's primary showed it).
+   * A plain text: no reply, never edited, no reactions; sent, or, received, read.
    */
   public HistoryEntry(String id, String peer, boolean outgoing, String from, long fromDevice, long timestamp,
       String body) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The primary's history for a companion it just linked (docs/linking.md, "After linking:
- * history"): the texts of the last days this device holds, in parts ({@link HistoryPart}), each
+ * history"): the texts of the last days this device holds, as it shows them, and the names of the
+ * people in them, in parts ({@link HistoryPart}), each
  * an end-to-end encrypted sync message to that companion alone, sent one after the other so that
  * they arrive in order.
  */
@@ -27,10 +28,9 @@ final class HistorySender {
 
   Future<Sent> send(long deviceId, int days) {
     long since = clock.millis() - Duration.ofDays(days).toMillis();
-    // A text deleted for everyone has nothing left to send.
     List<HistoryEntry> recent = days == 0 ? List.of()
-        : store.history().stream().filter(text -> text.timestamp() >= since && !text.deleted()).toList();
-    List<HistoryPart> parts = HistoryPart.split(recent);
+        : store.history().stream().filter(text -> text.timestamp() >= since).toList();
+    List<HistoryPart> parts = HistoryPart.split(recent, store.number(), store.profiles());
     Future<Void> sent = Future.succeededFuture();
     for (HistoryPart part : parts) {
       sent = sent.compose(v -> sender.sendSync(deviceId, part.encode()).mapEmpty());

@@ -204,6 +204,7 @@ final class Inbox {
       return unreadable(envelope, "a history that does not come from this account's primary");
     }
     int added = store.mergeHistory(part.messages());
+    part.profiles().forEach(store::putProfile);
     HistoryProgress progress = new HistoryProgress(part.part(), part.parts(), part.messages().size(), added,
         store.historyPartReceived(part.part(), part.parts()));
     return () -> listener.onHistory(progress);

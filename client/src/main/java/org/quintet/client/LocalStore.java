@@ -729,6 +729,11 @@ public final class LocalStore implements PreKeyStore, AutoCloseable {
     return Optional.ofNullable(profiles.get(number));
   }
 
+  /** Every name known, by number. */
+  public synchronized Map<String, ProfileName> profiles() {
+    return Map.copyOf(profiles);
+  }
+
   /** Keeps the name unless a later one is held (the latest time wins); answers whether it was kept. */
   public synchronized boolean putProfile(String number, ProfileName profile) {
     ProfileName held = profiles.get(number);

@@ -28,8 +28,7 @@ public record Profile(String name, long timestamp, String peer) implements Writa
 
   static Profile decode(JsonNode node, String peer) throws ProtocolException {
     String name = node.path("name").textValue();
-    if (name == null || name.isEmpty() || name.length() > ContentLimits.MAX_PROFILE_NAME_CHARS
-        || ContentJson.hasControl(name)) {
+    if (!ContentJson.isProfileName(name)) {
       throw ContentJson.malformed("a profile name is 1 to " + ContentLimits.MAX_PROFILE_NAME_CHARS
           + " printable characters");
     }

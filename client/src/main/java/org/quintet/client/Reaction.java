@@ -36,8 +36,7 @@ public record Reaction(String target, String emoji, long timestamp, String peer)
   static Reaction decode(JsonNode node, String peer) throws ProtocolException {
     String target = ContentJson.target(node, "reaction");
     String emoji = node.path("emoji").textValue();
-    if (emoji == null || emoji.length() > ContentLimits.MAX_EMOJI_CHARS || ContentJson.hasWhiteSpace(emoji)
-        || ContentJson.hasControl(emoji)) {
+    if (!ContentJson.isReactionEmoji(emoji)) {
       throw ContentJson.malformed("a reaction is one emoji, or empty to take it back");
     }
     return new Reaction(target, emoji, ContentJson.time(node, "reaction"), peer);

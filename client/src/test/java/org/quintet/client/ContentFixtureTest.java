@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.quintet.protocol.Bytes;
 import org.quintet.protocol.ProtocolException;
@@ -36,9 +38,25 @@ class ContentFixtureTest {
       node.put("part", part.part()).put("parts", part.parts());
       var messages = node.putArray("messages");
       for (HistoryEntry e : part.messages()) {
-        messages.addObject().put("peer", e.peer()).put("from", e.from()).put("fromDevice", e.fromDevice())
-            .put("outgoing", e.outgoing()).put("body", e.body()).put("ts", e.timestamp()).put("id", e.id());
+        ObjectNode entry = messages.addObject().put("peer", e.peer()).put("from", e.from())
+            .put("fromDevice", e.fromDevice()).put("outgoing", e.outgoing()).put("body", e.deleted() ? "" : e.body())
+            .put("ts", e.timestamp()).put("id", e.id()).put("status", e.status().name().toLowerCase(Locale.ROOT));
+        var reactions = entry.putArray("reactions");
+        e.reactions().forEach(r -> reactions.addObject().put("from", r.from()).put("emoji", r.emoji())
+            .put("ts", r.timestamp()));
+        if (e.quote() != null) {
+          entry.set("quote", e.quote().encode());
+        }
+        if (e.edited()) {
+          entry.put("editedAt", e.editedAt());
+        }
+        if (e.deleted()) {
+          entry.put("deleted", true);
+        }
       }
+      var profiles = node.putArray("profiles");
+      part.profiles().forEach((number, name) -> profiles.addObject().put("number", number).put("name", name.name())
+          .put("ts", name.timestamp()));
       return node;
     }
     if (content instanceof UnknownContent unknown) {
@@ -92,7 +110,7 @@ class ContentFixtureTest {
     assertFalse(splits.isEmpty());
     for (JsonNode c : splits) {
       List<Integer> sizes = new ArrayList<>();
-      HistoryPart.split(historyTexts(c.get("texts"))).forEach(part -> sizes.add(part.messages().size()));
+      HistoryPart.split(historyTexts(c.get("texts")), "+8801711000001", Map.of()).forEach(part -> sizes.add(part.messages().size()));
       List<Integer> expected = new ArrayList<>();
       c.get("parts").forEach(n -> expected.add(n.asInt()));
       assertEquals(expected, sizes, c.get("name").asText());

@@ -135,6 +135,54 @@ class ConversationTest {
     assertTrue(bobInbox.received.isEmpty(), "Bob's devices hear nothing of it: " + bobInbox.received);
   }
 
+  /** The history a device linked later gets is the conversation as the phone shows it, with the names in it. */
+  @Test
+  void aDeviceLinkedLaterShowsTheConversationAsThePhoneDoes() throws Exception {
+    await(alicePhone.setProfileName("Aliya"));
+    aliceLaptopInbox.next(Profile.class);
+    await(bobPhone.setProfileName("বব"));
+    SentMessage question = aliceSays("coming tonight?");
+    bobInbox.next(Profile.class);
+    SentMessage answer = await(bobPhone.sendReply(ALICE, question.id(), "yes"));
+    assertEquals("বব", alicePhoneInbox.next(Profile.class).content().name(), "Bob's name comes before his first text");
+    alicePhoneInbox.nextMessage();
+    aliceLaptopInbox.next(Profile.class);
+    aliceLaptopInbox.nextMessage();
+    await(alicePhone.react(BOB, answer.id(), "👍"));
+    bobInbox.next(Reaction.class);
+    aliceLaptopInbox.next(Reaction.class);
+    await(alicePhone.edit(BOB, question.id(), "coming tonight at 8?"));
+    bobInbox.next(Edit.class);
+    aliceLaptopInbox.next(Edit.class);
+    await(bobPhone.markRead(ALICE));
+    alicePhoneInbox.next(Read.class);
+    aliceLaptopInbox.next(Read.class);
+    SentMessage slip = aliceSays("a slip");
+    await(alicePhone.deleteForEveryone(BOB, slip.id()));
+    bobInbox.next(Delete.class);
+    aliceLaptopInbox.next(Delete.class);
+    await(bobPhone.sendText(ALICE, "not read yet"));
+    alicePhoneInbox.nextMessage();
+    aliceLaptopInbox.nextMessage();
+
+    QuintetClient tablet = devices.device("alice-tablet");
+    ListenerQueues tabletInbox = new ListenerQueues();
+    io.vertx.core.Future<LinkedAccount> linking = tablet.linkAsCompanion("Alice's tablet", "cli", tabletInbox);
+    await(alicePhone.linkDevice(tabletInbox.next(tabletInbox.uris, "QR code")));
+    await(linking);
+    assertTrue(tabletInbox.nextHistory().complete());
+    aliceLaptopInbox.received.clear();
+    alicePhoneInbox.received.clear();
+
+    assertEquals(alicePhone.store().history(), tablet.store().history(),
+        "status, quote, latest edit, deletion and reactions as the phone shows them");
+    assertEquals(MessageStatus.READ, text(tablet, question.id()).status());
+    assertEquals(2, alicePhone.store().unreadCount(BOB), "the reply and the last text");
+    assertEquals(2, tablet.store().unreadCount(BOB));
+    assertEquals("Aliya", tablet.store().profile(ALICE).orElseThrow().name());
+    assertEquals("বব", tablet.store().profile(BOB).orElseThrow().name());
+  }
+
   @Test
   void changesTheRulesForbidAreRefusedBeforeSendingAndDroppedOnArrivalWhileTheQueueMovesOn() throws Exception {
     SentMessage sent = aliceSays("see you at 8");
