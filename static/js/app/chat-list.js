@@ -1,7 +1,8 @@
 // The chats, newest first: who (the name they shared, or the number), the last message, when,
-// and how many are unread.
+// how many are unread, and whether they are muted.
 import { h, replaceChildren } from './dom.js';
 import { chatTime, failureReason } from './format.js';
+import { isMuted } from '../client/index.js';
 
 export function chatList(app, scope, view) {
   const { device, i18n, t } = app;
@@ -76,7 +77,8 @@ export function chatList(app, scope, view) {
     return Boolean(button);
   }
 
-  function item({ peer, lastMessage, unread }) {
+  function item({ peer, lastMessage, unread, mutedUntil }) {
+    const muted = isMuted({ mutedUntil });
     const text = lastMessage?.deleted ? t('message.deleted') : lastMessage?.unsupported ? t('message.unsupported') : lastMessage?.body;
     const preview = !lastMessage ? '' : lastMessage.outgoing ? t('chats.you', { text }) : text;
     return h('li', {},
@@ -88,13 +90,17 @@ export function chatList(app, scope, view) {
       lastMessage ? h('time', { class: 'chat-time', datetime: new Date(lastMessage.timestamp).toISOString() },
         chatTime(i18n, lastMessage.timestamp)) : null,
       h('span', { class: 'chat-preview', dir: 'auto' }, preview),
-      unread > 0 ? h('span', { class: 'badge', dataset: { testid: 'unread' } },
-        h('span', { 'aria-hidden': 'true' }, i18n.number(unread)),
-        h('span', { class: 'visually-hidden' }, t('chats.unread', { count: unread }))) : null));
+      h('span', { class: 'chat-marks' },
+        muted ? h('span', { class: 'chat-muted emoji', dataset: { testid: 'chat-muted' } },
+          h('span', { 'aria-hidden': 'true' }, '\u{1F515}'),
+          h('span', { class: 'visually-hidden' }, t('chats.muted'))) : null,
+        unread > 0 ? h('span', { class: muted ? 'badge muted' : 'badge', dataset: { testid: 'unread' } },
+          h('span', { 'aria-hidden': 'true' }, i18n.number(unread)),
+          h('span', { class: 'visually-hidden' }, t('chats.unread', { count: unread }))) : null)));
   }
 
-  for (const type of ['message', 'message-changed', 'message-removed', 'conversation-read', 'profile', 'history-progress',
-    'history-done']) {
+  for (const type of ['message', 'message-changed', 'message-removed', 'conversation-read', 'conversation-muted', 'profile',
+    'history-progress', 'history-done']) {
     scope.listen(device, type, refresh);
   }
   refresh();

@@ -1,11 +1,12 @@
-// One conversation: the peer's name (and number, and "typing…"), its messages with what can be
-// done to each, the composer, and the safety number of the peer.
+// One conversation: the peer's name (and number, and "typing…"), muting its notifications, its
+// messages with what can be done to each, the composer, and the safety number of the peer.
 import { h } from './dom.js';
 import { messageList } from './message-list.js';
 import { composer } from './composer.js';
 import { showSafetyNumber } from './safety-dialog.js';
-import { failureReason } from './format.js';
+import { dateTime, failureReason } from './format.js';
 import { openDialog } from './dialog.js';
+import { ALWAYS_MUTED, isMuted } from '../client/index.js';
 
 // The windows in which a message may still be edited or deleted for everyone (the core refuses
 // later ones; the menu does not offer them).
@@ -13,6 +14,9 @@ const EDIT_WINDOW_MS = 15 * 60 * 1000;
 const DELETE_WINDOW_MS = 2 * 24 * 3600 * 1000;
 // A peer's "typing…" that is not said again goes after this long.
 const TYPING_SHOWN_MS = 6_000;
+// How long a chat can be muted for, as WhatsApp offers it.
+const HOUR_MS = 3600 * 1000;
+const MUTE_CHOICES = [['hours8', 8 * HOUR_MS], ['week', 7 * 24 * HOUR_MS], ['always', null]];
 
 // message: a message to bring into view once the conversation shows (a search hit).
 export function conversationView(app, scope, peer, view, { message: shownFirst } = {}) {
@@ -29,6 +33,51 @@ export function conversationView(app, scope, peer, view, { message: shownFirst }
   const typing = h('p', { class: 'typing', hidden: true, dataset: { testid: 'typing' } }, t('conversation.typing'));
   let typingTimer = null;
 
+  const muteButton = h('button', {
+    type: 'button', class: 'button icon mute-button emoji', dataset: { testid: 'mute-button' }, onclick: toggleMute,
+  });
+  let mutedUntil = 0;
+
+  function showMuted() {
+    const muted = isMuted({ mutedUntil });
+    muteButton.textContent = muted ? '\u{1F515}' : '\u{1F514}';
+    muteButton.dataset.muted = String(muted);
+    const state = !muted ? '' : mutedUntil === ALWAYS_MUTED ? t('conversation.mutedAlways')
+      : t('conversation.mutedUntil', { time: dateTime(app.i18n, mutedUntil) });
+    const label = muted ? `${t('conversation.unmute')} (${state})` : t('conversation.mute');
+    muteButton.setAttribute('aria-label', label);
+    muteButton.title = label;
+  }
+
+  async function loadMuted() {
+    const conversation = (await device.conversations()).find((c) => c.peer === peer);
+    mutedUntil = conversation?.mutedUntil ?? 0;
+    showMuted();
+  }
+
+  // Muted: unmute at once. Not muted: ask for how long.
+  async function toggleMute() {
+    let until = 0;
+    if (!isMuted({ mutedUntil })) {
+      const choice = await openDialog(app, {
+        title: t('mute.title', { name: app.nameOf(peer) }),
+        body: h('p', {}, t('mute.body')),
+        actions: [{ label: t('mute.cancel'), value: 'cancel', testid: 'mute-cancel' },
+          ...MUTE_CHOICES.map(([key]) => ({ label: t(`mute.${key}`), value: key, testid: `mute-${key}`, look: 'primary' }))],
+        testid: 'mute-dialog',
+        opener: muteButton,
+      });
+      const chosen = MUTE_CHOICES.find(([key]) => key === choice);
+      if (!chosen) return;
+      until = chosen[1] === null ? ALWAYS_MUTED : Date.now() + chosen[1];
+    }
+    try {
+      await device.muteChat(peer, until);
+    } catch (err) {
+      app.notices.show(t('notice.failed', { reason: failureReason(app.i18n, err) }), { tone: 'error' });
+    }
+  }
+
   function showName() {
     const known = app.names()[peer];
     name.textContent = known ?? peer;
@@ -43,8 +92,9 @@ export function conversationView(app, scope, peer, view, { message: shownFirst }
         onclick: () => view.closeChat(),
       }, h('span', { 'aria-hidden': 'true' }, '\u2190')),
       h('div', { class: 'conversation-title' }, name, number, typing),
+      muteButton,
       h('button', {
-        type: 'button', class: 'button link', dataset: { testid: 'safety-button' },
+        type: 'button', class: 'button link safety-button', dataset: { testid: 'safety-button' },
         onclick: (event) => showSafetyNumber(app, peer, event.currentTarget),
       }, t('conversation.safety'))),
     list.el,
@@ -164,6 +214,11 @@ export function conversationView(app, scope, peer, view, { message: shownFirst }
     if (event.detail.typing) typingTimer = setTimeout(() => { typing.hidden = true; }, TYPING_SHOWN_MS);
   });
   scope.listen(device, 'profile', showName);
+  scope.listen(device, 'conversation-muted', (event) => {
+    if (event.detail?.peer !== peer) return;
+    mutedUntil = event.detail.mutedUntil;
+    showMuted();
+  });
   scope.listen(device, 'conversation-read', (event) => {
     if (event.detail?.peer === peer) view.chatsChanged();
   });
@@ -173,6 +228,8 @@ export function conversationView(app, scope, peer, view, { message: shownFirst }
     writer.stop();
   });
   showName();
+  showMuted();
+  loadMuted().catch(() => {});
   load();
   markRead();
 

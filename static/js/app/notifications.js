@@ -1,7 +1,9 @@
 // Telling the person a message came while they look elsewhere: the tab's title counts the unread
 // messages of every chat, and with their permission (asked for on a click in Settings, never on
 // load) a desktop notification names the sender. None for a chat open in a tab that has the
-// focus, and none once turned off in Settings (kept in this browser).
+// focus or for a muted chat, and none once turned off in Settings (kept in this browser).
+import { isMuted } from '../client/index.js';
+
 const SETTING_KEY = 'quintet.notifications';
 
 // The tab's title: "(3) Quintet Web" while 3 messages are unread.
@@ -56,6 +58,12 @@ export function startNotifications(app) {
     if (!message || message.outgoing || message.unsupported || alerts.state !== 'on') return;
     const looking = doc.visibilityState === 'visible' && doc.hasFocus() && app.openChat?.() === message.peer;
     if (looking) return;
+    notify(message).catch(() => {});
+  });
+
+  async function notify(message) {
+    const conversation = (await device.conversations()).find((c) => c.peer === message.peer);
+    if (isMuted(conversation)) return;
     const notification = new (api())(app.nameOf(message.peer), {
       body: message.body, tag: `quintet-${message.peer}`, lang: app.i18n.lang,
     });
@@ -64,6 +72,6 @@ export function startNotifications(app) {
       app.showChat?.(message.peer);
       notification.close();
     };
-  });
+  }
   return alerts;
 }

@@ -1,6 +1,6 @@
 // The conversations as this device shows them: texts (sent from any device of the account, or
 // received), their delivery status (up to read), their reactions, edits and deletions, and per
-// conversation the last text and the unread count. Who may change a text is the inbox's to
+// conversation the last text, the unread count and until when its notifications are muted. Who may change a text is the inbox's to
 // check; this module only keeps what it was told.
 //
 // A text is stored under peer/time/id, so one conversation is one key range in time order; the
@@ -11,6 +11,14 @@
 export const Status = Object.freeze({
   SENDING: 'sending', SENT: 'sent', DELIVERED: 'delivered', READ: 'read', FAILED: 'failed',
 });
+
+// A conversation muted until this time is muted for good.
+export const ALWAYS_MUTED = Number.MAX_SAFE_INTEGER;
+
+// Whether the conversation's notifications are muted at the time (ms).
+export function isMuted(conversation, now = Date.now()) {
+  return (conversation?.mutedUntil ?? 0) > now;
+}
 
 const RANK = { sending: 0, failed: 1, sent: 2, delivered: 3, read: 4 };
 
@@ -55,6 +63,7 @@ export class Chats {
       { peer: message.peer, lastMessage: null, unread: 0 };
     const newer = !conversation.lastMessage || conversation.lastMessage.timestamp <= message.timestamp;
     changes.put('conversations', message.peer, {
+      ...conversation,
       peer: message.peer,
       lastMessage: newer
         ? lastMessageOf(message)
@@ -156,6 +165,18 @@ export class Chats {
   // setStatus, in a step's changes.
   setStatusIn(changes, message, status) {
     return this.update(changes, message.id, (held) => (advances(held.status, status) ? { ...held, status } : null));
+  }
+
+  // Notifications of the conversation muted until the time (ms; ALWAYS_MUTED for good, 0 to unmute).
+  async setMuted(changes, peer, mutedUntil) {
+    const conversation = changes.pending('conversations', peer) ?? (await this.#storage.get('conversations', peer)) ??
+      { peer, lastMessage: null, unread: 0 };
+    const { mutedUntil: _, ...rest } = conversation;
+    changes.put('conversations', peer, mutedUntil > 0 ? { ...rest, mutedUntil } : rest);
+  }
+
+  async conversation(peer) {
+    return (await this.#storage.get('conversations', peer)) ?? null;
   }
 
   async conversations() {

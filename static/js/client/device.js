@@ -418,6 +418,21 @@ export class Device extends EventTarget {
     return this.#chats.messages(peer);
   }
 
+  // Mutes the conversation's notifications until the time (ms since the epoch; ALWAYS_MUTED for
+  // good), or unmutes it (0). Kept on this device; 'conversation-muted' follows.
+  async muteChat(peer, mutedUntil) {
+    requireNumber(peer);
+    if (!Number.isSafeInteger(mutedUntil) || mutedUntil < 0) {
+      throw invalid(ClientErrorCode.INVALID_ARGUMENT, 'a chat is muted until a time, or 0 to unmute it');
+    }
+    await this.#serial(async () => {
+      const changes = new Changes();
+      await this.#chats.setMuted(changes, peer, mutedUntil);
+      await changes.commit(this.#storage);
+    });
+    this.#emit('conversation-muted', { peer, mutedUntil });
+  }
+
   // Every text this device holds (for the page's search, which indexes them here, on the device).
   async allMessages() {
     return this.#chats.all();

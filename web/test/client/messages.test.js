@@ -6,6 +6,7 @@
 import { deepEqual, equal, ok, rejects } from '../assert.js';
 import { ALICE, BOB, linked } from './setup.js';
 import { waitFor } from './test-device.js';
+import { ALWAYS_MUTED, isMuted } from '../../../static/js/client/index.js';
 
 const MORE_EVENTS = ['message-changed', 'message-removed', 'typing', 'profile', 'settings', 'conversation-read'];
 
@@ -199,6 +200,27 @@ export const tests = [
     await rejects(companion.setProfileName(''), 'INVALID_ARGUMENT');
     await companion.close();
   }],
+
+  ['muting a chat: kept on the device until its time, through new texts, and undone by 0', async () => {
+    const setup = await setUp();
+    const { companion } = setup;
+    const muted = [];
+    companion.addEventListener('conversation-muted', (event) => muted.push(event.detail));
+    await textFromBob(setup, 'first');
+    const until = Date.now() + 3600_000;
+    await companion.muteChat(BOB, until);
+    deepEqual(muted, [{ peer: BOB, mutedUntil: until }]);
+    await textFromBob(setup, 'second');
+    const [conversation] = await companion.conversations();
+    equal(conversation.mutedUntil, until, 'a new text keeps the chat muted');
+    equal(conversation.unread, 2);
+    ok(isMuted(conversation) && !isMuted(conversation, until + 1), 'muted until its time');
+    await companion.muteChat(BOB, ALWAYS_MUTED);
+    ok(isMuted((await companion.conversations())[0], Date.now() + 100 * 365 * 24 * 3600_000), 'for good');
+    await companion.muteChat(BOB, 0);
+    equal((await companion.conversations())[0].mutedUntil, undefined);
+    await rejects(companion.muteChat(BOB, -1), 'INVALID_ARGUMENT');
+    await rejects(companion.muteChat('bob', until), 'INVALID_NUMBER');
+    await companion.close();
+  }],
 ];
-
-

@@ -146,7 +146,7 @@ describe('messages between the page and the command line', { timeout: 15 * 60_00
     assert.notEqual(refused.code, 0);
   });
 
-  test('a text in a chat not on screen raises a notification; one in the chat on screen does not', async () => {
+  test('a text in a chat not on screen raises a notification; one in the chat on screen or a muted chat does not', async () => {
     const carol = tempDir('carol');
     await registerPrimary(relay, carol, CAROL);
     await byId('nav-settings').click();
@@ -164,6 +164,22 @@ describe('messages between the page and the command line', { timeout: 15 * 60_00
     const shown = await page.evaluate(() => window.shownNotifications);
     assert.deepEqual(shown.filter((n) => n.body === 'in the open chat'), [], 'none for the chat on screen');
     assert.equal(shown.find((n) => n.body === 'from Carol').title, CAROL);
+
+    // Carol's chat muted: her next text raises nothing, while Bob's chat, open but not focused, does.
+    await byId('chat-item').filter({ hasText: CAROL }).click();
+    await byId('mute-button').click();
+    await byId('mute-always').click();
+    await byId('mute-button').and(page.locator('[data-muted="true"]')).waitFor({ timeout: STEP });
+    await byId('chat-item').filter({ hasText: 'Bob Biswas' }).click();
+    await page.evaluate(() => { document.hasFocus = () => false; });
+    await expectOk(await cli(relay, carol, ['send', ALICE, 'muted now']), 'send');
+    await expectOk(await cli(relay, bob, ['send', ALICE, 'while you look away']), 'send');
+    await waitFor(() => page.evaluate(() => window.shownNotifications.some((n) => n.body === 'while you look away')), STEP,
+      'the notification for Bob');
+    await byId('chat-item').filter({ hasText: CAROL }).filter({ hasText: 'muted now' }).waitFor({ timeout: STEP });
+    await page.waitForTimeout(500); // a notification would follow the text within a step of the page
+    assert.ok(!(await page.evaluate(() => window.shownNotifications)).some((n) => n.body === 'muted now'), 'none for a muted chat');
+    await page.evaluate(() => { delete document.hasFocus; });
   });
 
   test('a page linked later shows the chat as the phone does: names, quotes, reactions, edits, deletions, ticks', async () => {

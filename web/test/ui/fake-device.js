@@ -19,6 +19,7 @@ export class FakeDevice extends EventTarget {
   #refusals = new Map();
   #pairing = [];
   #links = []; // the link calls under way: { resolve, reject }
+  #muted = new Map(); // peer -> muted until
 
   constructor({
     state = 'unlinked', account = null, messages = [], devices = [], online = true, loggedOutReason = null,
@@ -144,7 +145,18 @@ export class FakeDevice extends EventTarget {
       if (!m.outgoing && !m.read) c.unread++;
       peers.set(m.peer, c);
     }
+    for (const [peer, mutedUntil] of this.#muted) {
+      if (peers.has(peer)) peers.get(peer).mutedUntil = mutedUntil;
+    }
     return [...peers.values()];
+  }
+
+  async muteChat(peer, mutedUntil) {
+    this.#call('muteChat', peer, mutedUntil);
+    this.#refused('muteChat');
+    if (mutedUntil > 0) this.#muted.set(peer, mutedUntil);
+    else this.#muted.delete(peer);
+    this.emit('conversation-muted', { peer, mutedUntil });
   }
 
   async allMessages() {

@@ -177,6 +177,55 @@ export const tests = [
     });
   }],
 
+  ['muting a chat: for how long is asked, the list marks it, its texts raise no notification, unmuting is one click', async (ctx) => {
+    const device = linkedAlice();
+    const shown = [];
+    await withPage(ctx, device, {}, async (page) => {
+      page.win.Notification = class {
+        static permission = 'granted';
+        constructor(title, options) { shown.push({ title, body: options.body }); }
+        close() {}
+      };
+      page.win.localStorage.setItem('quintet.notifications', 'on'); // an earlier test may have turned them off
+      page.doc.hasFocus = () => true;
+      await openChat(page, CAROL);
+      const button = page.one('mute-button');
+      equal(button.getAttribute('aria-label'), page.strings['conversation.mute']);
+      button.click();
+      (await page.shown('mute-cancel')).click();
+      await page.settle();
+      equal(device.called('muteChat').length, 0, 'cancel mutes nothing');
+      button.click();
+      const before = Date.now();
+      (await page.shown('mute-hours8')).click();
+      await page.until(() => device.called('muteChat').length === 1, 'muted');
+      const [[peer, until]] = device.called('muteChat');
+      equal(peer, CAROL);
+      ok(until >= before + 8 * 3600_000 && until <= Date.now() + 8 * 3600_000, 'for 8 hours');
+      await page.until(() => button.dataset.muted === 'true', 'the button says muted');
+      ok(button.getAttribute('aria-label').startsWith(page.strings['conversation.unmute']));
+      await page.until(() => page.all('chat-item').find((b) => b.dataset.peer === CAROL)?.querySelector('[data-testid="chat-muted"]'),
+        'the list marks the chat muted');
+
+      await openChat(page, BOB);
+      device.receive(CAROL, 'while muted');
+      await page.settle();
+      await openChat(page, CAROL);
+      device.receive(BOB, 'from Bob, not muted');
+      await page.until(() => shown.length === 1, 'a notification for Bob');
+      deepEqual(shown.map((n) => n.body), ['from Bob, not muted'], 'none for Carol, muted');
+
+      page.one('mute-button').click();
+      await page.until(() => device.called('muteChat').length === 2, 'unmuted');
+      deepEqual(device.called('muteChat')[1], [CAROL, 0]);
+      await openChat(page, BOB);
+      device.receive(CAROL, 'after unmuting');
+      await page.until(() => shown.length === 2, 'Carol notifies again');
+      await page.until(() => !page.all('chat-item').find((b) => b.dataset.peer === CAROL)?.querySelector('[data-testid="chat-muted"]'),
+        'the mark goes');
+    });
+  }],
+
   ['settings: the profile name and read receipts', async (ctx) => {
     const device = linkedAlice();
     await withPage(ctx, device, {}, async (page) => {
