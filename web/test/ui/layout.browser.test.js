@@ -114,14 +114,24 @@ export const tests = [
 
     const device = linkedAlice();
     device.receive(BOB, 'a'.repeat(300));
+    device.receive(BOB, 'ok', Date.now(), {
+      outgoing: true, from: device.account.number, status: 'sent', quote: { id: 'b1', author: BOB, body: 'b'.repeat(200) },
+    });
     await withPage(ctx, device, { ...PHONE, lang: 'bn' }, async (page) => {
       await page.until(() => page.all('chat-item').length === 2, 'the chats');
       fits(page, 'chats');
       page.all('chat-item')[0].click();
       const conversation = await page.shown('conversation');
       ok(!page.visible(page.doc.querySelector('.sidebar')), 'the chat list makes way for the conversation');
-      await page.until(() => page.all('message').length === 4, 'the messages');
+      await page.until(() => page.all('message').length === 5, 'the messages');
       fits(page, 'conversation');
+      const title = page.one('conversation-name');
+      equal(page.text(title), BOB);
+      ok(title.scrollWidth <= title.clientWidth, 'the whole number shows in the header');
+      const reply = page.all('message').at(-1);
+      const quote = reply.querySelector('[data-testid="quote"]').getBoundingClientRect();
+      const actions = reply.querySelector('[data-testid="message-actions"]').getBoundingClientRect();
+      ok(actions.left >= quote.right || actions.bottom <= quote.top, 'the ⋯ button covers no part of the quote');
       const back = page.one('back');
       ok(page.visible(back));
       back.click();
