@@ -23,7 +23,7 @@ const MIME = {
   '.woff2': 'font/woff2',
 };
 
-// The page's fonts, jsQR and MiniSearch are not in the repository: the web jar takes them from their npm
+// The page's fonts, jsQR, MiniSearch and SHA-256 are not in the repository: the web jar takes them from their npm
 // packages (web/pom.xml), and so does this server, at the same paths, so pages here load what
 // they load there.
 const VENDORED = [
@@ -33,6 +33,8 @@ const VENDORED = [
   { path: '/static/vendor/emoji/', files: path.join(repoRoot, 'node_modules', 'twemoji-colr-font'),
     names: /^twemoji\.(css|woff2)$/ },
   { path: '/static/vendor/minisearch/', files: path.join(repoRoot, 'node_modules', 'minisearch', 'dist', 'es'), names: /^index\.js$/ },
+  { path: '/static/vendor/noble-hashes/', files: path.join(repoRoot, 'node_modules', '@noble', 'hashes'),
+    names: /^(sha2|_md|_u64|utils)\.js$/ },
 ];
 
 function resolveVendored(vendored, urlPath) {

@@ -1,12 +1,16 @@
 // Runs web/test/**/*.test.js under node:test, one describe() per file.
 //   node --test web/test/run-node.mjs        (all files)
 //   node web/test/run-node.mjs [filter...]   (filters: paths or substrings of repo-relative paths)
+import { register } from 'node:module';
 import { describe, test } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findTestFiles, repoRoot } from './discover.mjs';
 import { collectCases, makeContext } from './harness.js';
+
+// The page's vendored modules (static/vendor/) from their npm packages, as the web jar has them.
+register('./vendor-hooks.mjs', import.meta.url);
 
 const ctx = makeContext('node', async (rel) => {
   try {

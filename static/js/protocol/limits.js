@@ -14,3 +14,7 @@ export const MAX_LIST_DEVICES = 16;
 export const CODE_PBKDF2_ITERATIONS = 131_072;
 // u64 fields carry at most 2^53-1, the largest integer a JavaScript number holds exactly.
 export const MAX_U64 = Number.MAX_SAFE_INTEGER;
+// The plaintext bytes of one chunk of an attachment's blob (docs/protocol.md, 8a).
+export const ATTACHMENT_CHUNK_SIZE = 65_536;
+// The largest file an attachment carries (a relay may take less).
+export const MAX_ATTACHMENT_SIZE = 2 ** 31;

@@ -15,6 +15,10 @@ public final class Limits {
   public static final int CODE_PBKDF2_ITERATIONS = 131_072;
   /** u64 fields carry at most 2^53-1, the largest integer a JavaScript number holds exactly. */
   public static final long MAX_U64 = (1L << 53) - 1;
+  /** The plaintext bytes of one chunk of an attachment's blob (docs/protocol.md, 8a). */
+  public static final int ATTACHMENT_CHUNK_SIZE = 65_536;
+  /** The largest file an attachment carries (a relay may take less). */
+  public static final long MAX_ATTACHMENT_SIZE = 1L << 31;
 
   private Limits() {}
 }

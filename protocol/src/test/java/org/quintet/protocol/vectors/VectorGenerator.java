@@ -22,6 +22,7 @@ public final class VectorGenerator {
     files.put("envelope.json", MiscVectors.envelopes());
     files.put("delivery.json", WireVectors.delivery());
     files.put("limits.json", WireVectors.limits());
+    files.put("attachments.json", AttachmentVectors.generate());
     DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
     ObjectMapper mapper = new ObjectMapper();
     Map<String, String> out = new LinkedHashMap<>();
