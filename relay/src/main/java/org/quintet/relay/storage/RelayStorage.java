@@ -160,6 +160,31 @@ public interface RelayStorage {
    */
   Future<Boolean> useChallenge(byte[] challenge, long expiresAt);
 
+  // --- attachment blobs -------------------------------------------------------------------------
+
+  /**
+   * Records a new blob, atomically, if the account exists ({@code NO_ACCOUNT} otherwise) and its
+   * blobs not yet expired at {@code blob.createdAt()}, this one included, add up to at most
+   * {@code quotaBytes} of {@code length} ({@code OVER_QUOTA}), checked in this order.
+   */
+  Future<Void> createBlob(BlobRecord blob, long quotaBytes);
+
+  Future<Optional<BlobRecord>> blob(String id);
+
+  /**
+   * Records that the blob holds {@code offset} bytes, if it held {@code expectedOffset}
+   * ({@code NO_BLOB} if it does not exist, {@code BLOB_OFFSET_CONFLICT} if its offset is another)
+   * and {@code offset} is at most its length. When the offset reaches the length, the blob is
+   * complete and expires at {@code expiresAtWhenComplete}. Returns the blob as it is now.
+   */
+  Future<BlobRecord> advanceBlob(String id, long expectedOffset, long offset, long expiresAtWhenComplete);
+
+  /** Deletes a blob's record; false when there was none. */
+  Future<Boolean> deleteBlob(String id);
+
+  /** Up to {@code limit} blobs that expire at or before {@code now}, the first to expire first. */
+  Future<List<BlobRecord>> expiredBlobs(long now, int limit);
+
   /** Releases files, connections and threads. */
   Future<Void> close();
 }

@@ -18,7 +18,13 @@ public final class StorageException extends RuntimeException {
     /** The account key changed since the caller read it (the number was registered again). */
     ACCOUNT_REPLACED,
     /** An enqueue would take queues past their quota ({@link #fullQueues()} names them); nothing was queued. */
-    QUEUE_FULL
+    QUEUE_FULL,
+    /** A new blob would take the account's blobs past their quota. */
+    OVER_QUOTA,
+    /** The blob does not exist (never, or no longer). */
+    NO_BLOB,
+    /** A blob's offset moved since the caller read it (another append came first). */
+    BLOB_OFFSET_CONFLICT
   }
 
   private final Reason reason;

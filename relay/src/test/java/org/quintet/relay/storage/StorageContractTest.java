@@ -1251,4 +1251,44 @@ public abstract class StorageContractTest {
       throw new AssertionError("a racing call did not complete", e);
     }
   }
+
+  // --- attachment blobs -------------------------------------------------------------------------
+
+  private static BlobRecord blob(String id, String number, long length, long expiresAt) {
+    return new BlobRecord(id, number, 1, length, 0, NOW, expiresAt);
+  }
+
+  @Test
+  void aBlobIsRecordedWithinItsAccountsQuotaAndAdvancesToComplete() {
+    registerAlice();
+    await(storage.createBlob(blob("blob-a", ALICE, 600, NOW + 100), 1000));
+    assertEquals(Reason.OVER_QUOTA, refusal(storage.createBlob(blob("blob-b", ALICE, 401, NOW + 100), 1000)));
+    assertTrue(await(storage.blob("blob-b")).isEmpty(), "a refused blob leaves nothing");
+    await(storage.createBlob(blob("blob-c", ALICE, 400, NOW + 100), 1000));
+    assertEquals(Reason.NO_ACCOUNT, refusal(storage.createBlob(blob("blob-d", BOB, 1, NOW + 100), 1000)));
+
+    BlobRecord half = await(storage.advanceBlob("blob-a", 0, 300, NOW + 5000));
+    assertEquals(300, half.offset());
+    assertEquals(NOW + 100, half.expiresAt(), "an unfinished upload keeps its short life");
+    assertEquals(Reason.BLOB_OFFSET_CONFLICT, refusal(storage.advanceBlob("blob-a", 0, 100, NOW + 5000)));
+    BlobRecord done = await(storage.advanceBlob("blob-a", 300, 600, NOW + 5000));
+    assertTrue(done.complete());
+    assertEquals(new BlobRecord("blob-a", ALICE, 1, 600, 600, NOW, NOW + 5000), await(storage.blob("blob-a")).orElseThrow());
+    assertEquals(Reason.NO_BLOB, refusal(storage.advanceBlob("blob-x", 0, 1, NOW)));
+  }
+
+  @Test
+  void expiredBlobsLeaveTheQuotaAndAreListedForTheSweepUntilDeleted() {
+    registerAlice();
+    await(storage.createBlob(blob("blob-old", ALICE, 900, NOW + 10), 1000));
+    await(storage.createBlob(blob("blob-older", ALICE, 50, NOW + 5), 1000));
+    BlobRecord later = new BlobRecord("blob-new", ALICE, 2, 900, 0, NOW + 20, NOW + 1000);
+    await(storage.createBlob(later, 1000));
+    assertEquals(List.of("blob-older", "blob-old"), await(storage.expiredBlobs(NOW + 20, 10)).stream().map(BlobRecord::id).toList());
+    assertEquals(List.of("blob-older"), await(storage.expiredBlobs(NOW + 20, 1)).stream().map(BlobRecord::id).toList());
+    assertTrue(await(storage.deleteBlob("blob-older")));
+    assertFalse(await(storage.deleteBlob("blob-older")));
+    assertTrue(await(storage.blob("blob-older")).isEmpty());
+    assertEquals(List.of("blob-old"), await(storage.expiredBlobs(NOW + 20, 10)).stream().map(BlobRecord::id).toList());
+  }
 }

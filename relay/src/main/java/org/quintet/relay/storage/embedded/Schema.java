@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@code schema_version}; opening a database of another version fails rather than guessing.
  */
 final class Schema {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** Version 1, as the first relays made it; a new database gets it and every step after it. */
   static final List<String> VERSION_1 = List.of(
@@ -110,10 +110,28 @@ final class Schema {
       ) WITHOUT ROWID""",
       "CREATE INDEX used_challenges_by_expiry ON used_challenges (expires_at)");
 
+  /**
+   * From version 2 to 3: attachment blobs, whose bytes the blob store holds. The quota sums an
+   * account's blobs by number; the sweep takes them by expiry.
+   */
+  private static final List<String> TO_VERSION_3 = List.of(
+      """
+      CREATE TABLE blobs (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        device_id INTEGER NOT NULL,
+        length INTEGER NOT NULL,
+        offset INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID""",
+      "CREATE INDEX blobs_by_number ON blobs (number, expires_at)",
+      "CREATE INDEX blobs_by_expiry ON blobs (expires_at)");
+
   private Schema() {}
 
   /**
-   * Creates the tables in an empty database, brings a database of version 1 to this version (in
+   * Creates the tables in an empty database, brings a database of an earlier version to this one (in
    * the same transaction: all of it or none), or checks the version of an existing one.
    */
   static void prepare(Connection connection) throws SQLException {
@@ -124,9 +142,13 @@ final class Schema {
       if (version.isEmpty()) {
         run(connection, VERSION_1);
         run(connection, TO_VERSION_2);
+        run(connection, TO_VERSION_3);
         Sql.update(connection, "INSERT INTO schema_version (version) VALUES (?)", VERSION);
-      } else if (version.get() == 1) {
-        run(connection, TO_VERSION_2);
+      } else if (version.get() < VERSION) {
+        if (version.get() == 1) {
+          run(connection, TO_VERSION_2);
+        }
+        run(connection, TO_VERSION_3);
         Sql.update(connection, "UPDATE schema_version SET version = ?", VERSION);
       } else if (version.get() != VERSION) {
         throw new SQLException("the database has schema version " + version.get() + ", this relay knows version "

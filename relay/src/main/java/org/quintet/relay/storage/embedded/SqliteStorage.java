@@ -18,6 +18,7 @@ import org.quintet.relay.PrivateFiles;
 import org.quintet.relay.RelayLimits;
 import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.storage.Account;
+import org.quintet.relay.storage.BlobRecord;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.FullQueue;
 import org.quintet.relay.storage.PendingVerification;
@@ -354,6 +355,36 @@ public final class SqliteStorage implements RelayStorage {
   @Override
   public Future<Boolean> useChallenge(byte[] challenge, long expiresAt) {
     return write(connection -> ChallengeTable.use(connection, challenge, expiresAt));
+  }
+
+  // --- attachment blobs -------------------------------------------------------------------------
+
+  @Override
+  public Future<Void> createBlob(BlobRecord blob, long quotaBytes) {
+    return write(connection -> {
+      BlobTable.create(connection, blob, quotaBytes);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Optional<BlobRecord>> blob(String id) {
+    return read(connection -> BlobTable.find(connection, id));
+  }
+
+  @Override
+  public Future<BlobRecord> advanceBlob(String id, long expectedOffset, long offset, long expiresAtWhenComplete) {
+    return write(connection -> BlobTable.advance(connection, id, expectedOffset, offset, expiresAtWhenComplete));
+  }
+
+  @Override
+  public Future<Boolean> deleteBlob(String id) {
+    return write(connection -> BlobTable.delete(connection, id));
+  }
+
+  @Override
+  public Future<List<BlobRecord>> expiredBlobs(long now, int limit) {
+    return read(connection -> BlobTable.expired(connection, now, limit));
   }
 
   /**

@@ -23,6 +23,12 @@ package org.quintet.relay.storage.redis;
  *
  * Two keys are global, each in a slot of its own, and are never touched in the same script as a
  * number's keys: {@link #NUMBERS} and {@link #QUEUED}.
+ *
+ * Attachment blobs are looked up by id alone, by any device: their keys share the slot of the hash
+ * tag {@code {blobs}}, so that one script checks an account's quota and records a blob: a hash per
+ * blob ({@link #blob}: number, device, length, offset, created, expires), a sorted set of each
+ * account's blobs ({@link #blobsOf}) and one of every blob ({@link #BLOB_EXPIRY}), both scored by
+ * expiry.
  */
 final class Keys {
   /** Every registered number (accounts are never deleted), for {@code devicesNotSeenSince}. */
@@ -30,7 +36,20 @@ final class Keys {
   /** Numbers that may have queued envelopes, for {@code purgeExpired}. */
   static final String QUEUED = "q:queued";
 
+  /** Every attachment blob's id, scored by when it expires, for the sweep. */
+  static final String BLOB_EXPIRY = "q:{blobs}:expiry";
+  static final String BLOB_PREFIX = "q:{blobs}:blob:";
+  static final String BLOBS_OF_PREFIX = "q:{blobs}:of:";
+
   private Keys() {}
+
+  static String blob(String id) {
+    return BLOB_PREFIX + id;
+  }
+
+  static String blobsOf(String number) {
+    return BLOBS_OF_PREFIX + number;
+  }
 
   /** What every key of the number starts with; scripts that derive keys are given it. */
   static String prefix(String number) {

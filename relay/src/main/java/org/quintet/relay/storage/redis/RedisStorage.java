@@ -22,6 +22,7 @@ import org.quintet.relay.metrics.RelayMetrics;
 import org.quintet.relay.redis.RedisLink;
 import org.quintet.relay.redis.Script;
 import org.quintet.relay.storage.Account;
+import org.quintet.relay.storage.BlobRecord;
 import org.quintet.relay.storage.Device;
 import org.quintet.relay.storage.FullQueue;
 import org.quintet.relay.storage.PendingVerification;
@@ -30,6 +31,7 @@ import org.quintet.relay.storage.QueueQuota;
 import org.quintet.relay.storage.QueuedEnvelope;
 import org.quintet.relay.storage.RelayStorage;
 import org.quintet.relay.storage.StorageException;
+import org.quintet.relay.storage.StorageException.Reason;
 import org.quintet.relay.storage.StoredEnvelope;
 
 /**
@@ -397,6 +399,61 @@ public final class RedisStorage implements RelayStorage {
   public Future<Boolean> useChallenge(byte[] challenge, long expiresAt) {
     return redis.send(Request.cmd(Command.SET).arg(Keys.usedChallenge(challenge)).arg("1").arg("NX")
         .arg("PXAT").arg(expiresAt)).map(set -> set != null);
+  }
+
+  // --- attachment blobs -------------------------------------------------------------------------
+
+  /**
+   * The account's existence is read before the script: the account's keys are in its number's
+   * slot, the blobs' in {@code {blobs}}. A blob created for an account removed in between is
+   * harmless: an authenticated device asked for it, and the sweep deletes it.
+   */
+  @Override
+  public Future<Void> createBlob(BlobRecord blob, long quotaBytes) {
+    return account(blob.number()).compose(account -> {
+      if (account.isEmpty()) {
+        return Future.failedFuture(new StorageException(Reason.NO_ACCOUNT, "no account " + blob.number()));
+      }
+      return write(Scripts.CREATE_BLOB, List.of(Keys.blob(blob.id()), Keys.blobsOf(blob.number()), Keys.BLOB_EXPIRY),
+          r -> r.arg(blob.id()).arg(blob.number()).arg(blob.deviceId()).arg(blob.length()).arg(blob.offset())
+              .arg(blob.createdAt()).arg(blob.expiresAt()).arg(quotaBytes).arg(Keys.BLOB_PREFIX)).mapEmpty();
+    });
+  }
+
+  @Override
+  public Future<Optional<BlobRecord>> blob(String id) {
+    return redis.send(Request.cmd(Command.HMGET).arg(Keys.blob(id)).arg("number").arg("device").arg("length")
+        .arg("offset").arg("created").arg("expires"))
+        .map(fields -> fields.get(0) == null ? Optional.empty() : Optional.of(blobRecord(id, fields, 0)));
+  }
+
+  @Override
+  public Future<BlobRecord> advanceBlob(String id, long expectedOffset, long offset, long expiresAtWhenComplete) {
+    return write(Scripts.ADVANCE_BLOB, List.of(Keys.blob(id), Keys.BLOB_EXPIRY),
+        r -> r.arg(id).arg(expectedOffset).arg(offset).arg(expiresAtWhenComplete).arg(Keys.BLOBS_OF_PREFIX))
+        .map(fields -> blobRecord(id, fields, 0));
+  }
+
+  @Override
+  public Future<Boolean> deleteBlob(String id) {
+    return write(Scripts.DELETE_BLOB, List.of(Keys.blob(id), Keys.BLOB_EXPIRY),
+        r -> r.arg(id).arg(Keys.BLOBS_OF_PREFIX)).map(deleted -> deleted.toInteger() == 1);
+  }
+
+  @Override
+  public Future<List<BlobRecord>> expiredBlobs(long now, int limit) {
+    return redis.eval(Scripts.EXPIRED_BLOBS, List.of(Keys.BLOB_EXPIRY), r -> r.arg(now).arg(limit).arg(Keys.BLOB_PREFIX))
+        .map(list -> {
+          List<BlobRecord> blobs = new ArrayList<>(list.size());
+          list.forEach(row -> blobs.add(blobRecord(row.get(0).toString(), row, 1)));
+          return blobs;
+        });
+  }
+
+  /** A blob from its fields number, device, length, offset, created, expires, from index {@code at}. */
+  private static BlobRecord blobRecord(String id, Response fields, int at) {
+    return new BlobRecord(id, fields.get(at).toString(), fields.get(at + 1).toLong(), fields.get(at + 2).toLong(),
+        fields.get(at + 3).toLong(), fields.get(at + 4).toLong(), fields.get(at + 5).toLong());
   }
 
   @Override

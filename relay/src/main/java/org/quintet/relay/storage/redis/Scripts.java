@@ -9,7 +9,8 @@ import org.quintet.relay.redis.Script;
  * derive keys of devices they find, from the number's prefix (docs/storage.md says why that stays
  * in the slot). Redis runs a script without interleaving anything else, but does not roll one
  * back: every script makes all its checks before its first write, and refuses with an error reply
- * "REFUSED REASON".
+ * "REFUSED REASON". The scripts of attachment blobs touch only keys of the {@code {blobs}} slot
+ * ({@link Keys#blob}).
  */
 final class Scripts {
   private Scripts() {}
@@ -27,4 +28,8 @@ final class Scripts {
   static final Script PURGE_EXPIRED = Script.load("purge_expired", "queue_bytes");
   static final Script PUT_VERIFICATION = Script.load("put_verification");
   static final Script FAIL_VERIFICATION = Script.load("fail_verification");
+  static final Script CREATE_BLOB = Script.load("create_blob");
+  static final Script ADVANCE_BLOB = Script.load("advance_blob");
+  static final Script DELETE_BLOB = Script.load("delete_blob");
+  static final Script EXPIRED_BLOBS = Script.load("expired_blobs");
 }
