@@ -42,7 +42,8 @@ public record RelayConfig(
     ObservabilityConfig observability,
     int maxQueuedEnvelopesPerDevice,
     int maxQueuedBytesPerDevice,
-    LimitsConfig abuseLimits) {
+    LimitsConfig abuseLimits,
+    BlobsConfig blobs) {
 
   private static final String THIS_MACHINE = "127.0.0.1";
   private static final String ALL_ADDRESSES = "0.0.0.0";
@@ -85,7 +86,8 @@ public record RelayConfig(
         ObservabilityConfig.from(settings),
         settings.integer("limits.maxQueuedEnvelopesPerDevice"),
         settings.integer("limits.maxQueuedBytesPerDevice"),
-        LimitsConfig.from(settings)).validated();
+        LimitsConfig.from(settings),
+        BlobsConfig.from(settings)).validated();
   }
 
   private static TlsConfig tls(Settings settings) {

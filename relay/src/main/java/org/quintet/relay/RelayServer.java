@@ -30,6 +30,9 @@ import org.quintet.relay.auth.Challenges;
 import org.quintet.relay.auth.Tokens;
 import org.quintet.relay.delivery.Connections;
 import org.quintet.relay.lifecycle.InactiveDevices;
+import org.quintet.relay.media.BlobController;
+import org.quintet.relay.media.BlobStore;
+import org.quintet.relay.media.LocalBlobStore;
 import org.quintet.relay.limits.ClientIp;
 import org.quintet.relay.limits.ConnectionCaps;
 import org.quintet.relay.limits.Limiter;
@@ -81,6 +84,8 @@ public final class RelayServer {
   private HttpServer redirect;
   private TlsCertificates tls;
   private long purgeTimer = -1;
+  private final BlobStore blobStore;
+  private final BlobController blobs;
 
   private RelayServer(Vertx vertx, RelayConfig config, Backend backend, CodeSender codeSender, Clock clock,
       byte[] relayKey) {
@@ -107,6 +112,8 @@ public final class RelayServer {
     this.linking = new Linking(vertx, connections, backend.bus(), backend.linkSessions(), clock, meters, limiters);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());
+    this.blobStore = new LocalBlobStore(vertx, config.dataDir());
+    this.blobs = new BlobController(vertx, storage, blobStore, config.blobs(), clock, limiters, config.dataDir());
     this.openControllers = List.of(
         new RegistrationController(storage, new Verification(storage, codeSender, config, clock, meters), connections,
             config, clock, limiters),
@@ -204,6 +211,7 @@ public final class RelayServer {
     router.get("/healthz").handler(this::health);
     metricsEndpoint.mountOnRelayPort(router);
     WebCompanion.mount(vertx, router);
+    blobs.mount(router, this::authenticate);
     router.route("/v1/*").handler(new JsonBodies());
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
     router.route("/v1/*").handler(ctx -> ClientFaults.readBody(ctx, bodies));
@@ -287,11 +295,15 @@ public final class RelayServer {
         .end(new JsonObject().put("status", ready ? "ok" : "not-ready").encode());
   }
 
-  /** Expired envelopes and inactive devices; hourly, and on demand in tests with their own clock. */
+  /** Expired envelopes and attachments, and inactive devices; hourly, and on demand in tests with their own clock. */
   public Future<Void> housekeeping() {
     return storage.purgeExpired(clock.millis()).onSuccess(count -> {
       if (count > 0) {
         LOG.info("deleted {} expired envelopes", count);
+      }
+    }).compose(v -> blobs.sweep()).onSuccess(count -> {
+      if (count > 0) {
+        LOG.info("deleted {} expired attachments", count);
       }
     }).compose(v -> inactiveDevices.sweep()).mapEmpty();
   }
@@ -429,6 +441,7 @@ public final class RelayServer {
     Future<Void> redirecting = redirect == null ? Future.succeededFuture() : redirect.close();
     Future<Void> serving = server == null ? Future.succeededFuture()
         : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
-    return Future.all(redirecting, serving).<Void>mapEmpty().eventually(metricsEndpoint::close);
+    return Future.all(redirecting, serving).<Void>mapEmpty().eventually(metricsEndpoint::close)
+        .eventually(blobStore::close);
   }
 }

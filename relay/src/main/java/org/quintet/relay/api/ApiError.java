@@ -32,11 +32,17 @@ public enum ApiError {
   UNKNOWN_DEVICE(404),
   /** A known path with another method: the API names no method it does not serve. */
   METHOD_NOT_ALLOWED(405, "NOT_FOUND"),
+  /** An attachment blob that does not exist, is not uploaded yet or has expired. */
+  UNKNOWN_BLOB(404),
   LIST_VERSION_CONFLICT(409),
+  /** A tus PATCH at another offset than the upload's, or while another PATCH of it runs: ask for the offset again. */
+  UPLOAD_OFFSET_CONFLICT(409),
   DEVICE_ID_TAKEN(409),
   ACCOUNT_REPLACED(409),
   DEVICE_MISMATCH(409),
   NO_PENDING_CODE(410),
+  /** A tus request without {@code Tus-Resumable: 1.0.0}. */
+  UNSUPPORTED_TUS_VERSION(412),
   TOO_LARGE(413),
   RATE_LIMITED(429),
   TOO_MANY_ATTEMPTS(429),
@@ -50,7 +56,9 @@ public enum ApiError {
   /** The relay could not hand a registration code to its sender (the SMS gateway failed): nothing was counted. */
   VERIFICATION_UNAVAILABLE(503),
   /** A send would take a device's queue past its quota (envelopes or bytes): nothing of it was queued. */
-  QUEUE_FULL(507);
+  QUEUE_FULL(507),
+  /** A new attachment would take the account's attachments past their quota. */
+  OVER_QUOTA(507);
 
   private final int status;
   private final String code;

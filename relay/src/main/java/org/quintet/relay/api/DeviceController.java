@@ -258,7 +258,8 @@ public final class DeviceController implements Controller {
   }
 
 
-  static <T> Future<T> storageRefusal(Throwable failure) {
+  /** A refusal of the storage as the API answers it; any other failure as it is. */
+  public static <T> Future<T> storageRefusal(Throwable failure) {
     if (failure instanceof StorageException refusal) {
       return Future.failedFuture(switch (refusal.reason()) {
         case NO_ACCOUNT -> new ApiException(ApiError.UNKNOWN_ACCOUNT, "no account has this number");
@@ -272,6 +273,10 @@ public final class DeviceController implements Controller {
         case ACCOUNT_REPLACED -> new ApiException(ApiError.ACCOUNT_REPLACED,
             "the number was registered on a new primary meanwhile");
         case QUEUE_FULL -> QueueFullAnswer.of(refusal.fullQueues(), null);
+        case OVER_QUOTA -> new ApiException(ApiError.OVER_QUOTA, "the account's attachments take all the room it has");
+        case NO_BLOB -> new ApiException(ApiError.UNKNOWN_BLOB, "no such attachment (never uploaded, or expired)");
+        case BLOB_OFFSET_CONFLICT -> new ApiException(ApiError.UPLOAD_OFFSET_CONFLICT,
+            "the upload's offset moved: ask for it again (HEAD)");
       });
     }
     return Future.failedFuture(failure);

@@ -93,6 +93,15 @@ public enum Limiter {
    */
   DEVICE_RENAMES_PER_ACCOUNT(Kind.RATE, "deviceRenamesPerAccount", Key.ACCOUNT),
 
+  // --- attachments: each blob takes disk or object storage until it expires -----------------------------
+
+  /**
+   * Blobs created ({@code POST /v1/blobs}) by one account, any of its devices. The quota bounds what
+   * an account's blobs take at once; this bounds how fast it churns through it. A person sends a
+   * few dozen photos in an hour at most, and each one is one blob.
+   */
+  BLOB_UPLOADS_PER_ACCOUNT(Kind.RATE, "blobUploadsPerAccount", Key.ACCOUNT),
+
   // --- connections: what a node holds open for one client address ------------------------------------
 
   /**
