@@ -9,8 +9,9 @@
 // the message in the right chat.
 
 import { ErrorCode, MAX_PLAINTEXT, MAX_U64, ProtocolError } from '../protocol/index.js';
+import { MAX_ATTACHMENT_SIZE } from '../protocol/limits.js';
 import { isE164 } from '../protocol/safety.js';
-import { fromUtf8, utf8 } from './encoding.js';
+import { fromUtf8, toBase64, utf8 } from './encoding.js';
 
 export const CONTENT_VERSION = 1;
 // The bounds of the contents around a text (docs/protocol.md, "Contents"; the twin of the Java
@@ -22,6 +23,11 @@ export const ContentLimits = Object.freeze({
   MAX_PROFILE_NAME_CHARS: 64,
   EDIT_WINDOW_MS: 15 * 60 * 1000, // an author edits a message this long after sending it
   DELETE_WINDOW_MS: 2 * 24 * 3600 * 1000, // and deletes it for everyone this long after
+  MAX_FILE_NAME_CHARS: 255, // an attachment's file name, in UTF-16 units
+  MAX_CONTENT_TYPE_CHARS: 127, // an attachment's media type (image/jpeg)
+  MAX_THUMBNAIL_BYTES: 4096, // the thumbnail shown before the file is downloaded: a few KB
+  MAX_DIMENSION: 65_535, // a photo's or video's width or height, in pixels
+  MAX_DURATION_MS: 24 * 3600 * 1000, // a voice note's or video's duration: a day
 });
 // Texts one history part holds at most, and parts a history has at most (the Java client keeps
 // 10 000 texts, so needs at most as many parts).
@@ -154,6 +160,112 @@ function decodeSettings({ readReceipts, ts }, peer) {
   return { readReceipts, ts, peer };
 }
 
+const BLOB_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const MEDIA_TYPE = /^[!-.0-~]+\/[!-.0-~]+$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// Base64 (with padding) of min..max bytes, written as an encoder writes it (as the Java client
+// refuses any other spelling of the same bytes).
+function base64Field(text, min, max, what) {
+  let bytes = null;
+  if (typeof text === 'string' && text.length % 4 === 0 && BASE64.test(text)) {
+    bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  }
+  if (!bytes || bytes.length < min || bytes.length > max || toBase64(bytes) !== text) {
+    throw malformed(`an attachment's ${what} is base64 of ${min === max ? min : `${min} to ${max}`} bytes`);
+  }
+  return bytes;
+}
+
+// A name a device may give the file it saves: never a path, never a control character.
+export function isFileName(name) {
+  return typeof name === 'string' && name !== '' && name.length <= ContentLimits.MAX_FILE_NAME_CHARS &&
+    !CONTROL.test(name) && !/[/\\]/.test(name) && name !== '.' && name !== '..';
+}
+
+// The fields of docs/protocol.md's attachment pointer, from a content or a history entry:
+// { blob, key, size, digest, contentType, fileName?, width?, height?, duration?, voiceNote?, thumbnail? }
+// with key, digest and thumbnail as bytes.
+function decodePointer(node) {
+  const { blob, size, contentType } = node;
+  if (typeof blob !== 'string' || !BLOB_ID.test(blob)) {
+    throw malformed('an attachment names its blob by an id of 16 to 64 base64url characters');
+  }
+  const key = base64Field(node.key, 32, 32, 'key');
+  if (!Number.isInteger(size) || size < 0 || size > MAX_ATTACHMENT_SIZE) {
+    throw malformed(`an attachment's size is 0 to ${MAX_ATTACHMENT_SIZE} bytes`);
+  }
+  const digest = base64Field(node.digest, 32, 32, 'digest');
+  if (typeof contentType !== 'string' || contentType.length > ContentLimits.MAX_CONTENT_TYPE_CHARS ||
+      !MEDIA_TYPE.test(contentType)) {
+    throw malformed('an attachment\'s content type is a media type such as image/jpeg');
+  }
+  const pointer = { blob, key, size, digest, contentType };
+  if (node.fileName !== undefined) {
+    if (!isFileName(node.fileName)) {
+      throw malformed(`an attachment's file name is 1 to ${ContentLimits.MAX_FILE_NAME_CHARS} characters, ` +
+        'no control character, no / or \\, not . or ..');
+    }
+    pointer.fileName = node.fileName;
+  }
+  if (node.width !== undefined || node.height !== undefined) {
+    const dimension = (n) => Number.isInteger(n) && n >= 1 && n <= ContentLimits.MAX_DIMENSION;
+    if (!dimension(node.width) || !dimension(node.height)) {
+      throw malformed(`an attachment has a width and a height of 1 to ${ContentLimits.MAX_DIMENSION}, or neither`);
+    }
+    Object.assign(pointer, { width: node.width, height: node.height });
+  }
+  if (node.duration !== undefined) {
+    if (!Number.isInteger(node.duration) || node.duration < 0 || node.duration > ContentLimits.MAX_DURATION_MS) {
+      throw malformed(`an attachment's duration is 0 to ${ContentLimits.MAX_DURATION_MS} ms`);
+    }
+    pointer.duration = node.duration;
+  }
+  if (node.voiceNote !== undefined) {
+    if (typeof node.voiceNote !== 'boolean') throw malformed('voiceNote is true or false');
+    if (node.voiceNote) pointer.voiceNote = true;
+  }
+  if (node.thumbnail !== undefined) {
+    pointer.thumbnail = base64Field(node.thumbnail, 1, ContentLimits.MAX_THUMBNAIL_BYTES, 'thumbnail');
+  }
+  return pointer;
+}
+
+// {"type":"attachment", ...pointer, "caption"?, "ts", "quote"?}: a file, photo or voice note; the
+// file itself is the blob the pointer names, encrypted (docs/protocol.md, 8a).
+function decodeAttachment(node, peer) {
+  const attachment = decodePointer(node);
+  if (node.caption !== undefined && typeof node.caption !== 'string') throw malformed('an attachment\'s caption is text');
+  requireTime(node.ts, 'attachment');
+  const decoded = { attachment, ts: node.ts, peer };
+  if (node.caption !== undefined) decoded.caption = node.caption;
+  if (node.quote !== undefined) decoded.quote = decodeQuote(node.quote);
+  return decoded;
+}
+
+// The pointer's fields, in the order of docs/protocol.md, as the Java client writes them.
+function pointerFields({ blob, key, size, digest, contentType, fileName, width, height, duration, voiceNote, thumbnail }) {
+  const fields = { blob, key: toBase64(key), size, digest: toBase64(digest), contentType };
+  if (fileName !== undefined) fields.fileName = fileName;
+  if (width !== undefined) Object.assign(fields, { width, height });
+  if (duration !== undefined) fields.duration = duration;
+  if (voiceNote) fields.voiceNote = true;
+  if (thumbnail !== undefined) fields.thumbnail = toBase64(thumbnail);
+  return fields;
+}
+
+// An attachment content; keys as the Java client writes them.
+export function encodeAttachment({ attachment, caption, ts, quote, peer }) {
+  const content = { v: CONTENT_VERSION, type: ATTACHMENT, ...pointerFields(attachment) };
+  if (caption !== undefined) content.caption = caption;
+  content.ts = ts;
+  if (quote !== undefined) content.quote = { id: quote.id, author: quote.author, body: quote.body };
+  if (peer !== undefined && peer !== null) content.peer = peer;
+  const encoded = utf8(JSON.stringify(content));
+  decodeContent(encoded); // never send what a receiver would refuse
+  return encoded;
+}
+
 // {"v":1,"type":"history","part","parts","messages":[...],"profiles"?:[...]}: the primary's recent
 // chats, sent to a new companion alone (docs/linking.md); parts are numbered 1..parts. profiles:
 // the names of the account and of the people the part's texts name.
@@ -252,6 +364,7 @@ export const CONTENT_TYPES = Object.freeze({
   TYPING: Object.freeze({ type: 'typing', decode: decodeTyping }),
   PROFILE: Object.freeze({ type: 'profile', decode: decodeProfile }),
   SETTINGS: Object.freeze({ type: 'settings', decode: decodeSettings }),
+  ATTACHMENT: Object.freeze({ type: 'attachment', decode: decodeAttachment }),
 });
 const BY_NAME = new Map(Object.values(CONTENT_TYPES).map((t) => [t.type, t]));
 
@@ -265,6 +378,7 @@ export const READ = CONTENT_TYPES.READ.type;
 export const TYPING = CONTENT_TYPES.TYPING.type;
 export const PROFILE = CONTENT_TYPES.PROFILE.type;
 export const SETTINGS = CONTENT_TYPES.SETTINGS.type;
+export const ATTACHMENT = CONTENT_TYPES.ATTACHMENT.type;
 
 // Decodes a plaintext into { type, ...its type's fields } (peer among them where the type is
 // shown in a conversation); a type this client does not know

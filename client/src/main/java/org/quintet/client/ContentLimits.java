@@ -20,6 +20,16 @@ public final class ContentLimits {
   public static final long EDIT_WINDOW_MS = Duration.ofMinutes(15).toMillis();
   /** And deletes it for everyone this long after. */
   public static final long DELETE_WINDOW_MS = Duration.ofDays(2).toMillis();
+  /** An attachment's file name, in UTF-16 units. */
+  public static final int MAX_FILE_NAME_CHARS = 255;
+  /** An attachment's media type ({@code image/jpeg}). */
+  public static final int MAX_CONTENT_TYPE_CHARS = 127;
+  /** The thumbnail an attachment carries, shown before the file is downloaded: a few KB. */
+  public static final int MAX_THUMBNAIL_BYTES = 4096;
+  /** A photo's or video's width or height, in pixels. */
+  public static final int MAX_DIMENSION = 65_535;
+  /** A voice note's or video's duration: a day. */
+  public static final long MAX_DURATION_MS = Duration.ofDays(1).toMillis();
 
   private ContentLimits() {}
 }

@@ -20,7 +20,8 @@ enum ContentType {
   READ(Read.TYPE, Read::decode),
   TYPING(Typing.TYPE, Typing::decode),
   PROFILE(Profile.TYPE, Profile::decode),
-  SETTINGS(Settings.TYPE, Settings::decode);
+  SETTINGS(Settings.TYPE, Settings::decode),
+  ATTACHMENT(Attachment.TYPE, Attachment::decode);
 
   /** Reads a type's own fields from a content whose version, type and peer were checked. */
   interface Decoder {

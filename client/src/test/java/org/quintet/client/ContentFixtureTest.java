@@ -78,14 +78,20 @@ class ContentFixtureTest {
       node.put("typing", typing.typing());
     } else if (content instanceof Profile profile) {
       node.put("name", profile.name());
+    } else if (content instanceof Attachment attachment) {
+      attachment.pointer().encodeInto(node.putObject("attachment"));
+      if (attachment.caption() != null) {
+        node.put("caption", attachment.caption());
+      }
     } else {
       node.put("readReceipts", ((Settings) content).readReceipts());
     }
     WritableContent written = (WritableContent) content;
     node.put("ts", written.timestamp()).put("peer", written.peer());
-    if (content instanceof Text text && text.quote() != null) {
-      node.putObject("quote").put("id", text.quote().id()).put("author", text.quote().author())
-          .put("body", text.quote().body());
+    Quote quote = content instanceof Text text ? text.quote()
+        : content instanceof Attachment attachment ? attachment.quote() : null;
+    if (quote != null) {
+      node.set("quote", quote.encode());
     }
     return node;
   }
