@@ -120,7 +120,7 @@ export class Chats {
     const updated = await this.update(changes, id, (message) => {
       if (message.deleted) return null;
       wasUnread = Boolean(message.unread);
-      const { quote, reactions, edited, editedAt, unread, ...rest } = message;
+      const { quote, reactions, edited, editedAt, unread, attachment, ...rest } = message;
       return { ...rest, body: '', deleted: true };
     });
     if (wasUnread) {
@@ -224,7 +224,7 @@ export class Chats {
 }
 
 function historyEntryOf(message) {
-  const { id, peer, from, fromDevice, outgoing, body, timestamp, quote, editedAt, deleted, unread } = message;
+  const { id, peer, from, fromDevice, outgoing, body, timestamp, quote, editedAt, deleted, unread, attachment } = message;
   const entry = {
     id, peer, from, fromDevice, outgoing, body, ts: timestamp,
     status: outgoing ? message.status : (unread ? 'unread' : 'read'),
@@ -233,12 +233,13 @@ function historyEntryOf(message) {
   if (quote) entry.quote = quote;
   if (editedAt) entry.editedAt = editedAt;
   if (deleted) entry.deleted = true;
+  if (attachment) entry.attachment = attachment;
   return entry;
 }
 
 // The text as this device keeps it, from a history entry: `add`'s message and whether it is unread.
 export function messageOfHistoryEntry(entry) {
-  const { id, peer, from, fromDevice, outgoing, body, ts, status, quote, editedAt, deleted, reactions } = entry;
+  const { id, peer, from, fromDevice, outgoing, body, ts, status, quote, editedAt, deleted, reactions, attachment } = entry;
   const message = {
     id, peer, from, fromDevice, outgoing, body, timestamp: ts,
     status: outgoing ? status : Status.DELIVERED,
@@ -246,6 +247,7 @@ export function messageOfHistoryEntry(entry) {
   if (quote) message.quote = quote;
   if (editedAt) Object.assign(message, { edited: true, editedAt });
   if (deleted) message.deleted = true;
+  if (attachment) message.attachment = attachment;
   if (reactions.length > 0) {
     message.reactions = Object.fromEntries(reactions.map((r) => [r.from, { emoji: r.emoji, ts: r.ts }]));
   }

@@ -284,7 +284,7 @@ const SENT_STATUSES = ['sent', 'delivered', 'read'];
 const RECEIVED_STATUSES = ['unread', 'read'];
 
 // One text of the primary's history as the primary shows it: {"id","peer","from","fromDevice",
-// "outgoing","body","ts","status"?,"quote"?,"editedAt"?,"deleted"?,"reactions"?}. Decodes to those
+// "outgoing","body","ts","status"?,"quote"?,"editedAt"?,"deleted"?,"attachment"?,"reactions"?}. Decodes to those
 // fields with status and reactions always there (a sent text is "sent", a received one "read",
 // unless the part says otherwise).
 function decodeHistoryEntry(entry) {
@@ -305,9 +305,13 @@ function decodeHistoryEntry(entry) {
   if (entry.deleted !== undefined && typeof entry.deleted !== 'boolean') {
     throw malformed('a text of the history is deleted or not');
   }
+  if (entry.attachment !== undefined) {
+    if (entry.attachment === null || typeof entry.attachment !== 'object') throw malformed('a history file is an object');
+    decoded.attachment = decodePointer(entry.attachment);
+  }
   if (entry.deleted) {
-    if (body !== '' || decoded.quote || entry.reactions !== undefined) {
-      throw malformed('a deleted text of the history keeps no text, quote or reaction');
+    if (body !== '' || decoded.quote || decoded.attachment || entry.reactions !== undefined) {
+      throw malformed('a deleted text of the history keeps no text, quote, file or reaction');
     }
     decoded.deleted = true;
   }
@@ -448,11 +452,12 @@ export function encodeHistoryPart({ part, parts, messages, profiles = [] }) {
 }
 
 // A text with what the primary shows of it; a quote, edit, deletion or reaction only where there is one.
-function historyEntry({ id, peer, from, fromDevice, outgoing, body, ts, status, quote, editedAt, deleted, reactions }) {
+function historyEntry({ id, peer, from, fromDevice, outgoing, body, ts, status, quote, editedAt, deleted, attachment, reactions }) {
   const entry = { id, peer, from, fromDevice, outgoing, body: deleted ? '' : body, ts, status: historyStatus(status, outgoing) };
   if (quote) entry.quote = { id: quote.id, author: quote.author, body: quote.body };
   if (editedAt) entry.editedAt = editedAt;
   if (deleted) entry.deleted = true;
+  if (attachment) entry.attachment = pointerFields(attachment);
   if (reactions?.length > 0) entry.reactions = reactions.map((r) => ({ from: r.from, emoji: r.emoji, ts: r.ts }));
   return entry;
 }

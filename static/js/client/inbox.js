@@ -11,7 +11,7 @@ import {
 import { RelayError } from './errors.js';
 import { Changes } from './store.js';
 import {
-  ContentLimits, DELETE, DELETE_FOR_ME, EDIT, HISTORY, PROFILE, REACTION, READ, SETTINGS, TEXT, TYPING, decodeContent,
+  ATTACHMENT, ContentLimits, DELETE, DELETE_FOR_ME, EDIT, HISTORY, PROFILE, REACTION, READ, SETTINGS, TEXT, TYPING, decodeContent,
 } from './content.js';
 import { Status } from './chats.js';
 
@@ -77,6 +77,7 @@ export class Inbox {
     }
     if (content.unknown) return this.#unsupported(id, envelope, content, changes);
     if (content.type === TEXT) return this.#text(id, envelope, content, changes);
+    if (content.type === ATTACHMENT) return this.#attachment(id, envelope, content, changes);
     if (content.type === HISTORY && this.#fromOwnPrimary(envelope)) return this.#historyPart(id, content, changes);
     // Everything else changes what is shown, or nothing: a history from anyone but the account's
     // primary, a change its sender may not make, or a target this device does not hold is
@@ -163,6 +164,14 @@ export class Inbox {
   async #text(id, envelope, content, changes) {
     const message = this.#entry(id, envelope, content.peer, { body: content.body, timestamp: content.ts });
     return this.#show(changes, content.quote ? { ...message, quote: content.quote } : message);
+  }
+
+  // A file with its caption (the body): its pointer is kept with it, the file downloaded when shown.
+  async #attachment(id, envelope, content, changes) {
+    const message = this.#entry(id, envelope, content.peer, { body: content.caption ?? '', timestamp: content.ts });
+    message.attachment = content.attachment;
+    if (content.quote) message.quote = content.quote;
+    return this.#show(changes, message);
   }
 
   // A content of a later client: acknowledged, and shown in its conversation as a message that

@@ -8,12 +8,18 @@ import { toBase64 } from '../../../static/js/client/encoding.js';
 
 // A decoded content in the fixture's shape: an attachment's bytes as base64, as the wire has them.
 function shape(content) {
-  if (content.type !== 'attachment') return content;
-  const attachment = { ...content.attachment };
-  for (const field of ['key', 'digest', 'thumbnail']) {
-    if (attachment[field] !== undefined) attachment[field] = toBase64(attachment[field]);
+  const wire = (pointer) => {
+    const out = { ...pointer };
+    for (const field of ['key', 'digest', 'thumbnail']) {
+      if (out[field] !== undefined) out[field] = toBase64(out[field]);
+    }
+    return out;
+  };
+  if (content.type === 'attachment') return { ...content, attachment: wire(content.attachment) };
+  if (content.type === 'history') {
+    return { ...content, messages: content.messages.map((m) => (m.attachment ? { ...m, attachment: wire(m.attachment) } : m)) };
   }
-  return { ...content, attachment };
+  return content;
 }
 import { MAX_PLAINTEXT } from '../../../static/js/protocol/index.js';
 

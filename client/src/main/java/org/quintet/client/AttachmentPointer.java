@@ -101,6 +101,25 @@ public record AttachmentPointer(String blob, byte[] key, long size, byte[] diges
         duration, voiceNote, thumbnail);
   }
 
+  /** The pointer as the store keeps it: its JSON, as a message carries it. */
+  String stored() {
+    ObjectNode node = ContentJson.MAPPER.createObjectNode();
+    encodeInto(node);
+    return node.toString();
+  }
+
+  /** A pointer the store kept ({@link #stored}), or null for none. */
+  static AttachmentPointer fromStored(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return decode(ContentJson.MAPPER.readTree(json));
+    } catch (ProtocolException | java.io.IOException e) {
+      throw new IllegalArgumentException("a stored attachment does not read: " + e.getMessage(), e);
+    }
+  }
+
   /** A name a device may give the file it saves: never a path, never a control character. */
   static boolean isFileName(String name) {
     return name != null && !name.isEmpty() && name.length() <= ContentLimits.MAX_FILE_NAME_CHARS

@@ -11,12 +11,21 @@ import java.util.Optional;
  * {@code quote} is the message a reply answers (null for a text that answers none); {@code body}
  * is the latest text its author gave it ({@code editedAt} the time of that edit, 0 for none), and
  * null once its author deleted it for everyone. {@code reactions}: one per account, the latest.
+ * {@code attachment}: the file a message carries (its {@code body} the caption, "" for none), or
+ * null for a text.
  */
 public record HistoryEntry(String id, String peer, boolean outgoing, String from, long fromDevice, long timestamp,
-    String body, Quote quote, MessageStatus status, long editedAt, List<MessageReaction> reactions) {
+    String body, Quote quote, MessageStatus status, long editedAt, List<MessageReaction> reactions,
+    AttachmentPointer attachment) {
 
   public HistoryEntry {
     reactions = List.copyOf(reactions);
+  }
+
+  /** A text: no attachment. */
+  public HistoryEntry(String id, String peer, boolean outgoing, String from, long fromDevice, long timestamp,
+      String body, Quote quote, MessageStatus status, long editedAt, List<MessageReaction> reactions) {
+    this(id, peer, outgoing, from, fromDevice, timestamp, body, quote, status, editedAt, reactions, null);
   }
 
   /**
@@ -48,16 +57,18 @@ public record HistoryEntry(String id, String peer, boolean outgoing, String from
 
   HistoryEntry withStatus(MessageStatus next) {
     return new HistoryEntry(id, peer, outgoing, from, fromDevice, timestamp, body, quote, status.advancedTo(next),
-        editedAt, reactions);
+        editedAt, reactions, attachment);
   }
 
   HistoryEntry withEdit(String newBody, long at) {
-    return new HistoryEntry(id, peer, outgoing, from, fromDevice, timestamp, newBody, quote, status, at, reactions);
+    return new HistoryEntry(id, peer, outgoing, from, fromDevice, timestamp, newBody, quote, status, at, reactions,
+        attachment);
   }
 
-  /** The text gone, and with it what it quoted and what it got. */
+  /** The text gone, and with it what it quoted, the file it carried and what it got. */
   HistoryEntry withDeletion() {
-    return new HistoryEntry(id, peer, outgoing, from, fromDevice, timestamp, null, null, status, editedAt, List.of());
+    return new HistoryEntry(id, peer, outgoing, from, fromDevice, timestamp, null, null, status, editedAt, List.of(),
+        null);
   }
 
   /** With the account's reaction in place of its earlier one. */
@@ -65,6 +76,7 @@ public record HistoryEntry(String id, String peer, boolean outgoing, String from
     List<MessageReaction> next = new ArrayList<>(reactions);
     next.removeIf(r -> r.from().equals(reaction.from()));
     next.add(reaction);
-    return new HistoryEntry(id, peer, outgoing, from, fromDevice, timestamp, body, quote, status, editedAt, next);
+    return new HistoryEntry(id, peer, outgoing, from, fromDevice, timestamp, body, quote, status, editedAt, next,
+        attachment);
   }
 }

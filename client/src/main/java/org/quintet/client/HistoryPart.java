@@ -151,6 +151,9 @@ public record HistoryPart(int part, int parts, List<HistoryEntry> messages, Map<
     if (text.deleted()) {
       node.put("deleted", true);
     }
+    if (text.attachment() != null) {
+      text.attachment().encodeInto(node.putObject("attachment"));
+    }
     List<MessageReaction> reactions = text.shownReactions();
     if (!reactions.isEmpty()) {
       ArrayNode list = node.putArray("reactions");
@@ -203,14 +206,15 @@ public record HistoryPart(int part, int parts, List<HistoryEntry> messages, Map<
       throw ContentJson.malformed("a text of the history is deleted or not");
     }
     String body = text.get("body").textValue();
+    AttachmentPointer attachment = text.has("attachment") ? AttachmentPointer.decode(text.get("attachment")) : null;
     if (deleted.booleanValue()) {
-      if (!body.isEmpty() || quote != null || text.has("reactions")) {
-        throw ContentJson.malformed("a deleted text of the history keeps no text, quote or reaction");
+      if (!body.isEmpty() || quote != null || attachment != null || text.has("reactions")) {
+        throw ContentJson.malformed("a deleted text of the history keeps no text, quote, file or reaction");
       }
       body = null;
     }
     return new HistoryEntry(id, peer, outgoing, from, fromDevice.asLong(), ts.asLong(), body, quote, status,
-        editedAt.asLong(0), decodeReactions(text.path("reactions")));
+        editedAt.asLong(0), decodeReactions(text.path("reactions")), attachment);
   }
 
   /** Sent, delivered or read for a text the account sent; read or unread for one it received. */

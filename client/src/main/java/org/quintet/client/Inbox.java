@@ -103,7 +103,11 @@ final class Inbox {
     WritableContent written = (WritableContent) content;
     String peer = conversation(envelope, written.peer(), outgoing);
     if (content instanceof Text text) {
-      return text(envelope, text, peer, outgoing);
+      return text(envelope, text.body(), text.timestamp(), text.quote(), null, peer, outgoing);
+    }
+    if (content instanceof Attachment attachment) {
+      String caption = attachment.caption() == null ? "" : attachment.caption();
+      return text(envelope, caption, attachment.timestamp(), attachment.quote(), attachment.pointer(), peer, outgoing);
     }
     if (content instanceof Reaction reaction) {
       Received<Reaction> received = received(envelope, peer, outgoing, reaction);
@@ -161,13 +165,14 @@ final class Inbox {
     return outgoing && peer != null ? peer : envelope.source();
   }
 
-  private Runnable text(Envelope envelope, Text content, String peer, boolean outgoing) {
+  /** A text, or a file with its caption: kept in its conversation, unread until read. */
+  private Runnable text(Envelope envelope, String body, long timestamp, Quote quote, AttachmentPointer attachment,
+      String peer, boolean outgoing) {
     String id = Bytes.hex(envelope.messageId());
-    IncomingMessage message = new IncomingMessage(id, envelope.source(), envelope.sourceDevice(),
-        content.timestamp(), envelope.serverTimestamp(), content.body(), peer, outgoing, content.quote());
-    store.addHistory(new HistoryEntry(id, peer, outgoing, envelope.source(), envelope.sourceDevice(),
-        content.timestamp(), content.body(), content.quote(), outgoing ? MessageStatus.SENT : MessageStatus.UNREAD,
-        0, List.of()));
+    IncomingMessage message = new IncomingMessage(id, envelope.source(), envelope.sourceDevice(), timestamp,
+        envelope.serverTimestamp(), body, peer, outgoing, quote, attachment);
+    store.addHistory(new HistoryEntry(id, peer, outgoing, envelope.source(), envelope.sourceDevice(), timestamp, body,
+        quote, outgoing ? MessageStatus.SENT : MessageStatus.UNREAD, 0, List.of(), attachment));
     return () -> listener.onMessage(message);
   }
 

@@ -139,11 +139,12 @@ final class StoreChanges {
     steps.add(connection -> {
       update(connection, """
           INSERT OR REPLACE INTO history (seq, id, peer, outgoing, from_number, from_device, timestamp, body,
-            quote_id, quote_author, quote_body, status, edited_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            quote_id, quote_author, quote_body, status, edited_at, attachment)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
           row.seq(), text.id(), text.peer(), text.outgoing() ? 1 : 0, text.from(), text.fromDevice(),
           text.timestamp(), text.body(), quote == null ? null : quote.id(), quote == null ? null : quote.author(),
-          quote == null ? null : quote.body(), text.status().name(), text.editedAt());
+          quote == null ? null : quote.body(), text.status().name(), text.editedAt(),
+          text.attachment() == null ? null : text.attachment().stored());
       update(connection, "DELETE FROM reactions WHERE seq = ?", row.seq());
       for (MessageReaction reaction : text.reactions()) {
         update(connection, "INSERT INTO reactions (seq, number, emoji, timestamp) VALUES (?, ?, ?, ?)", row.seq(),

@@ -136,14 +136,14 @@ final class StoreDatabase implements AutoCloseable {
               .add(new MessageReaction(row.getString(2), row.getString(3), row.getLong(4))));
       query("""
           SELECT seq, id, peer, outgoing, from_number, from_device, timestamp, body, quote_id, quote_author,
-            quote_body, status, edited_at
+            quote_body, status, edited_at, attachment
           FROM history ORDER BY seq""",
           row -> state.history.add(new HistoryRow(row.getLong(1), new HistoryEntry(row.getString(2),
               row.getString(3), row.getInt(4) != 0, row.getString(5), row.getLong(6), row.getLong(7),
               row.getString(8), row.getString(9) == null ? null
                   : new Quote(row.getString(9), row.getString(10), row.getString(11)),
               MessageStatus.valueOf(row.getString(12)), row.getLong(13),
-              reactions.getOrDefault(row.getLong(1), List.of())))));
+              reactions.getOrDefault(row.getLong(1), List.of()), AttachmentPointer.fromStored(row.getString(14))))));
       query("SELECT number, name, timestamp FROM profiles",
           row -> state.profiles.put(row.getString(1), new ProfileName(row.getString(2), row.getLong(3))));
       query("SELECT number, timestamp FROM profile_shares",

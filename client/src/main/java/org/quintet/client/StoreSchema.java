@@ -111,7 +111,10 @@ final class StoreSchema {
           CREATE TRIGGER history_search_delete AFTER DELETE ON history BEGIN
             DELETE FROM history_search WHERE rowid = old.seq;
           END""",
-          "INSERT INTO history_search (rowid, body) SELECT seq, body FROM history WHERE body IS NOT NULL"));
+          "INSERT INTO history_search (rowid, body) SELECT seq, body FROM history WHERE body IS NOT NULL"),
+      // 5: the file a message carries: its pointer (docs/protocol.md, "Contents", attachment) as the
+      // content's JSON has it, the key included; the caption is the body.
+      List.of("ALTER TABLE history ADD COLUMN attachment TEXT"));
   static final int VERSION = STEPS.size();
 
   private StoreSchema() {}

@@ -6,7 +6,7 @@ package org.quintet.client;
  * conversation. Its encoding has the keys of docs/protocol.md's table in order, {@code peer} last.
  */
 public sealed interface WritableContent extends Content
-    permits Text, Reaction, Edit, Delete, DeleteForMe, Read, Typing, Profile, Settings {
+    permits Text, Reaction, Edit, Delete, DeleteForMe, Read, Typing, Profile, Settings, Attachment {
   /** The sender's time, milliseconds since the epoch. */
   long timestamp();
 

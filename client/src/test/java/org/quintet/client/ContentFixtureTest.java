@@ -53,6 +53,9 @@ class ContentFixtureTest {
         if (e.deleted()) {
           entry.put("deleted", true);
         }
+        if (e.attachment() != null) {
+          e.attachment().encodeInto(entry.putObject("attachment"));
+        }
       }
       var profiles = node.putArray("profiles");
       part.profiles().forEach((number, name) -> profiles.addObject().put("number", number).put("name", name.name())

@@ -246,7 +246,7 @@ class LocalStoreDatabaseTest {
       store.addHistory(new HistoryEntry("02", PEER, false, PEER, 1, 20, "received"));
       store.save();
     }
-    for (String sql : List.of("DROP TRIGGER history_search_insert", "DROP TRIGGER history_search_update",
+    for (String sql : List.of("ALTER TABLE history DROP COLUMN attachment", "DROP TRIGGER history_search_insert", "DROP TRIGGER history_search_update",
         "DROP TRIGGER history_search_delete", "DROP TABLE history_search", "DROP TABLE reactions", "DROP TABLE profiles", "DROP TABLE profile_shares",
         "ALTER TABLE history DROP COLUMN quote_id", "ALTER TABLE history DROP COLUMN quote_author",
         "ALTER TABLE history DROP COLUMN quote_body", "ALTER TABLE history DROP COLUMN status",

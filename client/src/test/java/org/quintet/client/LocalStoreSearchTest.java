@@ -210,7 +210,7 @@ class LocalStoreSearchTest {
       store.addHistory(fromBob("03", 30, "also kept before"));
       store.save();
     }
-    execute(home, "DROP TRIGGER history_search_insert", "DROP TRIGGER history_search_update",
+    execute(home, "ALTER TABLE history DROP COLUMN attachment", "DROP TRIGGER history_search_insert", "DROP TRIGGER history_search_update",
         "DROP TRIGGER history_search_delete", "DROP TABLE history_search", "PRAGMA user_version = 3");
     try (LocalStore store = LocalStore.open(home, KeySource.secure())) {
       assertEquals(List.of("03", "01"), ids(store, "kept before"));
