@@ -3,7 +3,10 @@ package org.quintet.client;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +14,8 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.streams.WriteStream;
+import java.util.Map;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +33,7 @@ final class RelayApi {
   /** A wait the relay asks for (429 with retryAfterSeconds) that a client sits out by itself; longer ones are the user's to decide. */
   static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
   private final Vertx vertx;
+  private final HttpClient http;
   private final WebClient web;
   private final String baseUrl;
   private final RelayTrust trust;
@@ -40,7 +46,8 @@ final class RelayApi {
         .setUserAgent("quintet-client");
     // A pin names the relay's key, whatever name the relay is reached by.
     options.setTrustOptions(trust.trustOptions()).setVerifyHost(!trust.pinned());
-    this.web = WebClient.create(vertx, options);
+    this.http = vertx.createHttpClient(options);
+    this.web = WebClient.wrap(http, options);
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
@@ -113,6 +120,51 @@ final class RelayApi {
     });
   }
 
+  /**
+   * A request with these headers and body (null: none), answered by its response, whatever its
+   * status; fails only when no answer came. For the attachments' tus upload.
+   */
+  Future<HttpResponse<Buffer>> exchange(HttpMethod method, String path, String token, Map<String, String> headers,
+      Buffer body, long timeoutMs) {
+    HttpRequest<Buffer> request = web.requestAbs(method, baseUrl + path).timeout(timeoutMs).bearerTokenAuthentication(token);
+    headers.forEach(request::putHeader);
+    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendBuffer(body);
+    return sent.recover(error -> Future.failedFuture(unreachable(error)));
+  }
+
+  /**
+   * Streams a download into {@code out}, from byte {@code from} on, and ends {@code out} with the
+   * body; answers the status (200, or 206 for a range). A refusal fails as {@link RelayException},
+   * and nothing of its body goes to {@code out}.
+   */
+  Future<Integer> download(String path, String token, long from, WriteStream<Buffer> out, long idleTimeoutMs) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(baseUrl + path)
+        .setIdleTimeout(idleTimeoutMs).putHeader("Authorization", "Bearer " + token);
+    if (from > 0) {
+      options.putHeader("Range", "bytes=" + from + "-");
+    }
+    return http.request(options).compose(HttpClientRequest::send).recover(error -> Future.failedFuture(unreachable(error)))
+        .compose(response -> {
+          if (response.statusCode() / 100 != 2) {
+            return response.body().compose(body -> {
+              JsonObject answer = body.length() == 0 ? new JsonObject() : parse(body);
+              return Future.failedFuture(RelayException.of(response.statusCode(),
+                  answer.getString("error", "HTTP_" + response.statusCode()),
+                  answer.getString("message", response.statusMessage()), answer));
+            });
+          }
+          return response.pipeTo(out).map(response.statusCode());
+        });
+  }
+
+  private static JsonObject parse(Buffer body) {
+    try {
+      return new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      return new JsonObject();
+    }
+  }
+
   private static JsonObject json(HttpResponse<Buffer> response) {
     Buffer body = response.body();
     if (body == null || body.length() == 0) {
@@ -127,5 +179,6 @@ final class RelayApi {
 
   void close() {
     web.close();
+    http.close();
   }
 }

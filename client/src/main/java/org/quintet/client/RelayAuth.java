@@ -39,6 +39,20 @@ final class RelayAuth {
   }
 
   /**
+   * A request of another shape than JSON in, JSON out (an attachment's bytes), with a valid token,
+   * made again with a new token when the relay says {@code TOKEN_EXPIRED}.
+   */
+  <T> Future<T> withToken(java.util.function.Function<String, Future<T>> request) {
+    return token().compose(request).recover(error -> {
+      if (error instanceof RelayException refused && refused.is(401, "TOKEN_EXPIRED")) {
+        invalidate();
+        return token().compose(request);
+      }
+      return Future.failedFuture(error);
+    }).recover(this::loggedOutWhenGone);
+  }
+
+  /**
    * {@link #call}, and again after the wait when the relay answers {@code 429 RATE_LIMITED} with
    * a short one (a primary sending a long history in a burst, say), up to {@code tries} times: a
    * refused request changed nothing on the relay, so the same request may go again. A longer wait
