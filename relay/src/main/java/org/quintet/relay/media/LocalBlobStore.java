@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.regex.Pattern;
 
 /**
  * Blobs as files in the relay's data directory (the default store): {@code blobs/xy/ID} for a
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
  * names, so that an acknowledged blob survives a crash whole.
  */
 public final class LocalBlobStore implements BlobStore {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
   private static final String UPLOAD_SUFFIX = ".upload";
 
   private final Vertx vertx;
@@ -34,10 +32,8 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   private Path complete(String id) {
-    if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("not a blob id");
-    }
-    return root.resolve(id.substring(0, 2)).resolve(id);
+    String checked = BlobIds.checked(id);
+    return root.resolve(checked.substring(0, 2)).resolve(checked);
   }
 
   private Path upload(String id) {
