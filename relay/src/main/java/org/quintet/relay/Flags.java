@@ -8,7 +8,8 @@ import java.util.Set;
 final class Flags {
   private static final Set<String> KNOWN = Set.of("--port", "--data", "--config", "--host", "--redis", "--relay-key",
       "--require-durable-redis", "--tls", "--tls-cert", "--tls-key", "--tls-names", "--tls-redirect-port",
-      "--metrics-enabled", "--metrics-port", "--metrics-host", "--log-format", "--trusted-proxies");
+      "--metrics-enabled", "--metrics-port", "--metrics-host", "--log-format", "--trusted-proxies", "--blobs-store",
+      "--blobs-dir", "--blobs-s3-endpoint", "--blobs-s3-bucket");
   private static final Set<String> SWITCHES = Set.of("--tls");
 
   private Flags() {}

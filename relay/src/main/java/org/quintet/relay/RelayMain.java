@@ -110,6 +110,17 @@ public final class RelayMain {
           section(json, "metrics").put("port", Flags.integer(value, "metrics.port"))),
       new Override("QUINTET_METRICS_HOST", "--metrics-host", (json, value) -> section(json, "metrics").put("host", value)),
       new Override("QUINTET_LOG_FORMAT", "--log-format", (json, value) -> section(json, "log").put("format", value)),
+      new Override("QUINTET_BLOBS_STORE", "--blobs-store", (json, value) -> section(json, "blobs").put("store", value)),
+      new Override("QUINTET_BLOBS_LOCAL_DIR", "--blobs-dir", (json, value) -> section(json, "blobs").put("localDir", value)),
+      new Override("QUINTET_BLOBS_S3_ENDPOINT", "--blobs-s3-endpoint", (json, value) ->
+          section(section(json, "blobs"), "s3").put("endpoint", value)),
+      new Override("QUINTET_BLOBS_S3_BUCKET", "--blobs-s3-bucket", (json, value) ->
+          section(section(json, "blobs"), "s3").put("bucket", value)),
+      // Keys from the environment only, never a flag: a command line shows in the process list.
+      new Override("QUINTET_BLOBS_S3_ACCESS_KEY", null, (json, value) ->
+          section(section(json, "blobs"), "s3").put("accessKey", value)),
+      new Override("QUINTET_BLOBS_S3_SECRET_KEY", null, (json, value) ->
+          section(section(json, "blobs"), "s3").put("secretKey", value)),
       new Override("QUINTET_TRUSTED_PROXIES", "--trusted-proxies", (json, value) ->
           json.put("trustedProxies", new JsonArray(value.isBlank() ? List.of() : List.of(value.split("\\s*,\\s*"))))));
 

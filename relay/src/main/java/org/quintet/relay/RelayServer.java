@@ -33,6 +33,7 @@ import org.quintet.relay.lifecycle.InactiveDevices;
 import org.quintet.relay.media.BlobController;
 import org.quintet.relay.media.BlobStore;
 import org.quintet.relay.media.LocalBlobStore;
+import org.quintet.relay.media.S3BlobStore;
 import org.quintet.relay.limits.ClientIp;
 import org.quintet.relay.limits.ConnectionCaps;
 import org.quintet.relay.limits.Limiter;
@@ -112,7 +113,8 @@ public final class RelayServer {
     this.linking = new Linking(vertx, connections, backend.bus(), backend.linkSessions(), clock, meters, limiters);
     this.inactiveDevices = new InactiveDevices(storage, connections, clock, config.primaryInactive(),
         config.companionInactive());
-    this.blobStore = new LocalBlobStore(vertx, config.dataDir());
+    this.blobStore = config.blobs().store().equals(BlobsConfig.S3) ? new S3BlobStore(vertx, config.blobs().s3())
+        : new LocalBlobStore(vertx, config.blobs().localDir());
     this.blobs = new BlobController(vertx, storage, blobStore, config.blobs(), clock, limiters, config.dataDir());
     this.openControllers = List.of(
         new RegistrationController(storage, new Verification(storage, codeSender, config, clock, meters), connections,

@@ -53,7 +53,7 @@ class BlobsTest {
     relay.close();
   }
 
-  private static byte[] bytes(int length, int seed) {
+  static byte[] bytes(int length, int seed) {
     byte[] out = new byte[length];
     for (int i = 0; i < length; i++) {
       out[i] = (byte) (i * 13 + seed);
@@ -62,7 +62,7 @@ class BlobsTest {
   }
 
   /** A request of the device's with tus's version header and these headers; body null sends none. */
-  private static HttpResponse<Buffer> tus(TestDevice device, HttpMethod method, String path, Map<String, String> headers,
+  static HttpResponse<Buffer> tus(TestDevice device, HttpMethod method, String path, Map<String, String> headers,
       byte[] body) throws Exception {
     HttpRequest<Buffer> request = device.http.requestAbs(method, device.url + path).putHeader("Tus-Resumable", "1.0.0");
     if (device.token != null) {
@@ -73,7 +73,7 @@ class BlobsTest {
   }
 
   /** Creates a blob of {@code length} bytes; answers its path. */
-  private static String create(TestDevice device, long length) throws Exception {
+  static String create(TestDevice device, long length) throws Exception {
     HttpResponse<Buffer> created = tus(device, HttpMethod.POST, "/v1/blobs", Map.of("Upload-Length", Long.toString(length)), null);
     assertEquals(201, created.statusCode(), created.bodyAsString());
     String location = created.getHeader("Location");
@@ -81,7 +81,7 @@ class BlobsTest {
     return location;
   }
 
-  private static HttpResponse<Buffer> patch(TestDevice device, String path, long offset, byte[] body) throws Exception {
+  static HttpResponse<Buffer> patch(TestDevice device, String path, long offset, byte[] body) throws Exception {
     return tus(device, HttpMethod.PATCH, path, Map.of("Upload-Offset", Long.toString(offset),
         "Content-Type", "application/offset+octet-stream"), body);
   }
@@ -98,7 +98,7 @@ class BlobsTest {
     assertEquals(status, tus(device, HttpMethod.HEAD, path, Map.of(), null).statusCode());
   }
 
-  private static HttpResponse<Buffer> download(TestDevice device, String path, String range) throws Exception {
+  static HttpResponse<Buffer> download(TestDevice device, String path, String range) throws Exception {
     HttpRequest<Buffer> request = device.http.getAbs(device.url + path).bearerTokenAuthentication(device.token);
     if (range != null) {
       request.putHeader("Range", range);

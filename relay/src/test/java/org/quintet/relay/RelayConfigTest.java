@@ -89,6 +89,27 @@ class RelayConfigTest {
   }
 
   @Test
+  void theBlobStoreIsLocalByDefaultAndAnS3StoreNeedsItsBucketAndKeysWhichComeFromTheEnvironment() throws Exception {
+    Map<String, String> noFile = Map.of("QUINTET_CONFIG", "no such file");
+    RelayConfig plain = RelayMain.configure(new String[] {"--data", "/srv/q"}, noFile);
+    assertEquals(BlobsConfig.LOCAL, plain.blobs().store());
+    assertEquals(java.nio.file.Path.of("/srv/q/blobs"), plain.blobs().localDir());
+    assertEquals(100L << 20, plain.blobs().maxBytes());
+    IllegalArgumentException noBucket = assertThrows(IllegalArgumentException.class,
+        () -> RelayMain.configure(new String[] {"--blobs-store", "s3"}, noFile));
+    assertEquals("invalid configuration: blobs.s3.bucket must be set with blobs.store \"s3\"", noBucket.getMessage());
+    RelayConfig s3 = RelayMain.configure(new String[] {"--blobs-store", "s3", "--blobs-s3-bucket", "media",
+        "--blobs-s3-endpoint", "http://10.0.0.9:9000"}, Map.of("QUINTET_CONFIG", "no such file",
+        "QUINTET_BLOBS_S3_ACCESS_KEY", "id", "QUINTET_BLOBS_S3_SECRET_KEY", "very secret"));
+    assertEquals("media", s3.blobs().s3().bucket());
+    assertEquals("http://10.0.0.9:9000", s3.blobs().s3().endpoint());
+    assertFalse(s3.blobs().s3().toString().contains("very secret"), "the secret never shows");
+    IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+        () -> RelayMain.configure(new String[] {"--blobs-store", "ftp"}, noFile));
+    assertTrue(other.getMessage().contains("blobs.store must be \"local\" or \"s3\""), other.getMessage());
+  }
+
+  @Test
   void aMistypedOrEmptiedSettingIsRefusedByName() {
     IllegalArgumentException mistyped = assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromJson(
         new JsonObject().put("limits", new JsonObject().put("maxCompanions", "four"))));

@@ -331,7 +331,7 @@ public final class BlobController {
       if (range.partial()) {
         response.setStatusCode(206).putHeader("Content-Range", range.contentRange(blob.length()));
       }
-      return store.read(blob.id(), range.from(), range.length(), response).compose(v -> response.end());
+      return store.read(blob.id(), range.from(), range.length(), new DownloadStream(response)).compose(v -> response.end());
     });
   }
 

@@ -26,9 +26,10 @@ public final class LocalBlobStore implements BlobStore {
   private final Vertx vertx;
   private final Path root;
 
-  public LocalBlobStore(Vertx vertx, Path dataDir) {
+  /** Blobs under {@code root}: {@code DATA/blobs} unless the operator named another directory. */
+  public LocalBlobStore(Vertx vertx, Path root) {
     this.vertx = vertx;
-    this.root = dataDir.resolve("blobs");
+    this.root = root;
   }
 
   private Path complete(String id) {
