@@ -29,13 +29,6 @@ final class BlobTransfer {
   private static final long IDLE_TIMEOUT_MS = 60_000;
   private static final Map<String, String> TUS = Map.of("Tus-Resumable", "1.0.0");
 
-  /** Told how far a transfer is, on the client's context. */
-  interface Progress {
-    void onProgress(long done, long total);
-
-    Progress NONE = (done, total) -> {};
-  }
-
   private final Vertx vertx;
   private final RelayApi api;
   private final RelayAuth auth;
@@ -47,7 +40,7 @@ final class BlobTransfer {
   }
 
   /** Uploads the blob in {@code file} ({@code length} bytes); answers its id on the relay. */
-  Future<String> upload(Path file, long length, Progress progress) {
+  Future<String> upload(Path file, long length, TransferProgress progress) {
     Map<String, String> headers = Map.of("Tus-Resumable", "1.0.0", "Upload-Length", Long.toString(length));
     return auth.withToken(token -> api.exchange(HttpMethod.POST, "/v1/blobs", token, headers, null, PART_TIMEOUT_MS))
         .compose(created -> {
@@ -61,7 +54,7 @@ final class BlobTransfer {
   }
 
   /** Sends the blob from {@code offset} on, part after part; after a failure, asks where to go on. */
-  private Future<Void> send(String path, Path file, long length, long offset, int triesLeft, Progress progress) {
+  private Future<Void> send(String path, Path file, long length, long offset, int triesLeft, TransferProgress progress) {
     if (offset == length) {
       return Future.succeededFuture();
     }
@@ -124,11 +117,11 @@ final class BlobTransfer {
    * Downloads blob {@code id} ({@code length} bytes) into {@code file}, going on from the bytes the
    * file already holds (a download that broke off earlier), until it holds them all.
    */
-  Future<Void> download(String id, Path file, long length, Progress progress) {
+  Future<Void> download(String id, Path file, long length, TransferProgress progress) {
     return receive(id, file, length, TRIES, progress);
   }
 
-  private Future<Void> receive(String id, Path file, long length, int triesLeft, Progress progress) {
+  private Future<Void> receive(String id, Path file, long length, int triesLeft, TransferProgress progress) {
     long held = sizeOf(file);
     if (held == length) {
       return Future.succeededFuture();

@@ -51,6 +51,16 @@ final class Conversations {
     });
   }
 
+  /** A file already uploaded ({@code pointer}), with its caption (null for none). */
+  Future<SentMessage> sendAttachment(String to, AttachmentPointer pointer, String caption) {
+    Attachment attachment = new Attachment(pointer, caption, clock.millis(), null, null);
+    return shareProfile(to).compose(v -> sender.send(to, attachment, false)).compose(sent -> {
+      store.addHistory(new HistoryEntry(sent.id(), to, true, store.number(), store.deviceId(), attachment.timestamp(),
+          caption == null ? "" : caption, null, MessageStatus.SENT, 0, List.of(), pointer));
+      return writer.save().map(saved -> sent);
+    });
+  }
+
   /** {@code emoji} for the text {@code target}; "" takes this account's reaction back. */
   Future<SentMessage> react(String to, String target, String emoji) {
     Reaction reaction = new Reaction(target, emoji, clock.millis(), null);

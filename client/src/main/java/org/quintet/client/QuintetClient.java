@@ -49,6 +49,7 @@ public final class QuintetClient implements AutoCloseable {
   private final Registration registration;
   private final Sender sender;
   private final Conversations conversations;
+  private final Attachments attachments;
   private final Linking linking;
   private final EnvelopeOpener opener;
   private final LinkEvents linkEvents = new LinkEvents();
@@ -70,6 +71,7 @@ public final class QuintetClient implements AutoCloseable {
     this.registration = new Registration(api, store, writer, preKeys, source);
     this.sender = new Sender(auth, store, writer, directory, source, clock);
     this.conversations = new Conversations(store, writer, sender, clock);
+    this.attachments = new Attachments(vertx, store, conversations, new BlobTransfer(vertx, api, auth), source);
     this.linking = new Linking(api, store, writer, preKeys, directory, source);
     this.opener = new EnvelopeOpener(store, directory, source);
     this.signer = new DeviceListSigner(auth, store, directory);
@@ -161,6 +163,33 @@ public final class QuintetClient implements AutoCloseable {
    */
   public Future<SentMessage> sendText(String number, String body) {
     return inConversation(number, () -> conversations.sendText(number, body));
+  }
+
+  /**
+   * Sends a file (a photo gets its size in pixels and a thumbnail): encrypted on this device under
+   * a key of its own, uploaded to the relay, and pointed to by a message that carries the key.
+   * {@code caption} may be null; {@code progress} hears how much of the blob the relay has. Fails
+   * with {@link IllegalArgumentException} for a path that is no file or a file over the
+   * protocol's limit, and with {@link RelayException} {@code 413 TOO_LARGE} or
+   * {@code 507 OVER_QUOTA} when the relay takes no file that large or no more files of this account.
+   */
+  public Future<SentMessage> sendFile(String number, Path file, String caption, TransferProgress progress) {
+    return inConversation(number, () -> attachments.send(number, file, caption, progress));
+  }
+
+  /**
+   * Downloads the file the message {@code messageId} (hex) carries into
+   * {@code HOME/attachments/MESSAGE_ID/NAME}, going on where an earlier download stopped, and checks
+   * it against the SHA-256 its message gave; a file saved before is answered at once. Fails with
+   * {@link ChangeRefusedException} for a message this device holds no file of, with
+   * {@link ProtocolException} {@code AUTH_FAILED} for a blob that is not the file described, and
+   * with {@link RelayException} {@code 404 UNKNOWN_BLOB} once the relay deleted it (30 days).
+   */
+  public Future<SavedAttachment> downloadAttachment(String messageId, TransferProgress progress) {
+    return onContext(() -> {
+      requireRegistered();
+      return attachments.download(messageId, progress);
+    });
   }
 
   /**
