@@ -4,7 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Optional;
+import org.quintet.client.AttachmentPointer;
+import org.quintet.client.SavedAttachment;
 import org.quintet.client.ConnectionClosed;
 import org.quintet.client.Delete;
 import org.quintet.client.DeleteForMe;
@@ -69,7 +72,65 @@ final class MessagePrinter {
     return line;
   }
 
+  /**
+   * A message with a file: its fields and the pointer's, and where the file was saved ({@code saved},
+   * null when it was not downloaded; {@code error} says why, null when nothing went wrong).
+   */
+  void attachment(IncomingMessage m, SavedAttachment saved, String error) {
+    AttachmentPointer file = m.attachment();
+    if (json) {
+      JsonObject line = fields("attachment", m.id(), m.from(), m.fromDevice()).put("timestamp", m.timestamp())
+          .put("serverTimestamp", m.serverTimestamp()).put("peer", m.peer()).put("outgoing", m.outgoing())
+          .put("caption", m.body()).put("contentType", file.contentType()).put("size", file.size())
+          .put("sha256", HexFormat.of().formatHex(file.digest()));
+      if (file.fileName() != null) {
+        line.put("fileName", file.fileName());
+      }
+      if (file.width() != null) {
+        line.put("width", file.width()).put("height", file.height());
+      }
+      if (file.durationMs() != null) {
+        line.put("duration", file.durationMs());
+      }
+      if (file.voiceNote()) {
+        line.put("voiceNote", true);
+      }
+      if (saved != null) {
+        line.put("path", saved.path().toString());
+      }
+      if (error != null) {
+        line.put("error", error);
+      }
+      line(out, line.encode());
+      return;
+    }
+    String name = file.fileName() != null ? file.fileName() : file.contentType();
+    String where = saved != null ? ", saved to " + saved.path() : error != null ? ", not downloaded: " + error : "";
+    String caption = m.body().isEmpty() ? "" : " " + m.body();
+    line(out, textLine(m.timestamp(), m.from(), m.fromDevice(), m.outgoing(), m.peer(),
+        "[file " + name + ", " + file.size() + " bytes" + where + "]" + caption, m.id()));
+  }
+
+  /** A file {@code download} saved. */
+  static void savedLine(PrintWriter out, SavedAttachment saved, boolean json) {
+    if (json) {
+      JsonObject line = new JsonObject().put("id", saved.messageId()).put("path", saved.path().toString())
+          .put("size", saved.size()).put("sha256", saved.sha256()).put("contentType", saved.contentType());
+      if (saved.fileName() != null) {
+        line.put("fileName", saved.fileName());
+      }
+      out.println(line.encode());
+    } else {
+      out.println(saved.path());
+    }
+    out.flush();
+  }
+
   void message(IncomingMessage m) {
+    if (m.attachment() != null) {
+      attachment(m, null, null);
+      return;
+    }
     if (json) {
       JsonObject line = fields("text", m.id(), m.from(), m.fromDevice()).put("timestamp", m.timestamp())
           .put("serverTimestamp", m.serverTimestamp()).put("peer", m.peer()).put("outgoing", m.outgoing())

@@ -3,7 +3,10 @@ package org.quintet.cli;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import org.quintet.client.ConnectionClosed;
+import org.quintet.client.IncomingMessage;
+import org.quintet.client.QuintetClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Spec;
     "(linked, removed, this device logged out and why) and the history a primary sends after linking.",
     "Without --timeout it exits once the relay has delivered everything queued and nothing more came for "
         + ReceiveCommand.GRACE_SECONDS + " s.",
+    "Files messages carry are downloaded into HOME/attachments/MESSAGE_ID/ and printed once saved.",
     "Meanwhile other verbs (send, devices, ...) run on the same home through it."})
 final class ReceiveCommand implements Callable<Integer> {
   static final int GRACE_SECONDS = 2;
@@ -42,7 +46,7 @@ final class ReceiveCommand implements Callable<Integer> {
       MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), json,
           device.client.store());
       Promise<Integer> done = Promise.promise();
-      Printing listener = new Printing(device.vertx, printer, done, timeout == null);
+      Printing listener = new Printing(device, printer, spec.commandLine().getErr(), done, timeout == null);
       if (timeout != null) {
         device.vertx.setTimer(Math.max(1, timeout * 1000L), id -> done.tryComplete(ExitCodes.OK));
       }
@@ -53,19 +57,44 @@ final class ReceiveCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints what arrives and decides when {@code receive} is done. Runs on the client's event loop. */
+  /**
+   * Prints what arrives, downloads the files messages carry (printing each once it is saved), and
+   * decides when {@code receive} is done: not while a download is under way. Runs on the client's
+   * event loop.
+   */
   private static final class Printing extends PrintingListener {
     private final Vertx vertx;
+    private final QuintetClient client;
+    private final PrintWriter err;
     private final Promise<Integer> done;
     private final boolean endWhenDrained;
     /** The grace timer after {@code queue-empty}, or -1 while none runs. */
     private long graceTimer = -1;
+    private int downloading;
 
-    Printing(Vertx vertx, MessagePrinter printer, Promise<Integer> done, boolean endWhenDrained) {
+    Printing(OpenDevice device, MessagePrinter printer, PrintWriter err, Promise<Integer> done, boolean endWhenDrained) {
       super(printer);
-      this.vertx = vertx;
+      this.vertx = device.vertx;
+      this.client = device.client;
+      this.err = err;
       this.done = done;
       this.endWhenDrained = endWhenDrained;
+    }
+
+    @Override
+    public void onMessage(IncomingMessage message) {
+      if (message.attachment() == null) {
+        super.onMessage(message);
+        return;
+      }
+      downloading++;
+      String what = "downloading " + (message.attachment().fileName() != null ? message.attachment().fileName()
+          : message.id());
+      client.downloadAttachment(message.id(), new ProgressLines(err, what)).onComplete(saved -> {
+        downloading--;
+        printer.attachment(message, saved.result(), saved.failed() ? Failures.describe(saved.cause()) : null);
+        activity();
+      });
     }
 
     @Override
@@ -103,7 +132,13 @@ final class ReceiveCommand implements Callable<Integer> {
       if (graceTimer >= 0) {
         vertx.cancelTimer(graceTimer);
       }
-      graceTimer = vertx.setTimer(GRACE_SECONDS * 1000L, id -> done.tryComplete(ExitCodes.OK));
+      graceTimer = vertx.setTimer(GRACE_SECONDS * 1000L, id -> {
+        if (downloading > 0) {
+          startGrace(); // done once the files under way are saved
+        } else {
+          done.tryComplete(ExitCodes.OK);
+        }
+      });
     }
   }
 }
