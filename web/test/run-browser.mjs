@@ -23,7 +23,7 @@ const MIME = {
   '.woff2': 'font/woff2',
 };
 
-// The page's fonts, jsQR, MiniSearch and SHA-256 are not in the repository: the web jar takes them from their npm
+// The page's fonts, jsQR, MiniSearch, SHA-256 and tus are not in the repository: the web jar takes them from their npm
 // packages (web/pom.xml), and so does this server, at the same paths, so pages here load what
 // they load there.
 const VENDORED = [
@@ -35,6 +35,7 @@ const VENDORED = [
   { path: '/static/vendor/minisearch/', files: path.join(repoRoot, 'node_modules', 'minisearch', 'dist', 'es'), names: /^index\.js$/ },
   { path: '/static/vendor/noble-hashes/', files: path.join(repoRoot, 'node_modules', '@noble', 'hashes'),
     names: /^(sha2|_md|_u64|utils)\.js$/ },
+  { path: '/static/vendor/tus/', files: path.join(repoRoot, 'node_modules', 'tus-js-client', 'dist'), names: /^tus\.min\.js$/ },
 ];
 
 function resolveVendored(vendored, urlPath) {

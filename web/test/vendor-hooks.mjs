@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const VENDORED = {
   'noble-hashes': path.join(root, 'node_modules', '@noble', 'hashes'),
+  tus: path.join(root, 'node_modules', 'tus-js-client', 'dist'),
 };
 const staticVendor = pathToFileURL(path.join(root, 'static', 'vendor')).href;
 

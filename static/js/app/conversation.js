@@ -24,6 +24,8 @@ export function conversationView(app, scope, peer, view, { message: shownFirst }
   const own = () => device.account?.number;
   const list = messageList(app, { names: app.names, actions: act, allowed });
   const writer = composer(app, {
+    onFile: (file, options) => device.sendFile(peer, file, options).catch((err) =>
+      app.notices.show(t('notice.failed', { reason: failureReason(app.i18n, err) }), { tone: 'error' })),
     onSend: send,
     onTyping: (typing) => device.setTyping(peer, typing).catch(() => {}),
   });
@@ -204,6 +206,22 @@ export function conversationView(app, scope, peer, view, { message: shownFirst }
       if (event.detail?.peer === peer) load();
     });
   }
+  scope.listen(device, 'attachment-progress', (event) => list.progress(event.detail.id, event.detail.done, event.detail.total));
+  // A file dropped on the conversation, or a picture pasted into it, is sent as a chosen one is.
+  scope.listen(el, 'dragover', (event) => {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+  });
+  scope.listen(el, 'drop', (event) => {
+    if (!event.dataTransfer?.files.length) return;
+    event.preventDefault();
+    for (const file of event.dataTransfer.files) writer.sendFile(file);
+  });
+  scope.listen(el, 'paste', (event) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    for (const file of files) writer.sendFile(file);
+  });
   scope.listen(device, 'message-status', (event) => {
     if (!list.setStatus(event.detail?.id, event.detail?.status, event.detail?.error)) load();
   });

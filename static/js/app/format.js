@@ -13,6 +13,14 @@ export function clockTime(i18n, ms) {
   return new Intl.DateTimeFormat(i18n.lang, { hour: 'numeric', minute: '2-digit' }).format(ms);
 }
 
+// A file's size as people read it: 840 B, 12.3 KB, 4.5 MB (decimal units, as file managers show them).
+export function fileSize(i18n, bytes) {
+  const [value, unit] = bytes < 1000 ? [bytes, 'B'] : bytes < 1e6 ? [bytes / 1e3, 'KB'] : bytes < 1e9 ? [bytes / 1e6, 'MB']
+    : [bytes / 1e9, 'GB'];
+  const digits = unit === 'B' || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(i18n.lang, { maximumFractionDigits: digits }).format(value)} ${unit}`;
+}
+
 // A chat list's time, as chat apps show it: the time today, "Yesterday", the weekday within a
 // week, the date before that.
 export function chatTime(i18n, ms, now = Date.now()) {

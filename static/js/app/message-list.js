@@ -4,9 +4,18 @@
 // "This message was deleted", long texts folded behind "Read more", and a day's heading before
 // its first message. Each bubble has its actions (react, reply, edit, delete) behind a button.
 import { h, replaceChildren } from './dom.js';
-import { clockTime, dayHeading } from './format.js';
+import { clockTime, dayHeading, fileSize } from './format.js';
+
+// A voice note's length: 0:42.
+function clockDuration(ms) {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
 
 const MARKS = { sending: '\u25f7', sent: '\u2713', delivered: '\u2713\u2713', read: '\u2713\u2713', failed: '!' };
+// A picture or voice note up to this size is downloaded as soon as it shows; a larger one, or any
+// other file, when the person asks.
+const AUTO_DOWNLOAD_BYTES = 16 * 1024 * 1024;
 // A text longer than this (characters, or lines) is folded until "Read more".
 const FOLD_CHARS = 700;
 const FOLD_LINES = 12;
@@ -42,9 +51,72 @@ export function messageList(app, { names = () => ({}), actions = () => {}, allow
     h('span', { class: 'quote-body', dir: 'auto' }, quote.body));
   }
 
+  // The file a message carries: a picture (its thumbnail at once, the picture once downloaded), a
+  // voice note or sound to play, or any other file to download and save under its name. While it
+  // uploads or downloads, a progress bar.
+  function attachmentOf(message) {
+    const { attachment } = message;
+    const kind = attachment.contentType.startsWith('image/') ? 'image'
+      : attachment.voiceNote || attachment.contentType.startsWith('audio/') ? 'audio' : 'file';
+    const name = attachment.fileName ?? (attachment.voiceNote ? t('attachment.voiceNote') : t('attachment.file'));
+    const progress = h('progress', { class: 'attachment-progress', max: 1, value: 0, hidden: true, dataset: { testid: 'attachment-progress' } });
+    const box = h('div', { class: `attachment ${kind}`, dataset: { testid: 'attachment', kind } });
+    const label = h('span', { class: 'attachment-name', dir: 'auto' }, name);
+    const size = h('span', { class: 'attachment-size' }, fileSize(i18n, attachment.size));
+    const show = (file) => {
+      const url = URL.createObjectURL(file);
+      progress.hidden = true;
+      if (kind === 'image') {
+        replaceChildren(box, h('img', { src: url, alt: name, dataset: { testid: 'attachment-image' } }));
+      } else if (kind === 'audio') {
+        replaceChildren(box, h('audio', { src: url, controls: true, preload: 'metadata', dataset: { testid: 'attachment-audio' } }),
+          h('span', { class: 'attachment-size' }, attachment.duration ? clockDuration(attachment.duration) : size.textContent));
+      } else {
+        replaceChildren(box, h('span', { class: 'attachment-icon', 'aria-hidden': 'true' }, '\u{1F4C4}'), label, size,
+          h('a', { class: 'button small', href: url, download: attachment.fileName ?? 'attachment', dataset: { testid: 'attachment-save' } },
+            t('attachment.save')));
+      }
+    };
+    const fetchFile = () => {
+      progress.hidden = false;
+      app.device.downloadAttachment(message.id).then(show, (error) => {
+        progress.hidden = true;
+        box.append(h('p', { class: 'failure', dataset: { testid: 'attachment-failed' } },
+          t('attachment.failed', { reason: error?.code === 'AUTH_FAILED' ? t('attachment.corrupt') : error?.message ?? '' })));
+      });
+    };
+    const download = h('button', {
+      type: 'button', class: 'button small', dataset: { testid: 'attachment-download' },
+      onclick: () => {
+        download.remove();
+        fetchFile();
+      },
+    }, t('attachment.download'));
+    if (kind === 'image' && attachment.thumbnail) {
+      box.append(h('img', {
+        class: 'thumbnail', alt: name, dataset: { testid: 'attachment-thumbnail' },
+        src: URL.createObjectURL(new Blob([attachment.thumbnail], { type: 'image/jpeg' })),
+      }));
+    } else {
+      box.append(h('span', { class: 'attachment-icon', 'aria-hidden': 'true' }, kind === 'audio' ? '\u{1F3A4}' : '\u{1F4C4}'), label, size);
+    }
+    box.append(progress);
+    // Sent from here, or downloaded before: on this device already.
+    const here = message.outgoing || !attachment.blob;
+    if (here || ((kind !== 'file') && attachment.size <= AUTO_DOWNLOAD_BYTES)) {
+      app.device.downloadAttachment(message.id).then(show, () => (here ? null : box.append(download)));
+    } else {
+      box.append(download);
+    }
+    return box;
+  }
+
   function bodyOf(message) {
     if (message.deleted) return h('p', { class: 'body deleted', dataset: { testid: 'deleted' } }, t('message.deleted'));
     if (message.unsupported) return h('p', { class: 'body unsupported', dataset: { testid: 'unsupported' } }, t('message.unsupported'));
+    if (message.attachment) {
+      return [attachmentOf(message), message.body === '' ? null : h('p', { class: 'body caption', dir: 'auto' }, message.body)];
+    }
     const body = h('p', { class: 'body', dir: 'auto' }, message.body);
     const long = message.body.length > FOLD_CHARS || message.body.split('\n').length > FOLD_LINES;
     if (!long) return body;
@@ -158,6 +230,13 @@ export function messageList(app, { names = () => ({}), actions = () => {}, allow
   return {
     el,
     scrollTo,
+    // A file's upload or download: the bar of its bubble follows.
+    progress(id, done, total) {
+      const bar = bubbles.get(id)?.querySelector('.attachment-progress');
+      if (!bar) return;
+      bar.hidden = done >= total;
+      bar.value = total > 0 ? done / total : 0;
+    },
     // Shows `messages` (oldest first), keeping the bubbles that did not change.
     show(messages) {
       const follow = nearBottom() || bubbles.size === 0;

@@ -13,6 +13,35 @@ export class RelayApi {
     this.#fetch = fetchImpl;
   }
 
+  // The absolute URL of a path of the API (an attachment's upload endpoint).
+  url(path) {
+    return this.#base + path;
+  }
+
+  // A download of bytes (an attachment's blob): the Response as it comes, its body a stream; a
+  // refusal is a RelayError as JSON calls have it.
+  async download(path, { token, from = 0 } = {}) {
+    const headers = { authorization: `Bearer ${token}` };
+    if (from > 0) headers.range = `bytes=${from}-`;
+    let response;
+    try {
+      response = await this.#fetch(this.#base + path, { headers, cache: 'no-store' });
+    } catch (cause) {
+      throw new ClientError(ClientErrorCode.UNREACHABLE, `the relay at ${this.#base} cannot be reached`, { cause });
+    }
+    if (!response.ok) {
+      let answer = null;
+      try {
+        answer = await response.json();
+      } catch {
+        // Not JSON: the status says it.
+      }
+      if (response.status >= 500) throw new ClientError(ClientErrorCode.UNREACHABLE, `the relay answered HTTP ${response.status}`);
+      throw new RelayError(response.status, answer?.error ?? `HTTP_${response.status}`, answer?.message ?? `HTTP ${response.status}`);
+    }
+    return response;
+  }
+
   // ws:// for an http relay, wss:// for https: the WebSocket goes to the same origin as the page.
   webSocketUrl(path) {
     return this.#base.replace(/^http/, 'ws') + path;

@@ -32,7 +32,11 @@ import { DeviceListSigner } from './device-list-signer.js';
 import { PrimaryLinking } from './primary-linking.js';
 import { HistorySender } from './history.js';
 import { CodeLink, QrLink } from './provisioning.js';
-import { ContentLimits, DELETE, DELETE_FOR_ME, EDIT, PROFILE, REACTION, READ, SETTINGS, TYPING, textFits } from './content.js';
+import {
+  ContentLimits, DELETE, DELETE_FOR_ME, EDIT, PROFILE, REACTION, READ, SETTINGS, TYPING, isFileName, textFits,
+} from './content.js';
+import { downloadFile, imagePreview, sealFile, uploadBlob } from './attachments.js';
+import { MAX_ATTACHMENT_SIZE } from '../protocol/limits.js';
 import { Profiles } from './profiles.js';
 import { serialQueue } from './serial.js';
 
@@ -478,10 +482,67 @@ export class Device extends EventTarget {
     return this.#sender.send(peer, text, { quote });
   }
 
-  // Sends a text that was not sent (status 'failed') again.
+  // Sends a text that was not sent (status 'failed') again; a file whose upload failed is uploaded again.
   async retry(id) {
     this.#requireActive();
+    const message = await this.#chats.find(id);
+    if (message?.attachment && !message.attachment.blob && message.status === 'failed') {
+      const file = await this.#storage.get('files', id);
+      if (!file) throw invalid(ClientErrorCode.UNKNOWN_MESSAGE, `the file of ${id} is no longer on this device`);
+      await this.#chats.setStatus(id, 'sending');
+      this.#emit('message-status', { id, status: 'sending' });
+      this.#upload(message, file);
+      return message;
+    }
     return this.#sender.retry(id);
+  }
+
+  // --- files ------------------------------------------------------------------------------------------
+
+  // Sends a file (a Blob or File): shown at once, encrypted under a key of its own, uploaded (events
+  // 'attachment-progress' { id, done, total }), then sent. options: caption, fileName (default: the
+  // File's name), voiceNote and duration (ms) for a recorded voice note. Resolves to the message.
+  async sendFile(peer, file, { caption = '', fileName = file?.name, voiceNote = false, duration } = {}) {
+    this.#requireActive();
+    requireNumber(peer);
+    if (!(file instanceof Blob) || file.size > MAX_ATTACHMENT_SIZE) {
+      throw invalid(ClientErrorCode.INVALID_ARGUMENT, `a file is a Blob of at most ${MAX_ATTACHMENT_SIZE} bytes`);
+    }
+    const contentType = /^[!-.0-~]+\/[!-.0-~]+$/.test(file.type) && file.type.length <= ContentLimits.MAX_CONTENT_TYPE_CHARS
+      ? file.type.toLowerCase() : 'application/octet-stream';
+    const attachment = { contentType, size: file.size };
+    if (isFileName(fileName)) attachment.fileName = fileName;
+    if (contentType.startsWith('image/')) Object.assign(attachment, (await imagePreview(file)) ?? {});
+    if (voiceNote) attachment.voiceNote = true;
+    if (Number.isInteger(duration) && duration >= 0 && duration <= ContentLimits.MAX_DURATION_MS) attachment.duration = duration;
+    const message = await this.#sender.addFileMessage(peer, caption, attachment, file);
+    this.#upload(message, file);
+    return message;
+  }
+
+  // Encrypts and uploads a file message's file, then sends the message; a failure fails the message.
+  #upload(message, file) {
+    const transfer = { api: this.#api, auth: this.#auth };
+    const progress = (done, total) => this.#emit('attachment-progress', { id: message.id, done, total });
+    (async () => {
+      const sealed = await sealFile(file, this.#source);
+      const blob = await uploadBlob(transfer, sealed.blob, progress);
+      const { blob: _, ...shown } = message.attachment;
+      await this.#sender.sendUploaded(message.id, { ...shown, blob, key: sealed.key, digest: sealed.digest });
+    })().catch((error) => this.#sender.failUpload(message.id, error));
+  }
+
+  // The file of message id, as a Blob: kept on this device, or downloaded, decrypted and checked
+  // (events 'attachment-progress' { id, done, total }) and kept from then on.
+  async downloadAttachment(id) {
+    const kept = await this.#storage.get('files', id);
+    if (kept) return kept;
+    const message = await this.#chats.find(id);
+    if (!message?.attachment?.blob) throw invalid(ClientErrorCode.UNKNOWN_MESSAGE, `no file of a message ${id} here`);
+    const file = await downloadFile({ api: this.#api, auth: this.#auth }, message.attachment,
+      (done, total) => this.#emit('attachment-progress', { id, done, total }));
+    await this.#storage.write([{ store: 'files', key: id, value: file }]);
+    return file;
   }
 
   // Whether the number has an account on this relay (a chat with one that has none could never

@@ -18,7 +18,7 @@ import { bytesEqual, fromHex } from '../protocol/bytes.js';
 import { ClientError, ClientErrorCode, RelayError } from './errors.js';
 import { toBase64 } from './encoding.js';
 import { Changes } from './store.js';
-import { encodeContent, encodeText } from './content.js';
+import { encodeAttachment, encodeContent, encodeText } from './content.js';
 import { Status, advances } from './chats.js';
 import { targetDevices } from './directory.js';
 
@@ -112,6 +112,43 @@ export class Sender {
     this.#emit('message', message);
     this.#deliver(entry).catch(this.#onError);
     return message;
+  }
+
+  // Stores a message with a file (status 'sending', its attachment without a blob yet) and the file
+  // itself; the file is uploaded by the caller, then sent with sendUploaded. Resolves to the message.
+  async addFileMessage(peer, body, attachment, file) {
+    const self = this.#self();
+    const message = {
+      id: toHex(await this.#source.bytes(16)), peer, from: self.number, fromDevice: self.deviceId, outgoing: true,
+      body, timestamp: Date.now(), status: Status.SENDING, attachment,
+    };
+    await this.#serial(async () => {
+      const changes = new Changes();
+      await this.#chats.add(changes, message);
+      changes.put('files', message.id, file);
+      await changes.commit(this.#storage);
+    });
+    this.#emit('message', message);
+    return message;
+  }
+
+  // The file of message id is on the relay (pointer): the message takes the pointer and goes into
+  // the outbox, to be sent as a text is.
+  async sendUploaded(id, pointer) {
+    const entry = await this.#serial(async () => {
+      const changes = new Changes();
+      const message = await this.#chats.update(changes, id, (held) => ({ ...held, attachment: pointer }));
+      const queued = { id, peer: message.peer, body: message.body, timestamp: message.timestamp, attachment: pointer };
+      changes.put('outbox', id, queued);
+      await changes.commit(this.#storage);
+      return queued;
+    });
+    this.#deliver(entry).catch(this.#onError);
+  }
+
+  // A file message whose upload failed: failed, with why (the relay's code), for the page to offer a retry.
+  async failUpload(id, error) {
+    await this.#finish(id, Status.FAILED, error.code ?? 'UPLOAD_FAILED', failureDetails(error, this.#self().number));
   }
 
   // A content about the conversation with peer (a reaction, an edit, a deletion, a read receipt, a
@@ -248,7 +285,10 @@ export class Sender {
         return { ...rest, status: Status.SENDING };
       });
       if (!message) return null;
-      const entry = { id, peer: message.peer, body: message.body, timestamp: message.timestamp, quote: message.quote };
+      const entry = {
+        id, peer: message.peer, body: message.body, timestamp: message.timestamp, quote: message.quote,
+        attachment: message.attachment,
+      };
       changes.put('outbox', id, entry);
       await changes.commit(this.#storage);
       return { message, entry };
@@ -274,7 +314,11 @@ export class Sender {
 
   // The two plaintexts of an entry: for the peer's devices, and for this account's other devices
   // (naming the conversation).
-  #plaintexts({ peer, body, timestamp, quote, content }) {
+  #plaintexts({ peer, body, timestamp, quote, content, attachment }) {
+    if (attachment) {
+      const file = { attachment, caption: body === '' ? undefined : body, ts: timestamp, quote };
+      return { forPeer: encodeAttachment(file), forOwn: encodeAttachment({ ...file, peer }) };
+    }
     if (!content) return { forPeer: encodeText(body, timestamp, undefined, quote), forOwn: encodeText(body, timestamp, peer, quote) };
     return { forPeer: encodeContent(content), forOwn: encodeContent({ ...content, peer: peer ?? undefined }) };
   }

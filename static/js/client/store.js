@@ -22,6 +22,7 @@ export const STORES = Object.freeze([
   'conversations', // per peer: the last text and the unread count
   'outbox', // texts and other contents this device has yet to hand to the relay
   'profiles', // per number (this account's too), the profile name it shared and when
+  'files', // per message id, the file it carries as this device has it (sent from here, or downloaded)
 ]);
 
 function requireStore(store) {
@@ -81,7 +82,7 @@ export class MemoryStorage {
 }
 
 // 2: the profiles store (an upgrade adds the stores a database lacks, and keeps the rest).
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 function request(req) {
   return new Promise((resolve, reject) => {

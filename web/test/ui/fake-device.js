@@ -231,6 +231,45 @@ export class FakeDevice extends EventTarget {
     this.emit('message-changed', { ...message });
   }
 
+  // Files: a sent one is shown at once and kept; a received one downloads when asked (the bytes given
+  // to receiveFile), or fails as refuse('downloadAttachment', ...) says.
+  #files = new Map();
+
+  async sendFile(peer, file, options = {}) {
+    this.#call('sendFile', peer, file, options);
+    this.#refused('sendFile');
+    const message = {
+      id: `out-${this.#messages.length + 1}`, peer, from: this.account.number, fromDevice: this.account.deviceId,
+      outgoing: true, body: options.caption ?? '', timestamp: Date.now(), status: 'sending', read: true,
+      attachment: { contentType: file.type || 'application/octet-stream', size: file.size, fileName: options.fileName ?? file.name },
+    };
+    this.#files.set(message.id, file);
+    this.#messages.push(message);
+    this.emit('message', message);
+    return message;
+  }
+
+  async downloadAttachment(id) {
+    this.#call('downloadAttachment', id);
+    this.#refused('downloadAttachment');
+    const file = this.#files.get(id);
+    if (!file) throw Object.assign(new Error('no file'), { code: 'UNKNOWN_MESSAGE' });
+    return file;
+  }
+
+  // A message with a file from peer; its bytes come when the page downloads it.
+  receiveFile(peer, bytes, attachment, caption = '') {
+    const id = `in-${this.#messages.length + 1}`;
+    this.#files.set(id, new Blob([bytes], { type: attachment.contentType }));
+    const message = {
+      id, peer, from: peer, fromDevice: 1, outgoing: false, body: caption, timestamp: Date.now(), status: 'delivered',
+      read: false, attachment: { blob: 'AAAAAAAAAAAAAAAAAAAAAA', size: bytes.length, ...attachment },
+    };
+    this.#messages.push(message);
+    this.emit('message', message);
+    return message;
+  }
+
   async react(peer, id, emoji) {
     this.#call('react', peer, id, emoji);
     this.#change(id, (m) => {

@@ -6,11 +6,12 @@ import io.vertx.ext.web.RoutingContext;
 final class SecurityHeaders {
   /**
    * No inline script or style anywhere; the page talks only to its own origin (HTTP and the
-   * relay's WebSockets) and shows only its own images (QR codes) and data: URLs. Nobody may frame
+   * relay's WebSockets) and shows only its own images (QR codes), data: URLs, and the blob: URLs of
+   * the files it decrypted itself (pictures, voice notes). Nobody may frame
    * it: a framed link page could be overlaid to trick a user into linking someone else's device.
    */
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; "
-      + "img-src 'self' data:; style-src 'self'; script-src 'self'; "
+      + "img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self'; script-src 'self'; "
       + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   private SecurityHeaders() {}

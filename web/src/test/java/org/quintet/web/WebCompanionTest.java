@@ -114,7 +114,7 @@ class WebCompanionTest {
   void pageCarriesTheSecurityHeaders() throws Exception {
     HttpResponse<String> page = get("/");
     List<String> policy = List.of(header(page, "Content-Security-Policy").split(";\\s*"));
-    for (String directive : List.of("default-src 'self'", "connect-src 'self' ws: wss:", "img-src 'self' data:",
+    for (String directive : List.of("default-src 'self'", "connect-src 'self' ws: wss:", "img-src 'self' data: blob:", "media-src 'self' blob:",
         "style-src 'self'", "script-src 'self'", "frame-ancestors 'none'")) {
       assertTrue(policy.contains(directive), directive + " in " + policy);
     }
